@@ -1,0 +1,30 @@
+/// What a running command may use: the hub, the caller's session, the registry, and the caller's connection.
+public struct CommandContext: Sendable {
+    /// The shared chat state.
+    public let hub: ChatHub
+    /// The caller.
+    public let session: SessionID
+    /// All commands, for `/help`.
+    public let registry: CommandRegistry
+    /// The caller's connection: its output, and requests to it.
+    public let connection: ClientConnection
+
+    public init(hub: ChatHub, session: SessionID, registry: CommandRegistry, connection: ClientConnection) {
+        self.hub = hub
+        self.session = session
+        self.registry = registry
+        self.connection = connection
+    }
+
+    /// Sends one `* text` notice to the caller only.
+    public func notice(_ text: String) {
+        self.connection.outbox.send(.notice(text))
+    }
+
+    /// Sends several `* ` notice lines to the caller only.
+    public func notices(_ lines: [String]) {
+        for line in lines {
+            self.notice(line)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// What a line of chat input means: a message to the room, or a command. Parsed once per line.
+public enum ParsedLine: Sendable, Equatable {
+    /// Text for the room. A leading `//` is sent as a literal `/`.
+    case message(String)
+    /// A `/command`, in either the modern or the legacy form.
+    case command(CommandInvocation)
+    /// A lone `/` (or `/` followed by a space): there is no command name to look up.
+    case missingCommandName
+
+    /// Parses one sanitised line of input.
+    public init(_ line: String) {
+        guard line.hasPrefix("/") else {
+            self = .message(line)
+            return
+        }
+        if line.hasPrefix("//") {
+            self = .message(String(line.dropFirst()))
+            return
+        }
+        guard let invocation = CommandInvocation(parsing: line) else {
+            self = .missingCommandName
+            return
+        }
+        self = .command(invocation)
+    }
+}
+
+/// A command as typed: its name and its arguments, from either `/name args` or the seeds' legacy
+/// `/name?args/` and `/name/` forms.
+public struct CommandInvocation: Sendable, Equatable {
+    /// The command name, lower-cased, without the slash.
+    public let name: String
+    /// Everything after the name, trimmed: the raw argument text.
+    public let arguments: String
+    /// True for `/name?args/` and `/name/`.
+    public let isLegacyForm: Bool
+
+    /// The arguments split on runs of spaces and tabs.
+    public var words: [String] {
+        self.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// Creates an invocation directly (tests, the admin console).
+    public init(name: String, arguments: String = "", isLegacyForm: Bool = false) {
+        self.name = name.lowercased()
+        self.arguments = arguments
+        self.isLegacyForm = isLegacyForm
+    }
+
+    /// Parses `/name args`, `/name?args/` or `/name/`. Returns nil when there is no name after the slash.
+    public init?(parsing line: String) {
+        guard line.first == "/" else { return nil }
+        let body = line.dropFirst()
+        let nameEnd = body.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "/" }) ?? body.endIndex
+        let name = body[..<nameEnd]
+        guard !name.isEmpty else { return nil }
+
+        var rest = body[nameEnd...]
+        var isLegacy = false
+        if let separator = rest.first, separator == "?" || separator == "/" {
+            // Legacy: `/name?args/` or `/name/`. The closing slash is optional, and only one is removed.
+            isLegacy = true
+            rest = rest.dropFirst()
+            if rest.last == "/" {
+                rest = rest.dropLast()
+            }
+        }
+        self.init(name: String(name), arguments: rest.trimmingSpacesAndTabs(), isLegacyForm: isLegacy)
+    }
+}

@@ -1,0 +1,21 @@
+extension CommandRegistry {
+    /// A registry holding the core commands every server has.
+    public static func withCoreCommands() -> CommandRegistry {
+        CommandRegistry([
+            HelpCommand(),
+            WhoCommand(),
+            NickCommand(),
+            MsgCommand(),
+            ReplyCommand(),
+            MeCommand(),
+            QuitCommand(),
+            JoinCommand(),
+            RoomsCommand(),
+            AwayCommand(),
+            WhoisCommand(),
+            IgnoreCommand(),
+            UnignoreCommand(),
+            ModeCommand(),
+        ])
+    }
+}

@@ -1,0 +1,394 @@
+import Foundation
+
+/// The shared state of the chat: who is connected, under which nickname, in which room.
+///
+/// An actor, so every change (a join, a rename, a room switch) is atomic and no lock is held across users.
+/// Delivery never waits: each recipient's ``Outbox`` takes the bytes and the hub moves on, so one slow reader
+/// cannot stall a room.
+public actor ChatHub {
+    private var sessions: [SessionID: Session] = [:]
+    private var sessionsByNickname: [String: SessionID] = [:]
+    private var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
+    private var isShuttingDown = false
+
+    public init() {}
+
+    // MARK: Joining and leaving
+
+    /// Whether `nickname` is in use right now.
+    public func isTaken(_ nickname: Nickname) -> Bool {
+        self.sessionsByNickname[nickname.key] != nil
+    }
+
+    /// Adds a user to `#main` under `nickname`, welcomes them and tells the room.
+    public func join(
+        nickname: Nickname,
+        outbox: Outbox,
+        address: String
+    ) throws(CommandError) -> SessionID {
+        guard self.sessionsByNickname[nickname.key] == nil else {
+            throw .failed("The nickname \(nickname) is taken; choose another nickname.")
+        }
+        let id = SessionID.next()
+        let now = ContinuousClock.now
+        let session = Session(
+            id: id,
+            nickname: nickname,
+            room: .lobby,
+            outbox: outbox,
+            address: address,
+            connectedAt: now,
+            lastActivity: now
+        )
+        self.sessions[id] = session
+        self.sessionsByNickname[nickname.key] = id
+        let others = self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.count
+        self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(id)
+
+        let company = others == 0 ? "nobody else yet" : others == 1 ? "1 other" : "\(others) others"
+        session.send(
+            ChatEvent(
+                kind: .welcome,
+                text: "Welcome to slashchat, \(nickname)! You are in \(RoomName.lobby) with \(company). "
+                    + "Type /help for commands, /quit to leave.",
+                to: nickname.name,
+                room: RoomName.lobby.name
+            )
+        )
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
+            in: .lobby,
+            except: id
+        )
+        return id
+    }
+
+    /// Removes a user; the room hears `* NICK left #ROOM (reason)`.
+    public func leave(_ id: SessionID, reason: String?) {
+        guard let session = self.sessions.removeValue(forKey: id) else { return }
+        self.sessionsByNickname.removeValue(forKey: session.nickname.key)
+        self.removeFromRoom(session)
+        guard !self.isShuttingDown else { return }
+        let suffix = reason.map { " (\($0))" } ?? ""
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(session.nickname) left \(session.room)\(suffix)", room: session.room.name),
+            in: session.room
+        )
+    }
+
+    /// From now on, no leave notices: everyone is being disconnected anyway.
+    public func beginShutdown() {
+        self.isShuttingDown = true
+    }
+
+    // MARK: Talking
+
+    /// A room message: `<nick> text` to the others in the sender's room.
+    public func say(_ text: String, from id: SessionID) {
+        guard let sender = self.touch(id), !text.isEmpty else { return }
+        let event = ChatEvent(
+            kind: .message,
+            text: text,
+            from: sender.nickname.name,
+            room: sender.room.name,
+            time: Self.now()
+        )
+        self.broadcastChat(event, from: sender)
+    }
+
+    /// A `/me` action: `* nick text` to the others in the sender's room.
+    public func act(_ text: String, from id: SessionID) {
+        guard let sender = self.touch(id) else { return }
+        let event = ChatEvent(kind: .action, text: text, from: sender.nickname.name, room: sender.room.name, time: Self.now())
+        self.broadcastChat(event, from: sender)
+    }
+
+    /// A private message to `recipientName`.
+    public func sendPrivateMessage(_ text: String, to recipientName: String, from id: SessionID) throws(CommandError) {
+        guard let sender = self.touch(id) else { return }
+        guard let recipientID = self.sessionsByNickname[recipientName.lowercased()],
+            var recipient = self.sessions[recipientID]
+        else {
+            throw .failed("No one called \(recipientName) is online; /who lists your room, /rooms the others.")
+        }
+        let time = Self.now()
+        if !recipient.ignoring.contains(sender.nickname.key) {
+            recipient.send(
+                ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time)
+            )
+            recipient.lastPrivateMessageFrom = sender.nickname.key
+            self.sessions[recipientID] = recipient
+        }
+        if sender.format == .json {
+            sender.send(
+                ChatEvent(
+                    kind: .privateMessage,
+                    text: text,
+                    from: sender.nickname.name,
+                    to: recipient.nickname.name,
+                    time: time
+                )
+            )
+        }
+        if let away = recipient.awayMessage {
+            sender.send(.notice("\(recipient.nickname) is away: \(away)"))
+        }
+    }
+
+    /// A private message to whoever last sent one to `id`.
+    public func reply(_ text: String, from id: SessionID) throws(CommandError) {
+        guard let sender = self.sessions[id] else { return }
+        guard let target = sender.lastPrivateMessageFrom else {
+            throw .failed("No one has sent you a private message yet, so there is no one to /reply to.")
+        }
+        try self.sendPrivateMessage(text, to: target, from: id)
+    }
+
+    /// A multi-line block from a command: to the caller's whole room (caller included) or to the caller only.
+    public func postBlock(
+        _ lines: [String],
+        command: String,
+        from id: SessionID,
+        toRoom: Bool
+    ) {
+        guard let sender = self.touch(id) else { return }
+        let event = ChatEvent(
+            kind: .block,
+            text: "\(sender.nickname) ran /\(command)",
+            from: sender.nickname.name,
+            room: sender.room.name,
+            command: command,
+            lines: lines,
+            time: Self.now()
+        )
+        if toRoom {
+            self.broadcast(event, in: sender.room, ignoringSender: sender.nickname.key)
+        } else {
+            sender.send(event)
+        }
+    }
+
+    /// Sends `event` to one user.
+    public func deliver(_ event: ChatEvent, to id: SessionID) {
+        self.sessions[id]?.send(event)
+    }
+
+    /// An admin announcement, `* server: TEXT`, to everyone in every room.
+    public func announce(_ text: String) {
+        var encoded = EncodedEvent(ChatEvent(kind: .notice, text: "server: \(text)", from: "server"))
+        for session in self.sessions.values {
+            session.outbox.send(encoded.bytes(for: session.format))
+        }
+    }
+
+    // MARK: Identity and rooms
+
+    /// Changes a user's nickname; the room (and the user) hear `* old is now known as new`.
+    public func rename(_ id: SessionID, to candidate: String) throws(CommandError) {
+        guard var session = self.touch(id) else { return }
+        let newName: Nickname
+        do {
+            newName = try Nickname(validating: candidate)
+        } catch {
+            throw .failed("Invalid nickname \"\(Sanitizer.clean(candidate))\": \(error)")
+        }
+        let oldName = session.nickname
+        if newName.name == oldName.name {
+            throw .failed("You are already called \(oldName).")
+        }
+        if newName.key != oldName.key, self.sessionsByNickname[newName.key] != nil {
+            throw .failed("The nickname \(newName) is taken.")
+        }
+        self.sessionsByNickname.removeValue(forKey: oldName.key)
+        self.sessionsByNickname[newName.key] = id
+        session.nickname = newName
+        self.sessions[id] = session
+        // Ignores and /reply targets follow the person, not the old name.
+        for otherID in self.sessions.keys {
+            if self.sessions[otherID]!.ignoring.remove(oldName.key) != nil {
+                self.sessions[otherID]!.ignoring.insert(newName.key)
+            }
+            if self.sessions[otherID]!.lastPrivateMessageFrom == oldName.key {
+                self.sessions[otherID]!.lastPrivateMessageFrom = newName.key
+            }
+        }
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name),
+            in: session.room
+        )
+    }
+
+    /// Moves a user to another room, creating it if new.
+    public func switchRoom(_ id: SessionID, to candidate: String) throws(CommandError) {
+        guard var session = self.touch(id) else { return }
+        let target: RoomName
+        do {
+            target = try RoomName(validating: candidate)
+        } catch {
+            throw .failed("Invalid room name \"\(Sanitizer.clean(candidate))\": \(error)")
+        }
+        if target == session.room {
+            throw .failed("You are already in \(session.room).")
+        }
+        let oldRoom = session.room
+        self.removeFromRoom(session)
+        let room = self.rooms[target.key] ?? Room(name: target)
+        session.room = room.name
+        self.sessions[id] = session
+        self.rooms[target.key, default: room].members.append(id)
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
+            in: oldRoom
+        )
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name),
+            in: room.name
+        )
+    }
+
+    /// Sets (or, with nil, clears) a user's away message.
+    public func setAway(_ id: SessionID, message: String?) {
+        guard self.sessions[id] != nil else { return }
+        self.sessions[id]!.awayMessage = message
+        let text = message.map { "You are marked as away: \($0)" } ?? "You are no longer marked as away."
+        self.sessions[id]!.send(.notice(text))
+    }
+
+    /// Adds `name` to a user's ignore list.
+    public func ignore(_ name: String, by id: SessionID) throws(CommandError) {
+        guard let session = self.sessions[id] else { return }
+        guard let nickname = try? Nickname(validating: name) else {
+            throw .failed("\"\(Sanitizer.clean(name))\" is not a valid nickname.")
+        }
+        if nickname == session.nickname {
+            throw .failed("You cannot ignore yourself.")
+        }
+        guard self.sessions[id]!.ignoring.insert(nickname.key).inserted else {
+            throw .failed("You are already ignoring \(nickname).")
+        }
+        session.send(.notice("You are now ignoring \(nickname); /unignore \(nickname) to hear them again."))
+    }
+
+    /// Removes `name` from a user's ignore list.
+    public func unignore(_ name: String, by id: SessionID) throws(CommandError) {
+        guard let session = self.sessions[id] else { return }
+        guard self.sessions[id]!.ignoring.remove(name.lowercased()) != nil else {
+            throw .failed("You are not ignoring \(Sanitizer.clean(name)).")
+        }
+        session.send(.notice("You are no longer ignoring \(name)."))
+    }
+
+    // MARK: Looking around
+
+    /// A user's nickname, if they are connected.
+    public func nickname(of id: SessionID) -> Nickname? {
+        self.sessions[id]?.nickname
+    }
+
+    /// The `/who` answer: the members of the user's room, with away messages.
+    public func membersOfRoom(of id: SessionID) -> (room: RoomName, members: [String]) {
+        guard let session = self.sessions[id], let room = self.rooms[session.room.key] else {
+            return (.lobby, [])
+        }
+        let members = room.members.compactMap { self.sessions[$0] }.map { member in
+            member.awayMessage.map { "\(member.nickname) (away: \($0))" } ?? member.nickname.name
+        }
+        return (room.name, members)
+    }
+
+    /// Every room with its member count, busiest first.
+    public func roomList() -> [(room: RoomName, members: Int)] {
+        self.rooms.values
+            .map { ($0.name, $0.members.count) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.key < $1.0.key }
+    }
+
+    /// The `/whois` answer for `name`, or nil when nobody by that name is online.
+    public func describe(_ name: String) -> String? {
+        guard let id = self.sessionsByNickname[name.lowercased()], let session = self.sessions[id] else {
+            return nil
+        }
+        let now = ContinuousClock.now
+        var text = "\(session.nickname) is in \(session.room), idle \(Self.describe(now - session.lastActivity)), "
+        text += "connected for \(Self.describe(now - session.connectedAt))"
+        if let away = session.awayMessage {
+            text += ", away: \(away)"
+        }
+        return text
+    }
+
+    /// The nicknames a user ignores, sorted.
+    public func ignoreList(of id: SessionID) -> [String] {
+        (self.sessions[id]?.ignoring ?? []).sorted()
+    }
+
+    /// Every connected user, for the admin console.
+    public func connectedUsers() -> [(nickname: String, room: String, address: String)] {
+        self.sessions.values
+            .map { ($0.nickname.name, $0.room.name, $0.address) }
+            .sorted { $0.0.lowercased() < $1.0.lowercased() }
+    }
+
+    // MARK: Internals
+
+    /// Marks a user active now and returns their session.
+    private func touch(_ id: SessionID) -> Session? {
+        self.sessions[id]?.lastActivity = .now
+        return self.sessions[id]
+    }
+
+    private func removeFromRoom(_ session: Session) {
+        self.rooms[session.room.key]?.remove(session.id)
+        if session.room != .lobby, self.rooms[session.room.key]?.members.isEmpty == true {
+            self.rooms.removeValue(forKey: session.room.key)
+        }
+    }
+
+    /// Chat from `sender` to its room: no echo to the sender in plain mode (its own terminal already shows what it
+    /// typed), an echo in JSON mode (so the client shows the text exactly as others saw it); skipped for those
+    /// ignoring the sender.
+    private func broadcastChat(_ event: ChatEvent, from sender: Session) {
+        guard let room = self.rooms[sender.room.key] else { return }
+        var encoded = EncodedEvent(event)
+        for memberID in room.members {
+            guard let member = self.sessions[memberID] else { continue }
+            if memberID == sender.id {
+                if member.format == .json { member.outbox.send(encoded.bytes(for: .json)) }
+                continue
+            }
+            if member.ignoring.contains(sender.nickname.key) { continue }
+            member.outbox.send(encoded.bytes(for: member.format))
+        }
+    }
+
+    /// Sends `event` to every member of `room`, except `excluded` and those ignoring `ignoringSender`.
+    private func broadcast(
+        _ event: ChatEvent,
+        in room: RoomName,
+        except excluded: SessionID? = nil,
+        ignoringSender: String? = nil
+    ) {
+        guard let members = self.rooms[room.key]?.members else { return }
+        var encoded = EncodedEvent(event)
+        for memberID in members where memberID != excluded {
+            guard let member = self.sessions[memberID] else { continue }
+            if let ignoringSender, member.ignoring.contains(ignoringSender) { continue }
+            member.outbox.send(encoded.bytes(for: member.format))
+        }
+    }
+
+    private static func now() -> Int64 {
+        Int64(Date().timeIntervalSince1970 * 1000)
+    }
+
+    /// `4s`, `3m 12s`, `2h 5m`, `3d 4h`.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = max(0, Int(duration.components.seconds))
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return "\(seconds / 60)m \(seconds % 60)s"
+        case ..<86400: return "\(seconds / 3600)h \(seconds % 3600 / 60)m"
+        default: return "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+        }
+    }
+}

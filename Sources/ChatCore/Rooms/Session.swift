@@ -1,0 +1,24 @@
+/// What the hub knows about one joined user. Lives inside ``ChatHub``; mutated only there.
+struct Session {
+    let id: SessionID
+    var nickname: Nickname
+    var room: RoomName
+    let outbox: Outbox
+    let address: String
+    let connectedAt: ContinuousClock.Instant
+    var lastActivity: ContinuousClock.Instant
+    /// Set by `/away`; PMs to this user get it back.
+    var awayMessage: String?
+    /// Nickname keys this user does not want to hear from.
+    var ignoring: Set<String> = []
+    /// Nickname key of whoever last sent this user a PM, for `/reply`.
+    var lastPrivateMessageFrom: String?
+
+    /// The wire format of this user's connection.
+    var format: WireFormat { self.outbox.format }
+
+    /// Sends one event to this user, encoded in the user's wire format.
+    func send(_ event: ChatEvent) {
+        self.outbox.send(event)
+    }
+}

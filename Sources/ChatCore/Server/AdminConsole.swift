@@ -1,0 +1,73 @@
+import Logging
+import ServiceLifecycle
+
+/// The server's stdin: a plain line is announced to everyone as `* server: TEXT`; a few words are commands.
+///
+/// stdin at EOF (or not a terminal, as under systemd or in CI) just ends the console; the server runs on until
+/// it is told to stop.
+public struct AdminConsole: Service {
+    private let hub: ChatHub
+    private let input: AsyncStream<String>
+    private let output: @Sendable (String) -> Void
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - input: the console's lines (``StandardInput/lines()`` in the real server).
+    ///   - output: where answers go (stdout in the real server).
+    public init(
+        hub: ChatHub,
+        input: AsyncStream<String>,
+        logger: Logger,
+        output: @escaping @Sendable (String) -> Void
+    ) {
+        self.hub = hub
+        self.input = input
+        self.logger = logger
+        self.output = output
+    }
+
+    /// Reads commands until stdin ends or `shutdown` is typed. Returning from `shutdown` is what stops the server:
+    /// the service group is configured to shut down gracefully when this service finishes.
+    public func run() async throws {
+        for await line in self.input.cancelOnGracefulShutdown() {
+            let text = Sanitizer.clean(line).trimmingSpacesAndTabs()
+            if text.isEmpty { continue }
+            if await self.handle(text) == .stop {
+                return
+            }
+        }
+        // stdin is gone; that is not a reason to stop. Wait for a signal instead.
+        try await gracefulShutdown()
+    }
+
+    private enum Outcome {
+        case keepGoing
+        case stop
+    }
+
+    private func handle(_ text: String) async -> Outcome {
+        let command = text.hasPrefix("/") ? String(text.dropFirst()) : text
+        switch command.lowercased() {
+        case "shutdown", "quit", "stop":
+            self.logger.notice("shutdown requested from the console")
+            return .stop
+        case "help":
+            self.output(
+                """
+                Console commands:
+                  TEXT       announce TEXT to everyone as "* server: TEXT"
+                  who        list connected users
+                  help       this list
+                  shutdown   tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
+                """
+            )
+        case "who", "users":
+            let users = await self.hub.connectedUsers()
+            self.output(users.isEmpty ? "nobody is connected" : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n"))
+        default:
+            await self.hub.announce(text)
+            self.logger.info("announcement", metadata: ["text": "\(text)"])
+        }
+        return .keepGoing
+    }
+}

@@ -1,0 +1,212 @@
+import Logging
+import NIOCore
+
+/// One client from accept to close: the nickname dialogue, then the chat loop.
+///
+/// Runs as a child task of the server's discarding task group. It never throws: whatever happens to this
+/// client (a reset, garbage, a flood) ends here and touches nobody else.
+struct ChatConnection {
+    let accepted: AcceptedConnection
+    let hub: ChatHub
+    let registry: CommandRegistry
+    let tracker: ConnectionTracker
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    private var outbox: Outbox { self.accepted.outbox }
+
+    /// Why a joined client left; told to the room.
+    private enum Ending {
+        case quit(String?)
+        case closedByClient
+        case connectionLost
+
+        var reason: String? {
+            switch self {
+            case .quit(let reason): reason
+            case .closedByClient: nil
+            case .connectionLost: "connection lost"
+            }
+        }
+    }
+
+    func run() async {
+        guard self.tracker.admit(self.outbox) else {
+            self.outbox.send(.error("The server is full (\(self.configuration.maxClients) clients); try again later."))
+            await self.outbox.flushAndClose()
+            self.logger.notice("refused connection: server full", metadata: ["peer": "\(self.accepted.address)"])
+            return
+        }
+        defer { self.tracker.remove(self.outbox) }
+
+        var session: SessionID?
+        var ending = Ending.connectionLost
+        var flood = FloodControl(rate: self.configuration.floodRate, burst: self.configuration.floodBurst)
+        do {
+            try await self.accepted.channel.executeThenClose { inbound, _ in
+                var lines = inbound.makeAsyncIterator()
+                guard let id = try await self.chooseNickname(from: &lines, flood: &flood) else { return }
+                session = id
+                ending = try await self.chat(as: id, from: &lines, flood: &flood)
+            }
+        } catch {
+            self.logger.debug("connection ended", metadata: ["peer": "\(self.accepted.address)", "error": "\(error)"])
+        }
+        self.outbox.markClosed()
+        if let session {
+            let reason = self.outbox.overflowed ? "dropped: not reading its messages" : ending.reason
+            await self.hub.leave(session, reason: reason)
+        }
+    }
+
+    // MARK: Choosing a nickname
+
+    /// Greets, then reads lines until one is a free, valid nickname. Nil when the client gives up or fails.
+    private func chooseNickname(
+        from lines: inout NIOAsyncChannelInboundStream<InboundLine>.AsyncIterator,
+        flood: inout FloodControl
+    ) async throws -> SessionID? {
+        let prompt = ChatEvent(
+            kind: .prompt,
+            text: "Choose a nickname (1-\(Nickname.maximumLength) letters, digits, _ - .):",
+            field: "nickname"
+        )
+        self.outbox.send(.notice("Welcome to slashchat, where messages are also commands!"))
+        self.outbox.send(prompt)
+
+        let timeout = self.scheduleNicknameTimeout()
+        defer { timeout.cancel() }
+
+        var failures = 0
+        while let inbound = try await lines.next() {
+            try await self.throttle(&flood)
+            guard case .line(let bytes) = inbound else {
+                self.outbox.send(.error("That line was over \(self.configuration.maxLineLength) bytes and was discarded."))
+                continue
+            }
+            let candidate = String(decoding: bytes.readableBytesView, as: UTF8.self)
+                .trimmingSpacesAndTabs()
+            if candidate.hasPrefix("/") {
+                if try await self.handleCommandBeforeJoining(candidate) { return nil }
+                continue
+            }
+
+            let problem: String
+            do {
+                let nickname = try Nickname(validating: candidate)
+                return try await self.hub.join(nickname: nickname, outbox: self.outbox, address: self.accepted.address)
+            } catch let error as Nickname.ValidationError {
+                problem = "Invalid nickname \"\(Sanitizer.clean(candidate))\": \(error)."
+            } catch let error as CommandError {
+                problem = error.description
+            }
+            failures += 1
+            if failures >= self.configuration.maxNicknameAttempts {
+                self.outbox.send(.error("\(problem) Too many failed attempts; goodbye."))
+                await self.outbox.flushAndClose()
+                return nil
+            }
+            self.outbox.send(.error(problem))
+            self.outbox.send(prompt)
+        }
+        return nil
+    }
+
+    /// Only `/mode` and `/quit` make sense before joining. Returns true when the client quit.
+    private func handleCommandBeforeJoining(_ line: String) async throws -> Bool {
+        let invocation = CommandInvocation(parsing: line)
+        switch invocation?.name {
+        case "mode":
+            guard let format = WireFormat(rawValue: invocation!.arguments.lowercased()) else {
+                self.outbox.send(.error("Usage: /mode plain|json"))
+                return false
+            }
+            self.outbox.format = format
+            self.outbox.send(ChatEvent(kind: .mode, text: format.rawValue))
+        case "quit", "exit", "bye":
+            self.outbox.send(.notice("Goodbye!"))
+            await self.outbox.flushAndClose()
+            return true
+        default:
+            self.outbox.send(.error("Choose a nickname first; commands work once you have joined."))
+        }
+        return false
+    }
+
+    /// Closes the connection if no nickname is accepted in time. Sending bytes does not reset the clock.
+    private func scheduleNicknameTimeout() -> Scheduled<Void> {
+        let outbox = self.outbox
+        let channel = self.accepted.channel.channel
+        let seconds = self.configuration.nicknameTimeout.nanoseconds / 1_000_000_000
+        return channel.eventLoop.scheduleTask(in: self.configuration.nicknameTimeout) {
+            outbox.send(.error("No nickname chosen within \(seconds) seconds; closing the connection."))
+            // Queued behind the outbox's drain, so the error is written before the close.
+            channel.eventLoop.execute { channel.close(promise: nil) }
+        }
+    }
+
+    // MARK: Chatting
+
+    private func chat(
+        as id: SessionID,
+        from lines: inout NIOAsyncChannelInboundStream<InboundLine>.AsyncIterator,
+        flood: inout FloodControl
+    ) async throws -> Ending {
+        let connection = ClientConnection(outbox: self.outbox)
+        let context = CommandContext(hub: self.hub, session: id, registry: self.registry, connection: connection)
+        while let inbound = try await lines.next() {
+            try await self.throttle(&flood)
+            guard case .line(let bytes) = inbound else {
+                self.outbox.send(
+                    .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
+                )
+                continue
+            }
+            switch ParsedLine(Sanitizer.text(from: bytes)) {
+            case .message(let text):
+                await self.hub.say(text, from: id)
+            case .missingCommandName:
+                self.outbox.send(.error("A command needs a name after the /; type /help for the list (// sends a /)."))
+            case .command(let invocation):
+                await self.dispatch(invocation, in: context)
+            }
+            if let reason = connection.quitRequest {
+                self.outbox.send(.notice("Goodbye!"))
+                await self.outbox.flushAndClose()
+                return .quit(reason)
+            }
+        }
+        return .closedByClient
+    }
+
+    /// One look-up, one run; a failure becomes one `! ` line for the caller.
+    private func dispatch(_ invocation: CommandInvocation, in context: CommandContext) async {
+        guard let command = self.registry.command(named: invocation.name) else {
+            self.outbox.send(.error("Unknown command /\(invocation.name); type /help for the list."))
+            return
+        }
+        do {
+            try await command.run(invocation, in: context)
+        } catch let error as CommandError {
+            self.outbox.send(.error(error.description))
+        } catch {
+            self.logger.error("command failed", metadata: ["command": "\(invocation.name)", "error": "\(error)"])
+            self.outbox.send(.error("/\(invocation.name) failed unexpectedly."))
+        }
+    }
+
+    /// Waits as long as flood control asks, telling the client now and then why.
+    private func throttle(_ flood: inout FloodControl) async throws {
+        let (delay, warn) = flood.admit()
+        guard delay > .zero else { return }
+        if warn {
+            self.outbox.send(
+                .notice(
+                    "Slow down: you are sending faster than \(flood.rateDescription) lines per second; "
+                        + "your lines are being delayed."
+                )
+            )
+        }
+        try await Task.sleep(for: delay)
+    }
+}

@@ -1,0 +1,163 @@
+import NIOCore
+import Synchronization
+
+/// A connection's output side: its wire format and a bounded outbound queue, safe to fill from any thread
+/// without waiting.
+///
+/// Fan-out must never wait for one slow reader, so the hub hands bytes to each recipient's outbox and moves on.
+/// The outbox batches them and writes on the channel's event loop, one flush per batch. While the socket is not
+/// writable, bytes wait here; once more than ``capacity`` bytes wait, the client is too slow to keep, and the
+/// connection is closed (``overflowed`` tells why). Memory per client is therefore bounded by the channel's
+/// write-buffer high-water mark plus ``capacity``.
+public final class Outbox: Sendable {
+    /// The default backlog allowed before a client is dropped for not reading.
+    public static let defaultCapacity = 1 << 20
+
+    private struct State {
+        var pending: [ByteBuffer] = []
+        var pendingBytes = 0
+        /// A drain is scheduled, or will run when the channel becomes writable again.
+        var drainPending = false
+        var closed = false
+        var overflowed = false
+    }
+
+    private enum Action {
+        case none
+        case scheduleDrain
+        case close
+    }
+
+    private let channel: any Channel
+    private let capacity: Int
+    private let state = Mutex(State())
+    private let formatCode = Atomic<UInt8>(0)
+
+    /// Creates the outbox of `channel`, dropping the client once `capacity` bytes are waiting.
+    public init(channel: any Channel, capacity: Int = Outbox.defaultCapacity) {
+        self.channel = channel
+        self.capacity = capacity
+    }
+
+    /// The wire format this client asked for; plain until it sends `/mode json`.
+    public var format: WireFormat {
+        get { self.formatCode.load(ordering: .relaxed) == 0 ? .plain : .json }
+        set { self.formatCode.store(newValue == .plain ? 0 : 1, ordering: .relaxed) }
+    }
+
+    /// True when the client was dropped because it stopped reading.
+    public var overflowed: Bool {
+        self.state.withLock { $0.overflowed }
+    }
+
+    /// Queues `event`, encoded in this client's wire format.
+    public func send(_ event: ChatEvent) {
+        self.send(self.format.encode(event))
+    }
+
+    /// Queues `bytes` for the client. Never blocks; drops the client if its backlog passes the cap.
+    public func send(_ bytes: ByteBuffer) {
+        let action: Action = self.state.withLock { state in
+            if state.closed { return .none }
+            state.pending.append(bytes)
+            state.pendingBytes += bytes.readableBytes
+            if state.pendingBytes > self.capacity {
+                state.closed = true
+                state.overflowed = true
+                state.pending = []
+                state.pendingBytes = 0
+                return .close
+            }
+            if state.drainPending { return .none }
+            state.drainPending = true
+            return .scheduleDrain
+        }
+        switch action {
+        case .none:
+            break
+        case .scheduleDrain:
+            self.channel.eventLoop.execute { self.drain() }
+        case .close:
+            self.channel.close(promise: nil)
+        }
+    }
+
+    /// Writes everything queued, if the socket can take it. Runs on the channel's event loop, scheduled by
+    /// ``send(_:)`` or called by ``OutboxWritabilityHandler`` when the socket drains.
+    func drain() {
+        guard self.channel.isWritable else {
+            // `drainPending` stays set: the writability handler calls us again, so `send` need not.
+            return
+        }
+        let batch: [ByteBuffer] = self.state.withLock { state in
+            let batch = state.pending
+            state.pending.removeAll(keepingCapacity: true)
+            state.pendingBytes = 0
+            state.drainPending = false
+            return batch
+        }
+        guard !batch.isEmpty else { return }
+        for bytes in batch {
+            self.channel.write(bytes, promise: nil)
+        }
+        self.channel.flush()
+    }
+
+    /// Writes what is queued regardless of writability, waits (at most `timeout`) until it reached the socket,
+    /// and closes the connection. Used for goodbyes: `/quit`, shutdown, too many bad nicknames.
+    public func flushAndClose(timeout: TimeAmount = .seconds(2)) async {
+        let batch: [ByteBuffer] = self.state.withLock { state in
+            let batch = state.closed ? [] : state.pending
+            state.pending = []
+            state.pendingBytes = 0
+            state.closed = true
+            return batch
+        }
+        let channel = self.channel
+        let flushed: EventLoopFuture<Void> = channel.eventLoop.flatSubmit {
+            let promise = channel.eventLoop.makePromise(of: Void.self)
+            for bytes in batch {
+                channel.write(bytes, promise: nil)
+            }
+            // Writes complete in order, so this empty write completes once everything before it (including
+            // earlier drains) has reached the socket.
+            channel.writeAndFlush(ByteBuffer(), promise: promise)
+            let timer = channel.eventLoop.scheduleTask(in: timeout) {
+                promise.fail(ChannelError.outputClosed)
+            }
+            return promise.futureResult.always { _ in timer.cancel() }
+        }
+        try? await flushed.get()
+        try? await channel.close()
+    }
+
+    /// Stops accepting bytes; used when the connection is already gone.
+    public func markClosed() {
+        self.state.withLock { state in
+            state.closed = true
+            state.pending = []
+            state.pendingBytes = 0
+        }
+    }
+}
+
+/// Tells an ``Outbox`` when its socket can take more bytes again.
+final class OutboxWritabilityHandler: ChannelInboundHandler {
+    typealias InboundIn = Any
+
+    private let outbox: Outbox
+
+    init(outbox: Outbox) {
+        self.outbox = outbox
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.outbox.drain()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+}
+
+@available(*, unavailable)
+extension OutboxWritabilityHandler: Sendable {}

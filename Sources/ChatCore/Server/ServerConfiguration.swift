@@ -1,0 +1,32 @@
+import NIOCore
+
+/// Everything the server can be told at start-up. The defaults are what `server HOST PORT` runs with.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind; 0 picks a free one.
+    public var port: Int
+    /// Where persistent data lives (created if missing).
+    public var dataDirectory: String = "./chat-data"
+    /// Where plugin executables live.
+    public var commandsDirectory: String = "./commands"
+    /// Connections allowed at once (joined or still choosing a nickname).
+    public var maxClients: Int = 10_000
+    /// Sustained lines per second a client may send; 0 turns flood control off.
+    public var floodRate: Double = 20
+    /// Lines a client may send in a burst above the sustained rate.
+    public var floodBurst: Int = 40
+    /// How long a new connection has to pick a nickname.
+    public var nicknameTimeout: TimeAmount = .seconds(30)
+    /// Failed nickname attempts before the connection is closed.
+    public var maxNicknameAttempts: Int = 3
+    /// Bytes that may wait for a client that is not reading before it is dropped.
+    public var outboxCapacity: Int = Outbox.defaultCapacity
+    /// The longest accepted line, in bytes, without its newline.
+    public var maxLineLength: Int = LineDecoder.maximumLineLength
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}

@@ -1,0 +1,63 @@
+/// Flood control: a sustained rate with a burst allowance.
+///
+/// A client over its rate is not disconnected and loses nothing: its next line simply waits, and because the
+/// connection stops reading meanwhile, TCP pushes back on the sender. Everyone else is unaffected.
+public struct TokenBucket: Sendable {
+    /// Tokens added per second; 0 means unlimited.
+    public let rate: Double
+    /// The most tokens the bucket holds.
+    public let burst: Double
+    private var tokens: Double
+    private var updatedAt: ContinuousClock.Instant
+
+    public init(rate: Double, burst: Int, now: ContinuousClock.Instant = .now) {
+        self.rate = rate
+        self.burst = Double(max(1, burst))
+        self.tokens = self.burst
+        self.updatedAt = now
+    }
+
+    /// Takes one token and says how long the caller must wait before acting (zero when it may act now).
+    /// The token is reserved either way, so waiting the returned time and then acting keeps the rate.
+    public mutating func take(now: ContinuousClock.Instant = .now) -> Duration {
+        guard self.rate > 0 else { return .zero }
+        let elapsed = now - self.updatedAt
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        self.tokens = min(self.burst, self.tokens + elapsedSeconds * self.rate)
+        self.updatedAt = now
+        self.tokens -= 1
+        if self.tokens >= 0 {
+            return .zero
+        }
+        return .nanoseconds(Int64((-self.tokens / self.rate) * 1e9))
+    }
+}
+
+/// A client's flood control: the bucket, plus when the client was last told it is being slowed down.
+struct FloodControl {
+    /// How often at most the "slow down" notice repeats while a client keeps flooding.
+    static let warningInterval = Duration.seconds(5)
+
+    private var bucket: TokenBucket
+    private var lastWarning: ContinuousClock.Instant?
+
+    init(rate: Double, burst: Int) {
+        self.bucket = TokenBucket(rate: rate, burst: burst)
+    }
+
+    /// "20" or "2.5": the rate as users read it.
+    var rateDescription: String {
+        self.bucket.rate == self.bucket.rate.rounded() ? String(Int(self.bucket.rate)) : String(self.bucket.rate)
+    }
+
+    /// How long to hold the next line, and whether to tell the client.
+    mutating func admit(now: ContinuousClock.Instant = .now) -> (delay: Duration, warn: Bool) {
+        let delay = self.bucket.take(now: now)
+        guard delay > .zero else { return (.zero, false) }
+        if let lastWarning, now - lastWarning < Self.warningInterval {
+            return (delay, false)
+        }
+        self.lastWarning = now
+        return (delay, true)
+    }
+}

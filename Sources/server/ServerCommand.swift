@@ -1,0 +1,118 @@
+import ArgumentParser
+import ChatCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `server HOST PORT [options]`: runs the chat server until SIGTERM, SIGINT or `shutdown` on stdin.
+@main
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the slashchat server.",
+        discussion: """
+            Clients connect with `client HOST PORT NICKNAME` or plain `nc HOST PORT`. Type a line on stdin to \
+            announce it to everyone; type `help` for the console commands and `shutdown` to stop.
+            """
+    )
+
+    @Argument(help: "Address to listen on (0.0.0.0 for every interface, 127.0.0.1 for this machine only).")
+    var host: String = "0.0.0.0"
+
+    @Argument(help: "Port to listen on; 0 picks a free one (the `listening on` line shows it).")
+    var port: Int = 4242
+
+    @Option(help: "Directory for persistent data; created if missing.")
+    var dataDir: String = "./chat-data"
+
+    @Option(help: "Directory of plugin executables: commands/NAME becomes /NAME.")
+    var commandsDir: String = "./commands"
+
+    @Option(help: "Most connections at once; more are told the server is full.")
+    var maxClients: Int = 10_000
+
+    @Option(help: "Sustained lines per second one client may send (0 turns flood control off).")
+    var floodRate: Double = 20
+
+    @Option(help: "Lines one client may send in a burst above the sustained rate.")
+    var floodBurst: Int = 40
+
+    @Option(help: "Also write the log to this file (it always goes to stderr).")
+    var logFile: String?
+
+    @Option(help: "Least severe log level shown: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(self.port) else { throw ValidationError("PORT must be between 0 and 65535.") }
+        guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
+        guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
+        guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
+        guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+
+    func run() async throws {
+        let logger = try self.bootstrapLogging()
+        do {
+            try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+        } catch {
+            throw ValidationError("Cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
+        }
+        FileDescriptorLimit.raiseToMaximum()
+
+        var configuration = ServerConfiguration(host: self.host, port: self.port)
+        configuration.dataDirectory = self.dataDir
+        configuration.commandsDirectory = self.commandsDir
+        configuration.maxClients = self.maxClients
+        configuration.floodRate = self.floodRate
+        configuration.floodBurst = self.floodBurst
+
+        let host = self.host
+        let server = ChatServer(configuration: configuration, logger: logger) { port in
+            // Scripts and tests wait for this line.
+            StandardOutput.writeLine("slashchat listening on \(host):\(port)")
+        }
+        let console = AdminConsole(
+            hub: server.hub,
+            input: StandardInput.lines(),
+            logger: logger,
+            output: StandardOutput.writeLine
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: server),
+                    .init(service: console, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    /// stderr always; the log file too when given.
+    private func bootstrapLogging() throws -> Logger {
+        let level = Logger.Level(rawValue: self.logLevel.lowercased()) ?? .info
+        let file = try self.logFile.map { path in
+            do {
+                return try LogFile(path: path)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
+        LoggingSystem.bootstrap { label in
+            var handlers: [any LogHandler] = [StreamLogHandler.standardError(label: label)]
+            if let file {
+                handlers.append(StreamLogHandler(label: label, stream: file.stream))
+            }
+            var handler = MultiplexLogHandler(handlers)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "slashchat")
+    }
+}
