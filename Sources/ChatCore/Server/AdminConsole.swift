@@ -71,3 +71,7 @@ public struct AdminConsole: Service {
         return .keepGoing
     }
 }
+
+extension AdminConsole: CustomStringConvertible {
+    public var description: String { "AdminConsole" }
+}

@@ -112,3 +112,7 @@ public final class ChatServer: Service {
         }
     }
 }
+
+extension ChatServer: CustomStringConvertible {
+    public var description: String { "ChatServer(\(self.configuration.host):\(self.configuration.port))" }
+}
