@@ -70,13 +70,24 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.floodRate = self.floodRate
         configuration.floodBurst = self.floodBurst
 
+        let registry = CommandRegistry.withCoreCommands()
+        let processRunner = ProcessRunner()
+        let tools = await ExternalTools.discover(runner: processRunner)
+        registry.registerFunCommands(tools: tools)
+        // After the built-ins, so plugins cannot replace them.
+        let plugins = PluginDirectory(path: self.commandsDir, registry: registry, logger: logger)
+        plugins.rescan()
+        let services = CommandServices(processRunner: processRunner, tools: tools, plugins: plugins)
+
         let host = self.host
-        let server = ChatServer(configuration: configuration, logger: logger) { port in
+        let server = ChatServer(configuration: configuration, registry: registry, services: services, logger: logger) {
+            port in
             // Scripts and tests wait for this line.
             StandardOutput.writeLine("slashchat listening on \(host):\(port)")
         }
         let console = AdminConsole(
             hub: server.hub,
+            plugins: plugins,
             input: StandardInput.lines(),
             logger: logger,
             output: StandardOutput.writeLine
@@ -85,6 +96,7 @@ struct ServerCommand: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: server),
+                    .init(service: plugins),
                     .init(service: console, successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -8,13 +8,25 @@ public struct CommandContext: Sendable {
     public let registry: CommandRegistry
     /// The caller's connection: its output, and requests to it.
     public let connection: ClientConnection
+    /// Processes, tools and plugins.
+    public let services: CommandServices
 
-    public init(hub: ChatHub, session: SessionID, registry: CommandRegistry, connection: ClientConnection) {
+    public init(
+        hub: ChatHub,
+        session: SessionID,
+        registry: CommandRegistry,
+        connection: ClientConnection,
+        services: CommandServices
+    ) {
         self.hub = hub
         self.session = session
         self.registry = registry
         self.connection = connection
+        self.services = services
     }
+
+    /// Runs external programs for commands.
+    public var processRunner: ProcessRunner { self.services.processRunner }
 
     /// Sends one `* text` notice to the caller only.
     public func notice(_ text: String) {

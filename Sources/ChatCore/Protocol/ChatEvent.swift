@@ -37,12 +37,14 @@ public struct ChatEvent: Codable, Sendable, Equatable {
     public var lines: [String]?
     /// For prompts: what is asked for (`nickname`).
     public var field: String?
+    /// For blocks a client may animate (`train`): the animation's name.
+    public var animation: String?
     /// Milliseconds since 1970 when the server created the event.
     public var time: Int64?
 
     enum CodingKeys: String, CodingKey {
         case kind = "type"
-        case text, from, to, room, command, lines, field, time
+        case text, from, to, room, command, lines, field, animation, time
     }
 
     public init(
@@ -54,6 +56,7 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         command: String? = nil,
         lines: [String]? = nil,
         field: String? = nil,
+        animation: String? = nil,
         time: Int64? = nil
     ) {
         self.kind = kind
@@ -64,6 +67,7 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         self.command = command
         self.lines = lines
         self.field = field
+        self.animation = animation
         self.time = time
     }
 

@@ -83,29 +83,31 @@ public actor ChatHub {
 
     // MARK: Talking
 
-    /// A room message: `<nick> text` to the others in the sender's room.
+    /// A room message: `<nick> text` to the others in the sender's room, emoji shortcodes expanded.
     public func say(_ text: String, from id: SessionID) {
         guard let sender = self.touch(id), !text.isEmpty else { return }
         let event = ChatEvent(
             kind: .message,
-            text: text,
+            text: EmojiTable.standard.expand(text),
             from: sender.nickname.name,
             room: sender.room.name,
             time: Self.now()
         )
+        self.rooms[sender.room.key]?.lastSpeaker = id
         self.broadcastChat(event, from: sender)
     }
 
-    /// A `/me` action: `* nick text` to the others in the sender's room.
+    /// A `/me` action: `* nick text` to the others in the sender's room, emoji shortcodes expanded.
     public func act(_ text: String, from id: SessionID) {
         guard let sender = self.touch(id) else { return }
-        let event = ChatEvent(kind: .action, text: text, from: sender.nickname.name, room: sender.room.name, time: Self.now())
+        let event = ChatEvent(kind: .action, text: EmojiTable.standard.expand(text), from: sender.nickname.name, room: sender.room.name, time: Self.now())
         self.broadcastChat(event, from: sender)
     }
 
-    /// A private message to `recipientName`.
+    /// A private message to `recipientName`, emoji shortcodes expanded.
     public func sendPrivateMessage(_ text: String, to recipientName: String, from id: SessionID) throws(CommandError) {
         guard let sender = self.touch(id) else { return }
+        let text = EmojiTable.standard.expand(text)
         guard let recipientID = self.sessionsByNickname[recipientName.lowercased()],
             var recipient = self.sessions[recipientID]
         else {
@@ -144,28 +146,72 @@ public actor ChatHub {
         try self.sendPrivateMessage(text, to: target, from: id)
     }
 
-    /// A multi-line block from a command: to the caller's whole room (caller included) or to the caller only.
+    /// A multi-line block from a command, under a `* NICK ran /COMMAND ARGS` header: to the caller's whole room
+    /// (caller included; those with `/fun off` skipped) or to the caller only.
+    ///
+    /// With `roomCooldown`, the block is big: it is refused while the room's previous big block is younger than
+    /// that, so nobody can wallpaper a room.
     public func postBlock(
         _ lines: [String],
         command: String,
+        arguments: String = "",
+        animation: String? = nil,
         from id: SessionID,
-        toRoom: Bool
-    ) {
+        toRoom: Bool,
+        roomCooldown: Duration? = nil
+    ) throws(CommandError) {
         guard let sender = self.touch(id) else { return }
+        let now = ContinuousClock.now
+        if toRoom, let roomCooldown {
+            if let allowedAfter = self.rooms[sender.room.key]?.bigBlocksAllowedAfter, allowedAfter > now {
+                let seconds = Int((allowedAfter - now).components.seconds) + 1
+                throw .failed("/\(command) is cooling down in \(sender.room); try again in \(seconds)s.")
+            }
+            self.rooms[sender.room.key]?.bigBlocksAllowedAfter = now + roomCooldown
+        }
+        let shownArguments = arguments.count > 60 ? arguments.prefix(57) + "..." : Substring(arguments)
+        let header = "\(sender.nickname) ran /\(command)" + (shownArguments.isEmpty ? "" : " \(shownArguments)")
         let event = ChatEvent(
             kind: .block,
-            text: "\(sender.nickname) ran /\(command)",
+            text: header,
             from: sender.nickname.name,
             room: sender.room.name,
             command: command,
             lines: lines,
+            animation: animation,
             time: Self.now()
         )
-        if toRoom {
-            self.broadcast(event, in: sender.room, ignoringSender: sender.nickname.key)
-        } else {
+        guard toRoom, let members = self.rooms[sender.room.key]?.members else {
             sender.send(event)
+            return
         }
+        var encoded = EncodedEvent(event)
+        for memberID in members {
+            guard let member = self.sessions[memberID] else { continue }
+            if memberID != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
+            member.outbox.send(encoded.bytes(for: member.format))
+        }
+    }
+
+    /// Turns other people's command blocks off (or back on) for a user.
+    public func setFunMuted(_ muted: Bool, for id: SessionID) {
+        self.sessions[id]?.mutesFun = muted
+    }
+
+    /// A user's nickname and room.
+    public func whereabouts(of id: SessionID) -> (nickname: Nickname, room: RoomName)? {
+        self.sessions[id].map { ($0.nickname, $0.room) }
+    }
+
+    /// Who spoke last in the user's room, and whether they come before (-1) or after (+1) the user in the
+    /// member list (0: the user, or nobody yet). `/eyes` looks that way.
+    public func lastSpeaker(seenBy id: SessionID) -> (nickname: Nickname, direction: Int)? {
+        guard let session = self.sessions[id], let room = self.rooms[session.room.key],
+            let speakerID = room.lastSpeaker, let speaker = self.sessions[speakerID],
+            let speakerIndex = room.members.firstIndex(of: speakerID),
+            let ownIndex = room.members.firstIndex(of: id)
+        else { return nil }
+        return (speaker.nickname, speakerIndex < ownIndex ? -1 : speakerIndex > ownIndex ? 1 : 0)
     }
 
     /// Sends `event` to one user.

@@ -3,6 +3,10 @@ struct Room {
     let name: RoomName
     /// Members in the order they joined, so `/who` reads naturally.
     var members: [SessionID] = []
+    /// Who spoke last here, for `/eyes`.
+    var lastSpeaker: SessionID?
+    /// Until when big blocks (`/train` and the like) are refused here, so nobody can wallpaper the room.
+    var bigBlocksAllowedAfter: ContinuousClock.Instant?
 
     mutating func remove(_ id: SessionID) {
         self.members.removeAll { $0 == id }

@@ -13,6 +13,8 @@ struct Session {
     var ignoring: Set<String> = []
     /// Nickname key of whoever last sent this user a PM, for `/reply`.
     var lastPrivateMessageFrom: String?
+    /// Set by `/fun off`: other people's command blocks are not shown to this user.
+    var mutesFun = false
 
     /// The wire format of this user's connection.
     var format: WireFormat { self.outbox.format }

@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// it is told to stop.
 public struct AdminConsole: Service {
     private let hub: ChatHub
+    private let plugins: PluginDirectory?
     private let input: AsyncStream<String>
     private let output: @Sendable (String) -> Void
     private let logger: Logger
@@ -16,11 +17,13 @@ public struct AdminConsole: Service {
     ///   - output: where answers go (stdout in the real server).
     public init(
         hub: ChatHub,
+        plugins: PluginDirectory? = nil,
         input: AsyncStream<String>,
         logger: Logger,
         output: @escaping @Sendable (String) -> Void
     ) {
         self.hub = hub
+        self.plugins = plugins
         self.input = input
         self.logger = logger
         self.output = output
@@ -57,6 +60,7 @@ public struct AdminConsole: Service {
                 Console commands:
                   TEXT       announce TEXT to everyone as "* server: TEXT"
                   who        list connected users
+                  reload     look at the plugin folder now (it is also watched every second)
                   help       this list
                   shutdown   tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
                 """
@@ -64,6 +68,19 @@ public struct AdminConsole: Service {
         case "who", "users":
             let users = await self.hub.connectedUsers()
             self.output(users.isEmpty ? "nobody is connected" : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n"))
+        case "reload":
+            guard let plugins = self.plugins else {
+                self.output("no plugin folder")
+                break
+            }
+            let changes = plugins.rescan()
+            let failures = plugins.failures.map { "\($0.name): \($0.reason)" }
+            self.output(
+                "plugins: \(plugins.loadedNames.joined(separator: ", "))"
+                    + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
+                    + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
+                    + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+            )
         default:
             await self.hub.announce(text)
             self.logger.info("announcement", metadata: ["text": "\(text)"])

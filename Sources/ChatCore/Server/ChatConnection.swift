@@ -9,6 +9,7 @@ struct ChatConnection {
     let accepted: AcceptedConnection
     let hub: ChatHub
     let registry: CommandRegistry
+    let services: CommandServices
     let tracker: ConnectionTracker
     let configuration: ServerConfiguration
     let logger: Logger
@@ -153,7 +154,13 @@ struct ChatConnection {
         flood: inout FloodControl
     ) async throws -> Ending {
         let connection = ClientConnection(outbox: self.outbox)
-        let context = CommandContext(hub: self.hub, session: id, registry: self.registry, connection: connection)
+        let context = CommandContext(
+            hub: self.hub,
+            session: id,
+            registry: self.registry,
+            connection: connection,
+            services: self.services
+        )
         while let inbound = try await lines.next() {
             try await self.throttle(&flood)
             guard case .line(let bytes) = inbound else {
@@ -164,7 +171,7 @@ struct ChatConnection {
             }
             switch ParsedLine(Sanitizer.text(from: bytes)) {
             case .message(let text):
-                await self.hub.say(text, from: id)
+                await self.sayWithEmbeddedCommands(text, in: context)
             case .missingCommandName:
                 self.outbox.send(.error("A command needs a name after the /; type /help for the list (// sends a /)."))
             case .command(let invocation):
@@ -177,6 +184,20 @@ struct ChatConnection {
             }
         }
         return .closedByClient
+    }
+
+    /// A room message, emoji expanded. The seeds let legacy commands ride inside a message
+    /// (`:tada: /cowsay?Hello/`): the text goes to the room first, then each embedded command runs.
+    private func sayWithEmbeddedCommands(_ text: String, in context: CommandContext) async {
+        if text.trimmingSpacesAndTabs().lowercased() == "emoji -help" {
+            self.outbox.send(.notice("Emoji: type shortcodes like :tada: in any message; /emoji [word] lists them."))
+            return
+        }
+        let (remainingText, commands) = EmbeddedCommands.extract(from: text) { self.registry.command(named: $0) != nil }
+        await self.hub.say(remainingText, from: context.session)
+        for invocation in commands {
+            await self.dispatch(invocation, in: context)
+        }
     }
 
     /// One look-up, one run; a failure becomes one `! ` line for the caller.

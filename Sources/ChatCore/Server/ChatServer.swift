@@ -11,6 +11,7 @@ public final class ChatServer: Service {
     public let configuration: ServerConfiguration
     public let hub: ChatHub
     public let registry: CommandRegistry
+    public let services: CommandServices
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let onListening: @Sendable (Int) -> Void
@@ -21,6 +22,7 @@ public final class ChatServer: Service {
         configuration: ServerConfiguration,
         hub: ChatHub = ChatHub(),
         registry: CommandRegistry = .withCoreCommands(),
+        services: CommandServices = CommandServices(),
         logger: Logger,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
@@ -28,6 +30,7 @@ public final class ChatServer: Service {
         self.configuration = configuration
         self.hub = hub
         self.registry = registry
+        self.services = services
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
@@ -91,6 +94,7 @@ public final class ChatServer: Service {
             accepted: accepted,
             hub: self.hub,
             registry: self.registry,
+            services: self.services,
             tracker: self.tracker,
             configuration: self.configuration,
             logger: self.logger

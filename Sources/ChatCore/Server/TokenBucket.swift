@@ -31,6 +31,11 @@ public struct TokenBucket: Sendable {
         }
         return .nanoseconds(Int64((-self.tokens / self.rate) * 1e9))
     }
+
+    /// Returns the token just taken, for callers that refuse rather than wait.
+    public mutating func giveBack() {
+        self.tokens = min(self.burst, self.tokens + 1)
+    }
 }
 
 /// A client's flood control: the bucket, plus when the client was last told it is being slowed down.

@@ -1,0 +1,63 @@
+/// Finds the seeds' legacy commands inside a message: `:tada: /cowsay?Hello World/` is the text `:tada:` plus
+/// the command `/cowsay Hello World`.
+///
+/// Only the legacy forms count (`/name?args/` and `/name/`, closed by their slash), only at the start of a word,
+/// and only for names the registry knows, so a path or URL in ordinary chat stays text.
+public enum EmbeddedCommands {
+    /// At most this many commands run from one message.
+    public static let maximumPerMessage = 3
+
+    /// The message without its embedded commands, and the commands in order.
+    public static func extract(
+        from text: String,
+        isCommand: (String) -> Bool
+    ) -> (text: String, commands: [CommandInvocation]) {
+        guard text.contains("/") else { return (text, []) }
+        var commands: [CommandInvocation] = []
+        var kept = ""
+        var rest = Substring(text)
+        while commands.count < Self.maximumPerMessage,
+            let slash = Self.nextWordStartingSlash(in: rest),
+            let (invocation, end) = Self.legacyInvocation(at: slash, in: rest),
+            isCommand(invocation.name)
+        {
+            kept += rest[..<slash]
+            commands.append(invocation)
+            rest = rest[end...]
+        }
+        kept += rest
+        return (commands.isEmpty ? text : kept.trimmingSpacesAndTabs(), commands)
+    }
+
+    /// The first `/` that starts a word (at the beginning or after a blank).
+    private static func nextWordStartingSlash(in text: Substring) -> Substring.Index? {
+        var previous: Character = " "
+        for index in text.indices {
+            if text[index] == "/", previous == " " || previous == "\t" {
+                return index
+            }
+            previous = text[index]
+        }
+        return nil
+    }
+
+    /// `/name?args/` or `/name/` starting at `start`, and where it ends.
+    private static func legacyInvocation(
+        at start: Substring.Index,
+        in text: Substring
+    ) -> (CommandInvocation, Substring.Index)? {
+        let body = text[text.index(after: start)...]
+        guard let separator = body.firstIndex(where: { $0 == "?" || $0 == "/" || $0 == " " }),
+            body[separator] != " ", separator > body.startIndex
+        else { return nil }
+        let name = String(body[..<separator])
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        if body[separator] == "/" {
+            return (CommandInvocation(name: name, isLegacyForm: true), body.index(after: separator))
+        }
+        let argumentsStart = body.index(after: separator)
+        guard let close = body[argumentsStart...].firstIndex(of: "/") else { return nil }
+        let arguments = body[argumentsStart..<close].trimmingSpacesAndTabs()
+        return (CommandInvocation(name: name, arguments: arguments, isLegacyForm: true), body.index(after: close))
+    }
+}

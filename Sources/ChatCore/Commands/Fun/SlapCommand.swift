@@ -1,0 +1,16 @@
+/// `/slap NICK`: the IRC classic.
+public struct SlapCommand: ChatCommand {
+    public let descriptor = CommandDescriptor(
+        name: "slap",
+        usage: "NICK",
+        summary: "slap someone around a bit with a large trout"
+    )
+
+    public init() {}
+
+    public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
+        let words = invocation.words
+        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
+        await context.hub.act("slaps \(words[0]) around a bit with a large trout 🐟", from: context.session)
+    }
+}

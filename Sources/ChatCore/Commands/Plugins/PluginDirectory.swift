@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Keeps the registry in step with the plugins folder: every executable `commands/NAME` is the command `/NAME`.
+///
+/// A `Service` that rescans every ``rescanInterval`` (and on the admin console's `reload`), so plugins can be
+/// added, changed and removed while the server runs. Rescanning compares names, sizes and modification times; a
+/// folder of a few dozen files costs a handful of `stat` calls.
+public final class PluginDirectory: Service, Sendable {
+    /// How often the folder is looked at.
+    public static let rescanInterval = Duration.seconds(1)
+
+    /// A plugin name: lower-case letters, digits, `_` and `-`, starting with a letter or digit, at most 32.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.utf8.count <= 32 else { return false }
+        let allowed: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        return allowed(first) && name.unicodeScalars.allSatisfy { allowed($0) || $0 == "_" || $0 == "-" }
+    }
+
+    private struct Loaded: Equatable {
+        var size: UInt64
+        var modified: Date
+    }
+
+    private struct State {
+        var loaded: [String: Loaded] = [:]
+        var failures: [String: String] = [:]
+    }
+
+    public let path: String
+    private let registry: CommandRegistry
+    private let builtInNames: Set<String>
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    /// - Parameter registry: the registry plugins are added to; the names it holds now count as built-ins,
+    ///   which plugins cannot replace.
+    public init(path: String, registry: CommandRegistry, logger: Logger) {
+        self.path = path
+        self.registry = registry
+        self.builtInNames = Set(registry.descriptors.flatMap { [$0.name] + $0.aliases })
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        self.rescan()
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: Self.rescanInterval)
+            self.rescan()
+        }
+    }
+
+    /// Plugin names that are loaded, sorted.
+    public var loadedNames: [String] {
+        self.state.withLock { $0.loaded.keys.sorted() }
+    }
+
+    /// Files that could not be loaded, with the reason, sorted by name.
+    public var failures: [(name: String, reason: String)] {
+        self.state.withLock { $0.failures.map { ($0.key, $0.value) } }.sorted { $0.name < $1.name }
+    }
+
+    /// Looks at the folder now and registers, refreshes or removes plugins to match it.
+    @discardableResult
+    public func rescan() -> (added: [String], removed: [String]) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: self.path)) ?? []
+        var seen: [String: (Loaded, String)] = [:]
+        var failures: [String: String] = [:]
+        for name in entries where !name.hasPrefix(".") {
+            let filePath = self.path + "/" + name
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: filePath),
+                attributes[.type] as? FileAttributeType == .typeRegular
+            else { continue }
+            if name.contains(".") { continue }  // README.md, helpers.py: documentation and libraries, not commands.
+            guard Self.isValidName(name) else {
+                failures[name] = "invalid name (use a-z, 0-9, _ and -)"
+                continue
+            }
+            guard !self.builtInNames.contains(name) else {
+                failures[name] = "/\(name) is a built-in command"
+                continue
+            }
+            guard ExecutableSearch.isExecutableFile(filePath) else {
+                failures[name] = "not executable (chmod +x it)"
+                continue
+            }
+            let loaded = Loaded(
+                size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
+                modified: attributes[.modificationDate] as? Date ?? .distantPast
+            )
+            seen[name] = (loaded, filePath)
+        }
+
+        let previous = self.state.withLock { $0.loaded }
+        var added: [String] = []
+        for (name, (loaded, filePath)) in seen where previous[name] != loaded {
+            let file = FileHandle(forReadingAtPath: filePath)
+            let header = (try? file?.read(upToCount: PluginManifest.headerBytes)) ?? nil
+            try? file?.close()
+            let manifest = PluginManifest(header: header ?? Data())
+            self.registry.register(PluginCommand(name: name, path: filePath, manifest: manifest))
+            added.append(name)
+        }
+        let removed = previous.keys.filter { seen[$0] == nil }
+        for name in removed {
+            self.registry.unregister(name)
+        }
+        self.state.withLock { state in
+            state.loaded = seen.mapValues(\.0)
+            state.failures = failures
+        }
+        if !added.isEmpty || !removed.isEmpty {
+            self.logger.info(
+                "plugins changed",
+                metadata: ["loaded": "\(added.sorted())", "removed": "\(removed.sorted())", "folder": "\(self.path)"]
+            )
+        }
+        return (added.sorted(), removed.sorted())
+    }
+}
+
+extension PluginDirectory: CustomStringConvertible {
+    public var description: String { "PluginDirectory(\(self.path))" }
+}
