@@ -50,7 +50,11 @@ public struct CommandInvocation: Sendable, Equatable {
     /// Parses `/name args`, `/name?args/` or `/name/`. Returns nil when there is no name after the slash.
     public init?(parsing line: String) {
         guard line.first == "/" else { return nil }
-        let body = line.dropFirst()
+        var body = line.dropFirst()
+        // Trailing blanks first, so the legacy closing slash is found in `/msg?bob hi/ `.
+        while body.last == " " || body.last == "\t" {
+            body = body.dropLast()
+        }
         let nameEnd = body.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "/" }) ?? body.endIndex
         let name = body[..<nameEnd]
         guard !name.isEmpty else { return nil }

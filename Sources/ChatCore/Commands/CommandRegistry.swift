@@ -24,7 +24,11 @@ public final class CommandRegistry: Sendable {
     public func register(_ command: any ChatCommand) {
         let descriptor = command.descriptor
         self.table.withLock { table in
-            table.commands[descriptor.name] = command
+            if let replaced = table.commands.updateValue(command, forKey: descriptor.name) {
+                for alias in replaced.descriptor.aliases where table.aliases[alias] == descriptor.name {
+                    table.aliases.removeValue(forKey: alias)
+                }
+            }
             for alias in descriptor.aliases {
                 table.aliases[alias] = descriptor.name
             }
@@ -33,6 +37,7 @@ public final class CommandRegistry: Sendable {
 
     /// Removes a command and its aliases.
     public func unregister(_ name: String) {
+        let name = name.lowercased()
         self.table.withLock { table in
             guard let command = table.commands.removeValue(forKey: name) else { return }
             for alias in command.descriptor.aliases where table.aliases[alias] == name {

@@ -41,7 +41,9 @@ public struct LineDecoder: ByteToMessageDecoder {
         if buffer.readableBytes > 0, !self.discardingOverlongLine {
             var rest = buffer.readSlice(length: buffer.readableBytes)!
             Self.dropTrailingCarriageReturn(&rest)
-            context.fireChannelRead(Self.wrapInboundOut(.line(rest)))
+            // `nextLine` allowed one byte for a `\r` that never came.
+            let line: InboundLine = rest.readableBytes > self.maximumLineLength ? .tooLong : .line(rest)
+            context.fireChannelRead(Self.wrapInboundOut(line))
         }
         buffer.clear()
         return .needMoreData

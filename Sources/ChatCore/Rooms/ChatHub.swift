@@ -68,6 +68,11 @@ public actor ChatHub {
         guard let session = self.sessions.removeValue(forKey: id) else { return }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
         self.removeFromRoom(session)
+        // A /reply must not reach whoever takes this nickname next. (Ignore lists stay: they are by nickname, so
+        // a troll who reconnects under the same name stays ignored.)
+        for otherID in self.sessions.keys where self.sessions[otherID]!.lastPrivateMessageFrom == session.nickname.key {
+            self.sessions[otherID]!.lastPrivateMessageFrom = nil
+        }
         guard !self.isShuttingDown else { return }
         let suffix = reason.map { " (\($0))" } ?? ""
         self.broadcast(

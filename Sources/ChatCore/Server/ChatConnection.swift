@@ -81,6 +81,7 @@ struct ChatConnection {
         var failures = 0
         while let inbound = try await lines.next() {
             try await self.throttle(&flood)
+            guard !self.outbox.isClosed else { return nil }
             guard case .line(let bytes) = inbound else {
                 self.outbox.send(.error("That line was over \(self.configuration.maxLineLength) bytes and was discarded."))
                 continue
@@ -163,6 +164,9 @@ struct ChatConnection {
         )
         while let inbound = try await lines.next() {
             try await self.throttle(&flood)
+            // Once we are closing this connection (shutdown, overflow), a backlog of delayed lines is not worth
+            // acting on. (A client's own close is different: its last lines still count.)
+            guard !self.outbox.isClosed else { break }
             guard case .line(let bytes) = inbound else {
                 self.outbox.send(
                     .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")

@@ -45,6 +45,11 @@ public final class Outbox: Sendable {
         set { self.formatCode.store(newValue == .plain ? 0 : 1, ordering: .relaxed) }
     }
 
+    /// True once the connection is being closed by us (goodbye, shutdown, overflow): nothing more will be sent.
+    public var isClosed: Bool {
+        self.state.withLock { $0.closed }
+    }
+
     /// True when the client was dropped because it stopped reading.
     public var overflowed: Bool {
         self.state.withLock { $0.overflowed }
