@@ -16,11 +16,15 @@ public enum EmbeddedCommands {
         var commands: [CommandInvocation] = []
         var kept = ""
         var rest = Substring(text)
-        while commands.count < Self.maximumPerMessage,
-            let slash = Self.nextWordStartingSlash(in: rest),
-            let (invocation, end) = Self.legacyInvocation(at: slash, in: rest),
-            isCommand(invocation.name)
-        {
+        while commands.count < Self.maximumPerMessage, let slash = Self.nextWordStartingSlash(in: rest) {
+            guard let (invocation, end) = Self.legacyInvocation(at: slash, in: rest), isCommand(invocation.name)
+            else {
+                // A path, a URL piece or an unknown name: text. Look on after this slash.
+                let next = rest.index(after: slash)
+                kept += rest[..<next]
+                rest = rest[next...]
+                continue
+            }
             kept += rest[..<slash]
             commands.append(invocation)
             rest = rest[end...]

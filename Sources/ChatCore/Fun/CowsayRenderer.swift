@@ -1,5 +1,5 @@
-/// Draws cowsay and cowthink pictures without the real tool, byte for byte like it for the default cow and ASCII
-/// text (the real one counts bytes, so its balloons come out too wide for accented letters; ours use characters).
+/// Draws cowsay and cowthink pictures without the real tool, byte for byte like it for the default cow. Balloons are
+/// sized in terminal columns, as the real tool does, so emoji and CJK text line up too.
 public enum CowsayRenderer {
     /// cowsay's default wrap column: lines hold at most `width - 1` characters.
     public static let defaultWidth = 40
@@ -70,8 +70,8 @@ public enum CowsayRenderer {
 
     /// The balloon: `< >` for one line, `/ \ | | \ /` for several, `( )` for thoughts.
     static func balloon(_ lines: [String], style: Style) -> [String] {
-        let width = lines.map(\.count).max() ?? 0
-        let pad: (String) -> String = { $0 + String(repeating: " ", count: width - $0.count) }
+        let width = lines.map(TerminalWidth.of).max() ?? 0
+        let pad: (String) -> String = { $0 + String(repeating: " ", count: width - TerminalWidth.of($0)) }
         var output = [" " + String(repeating: "_", count: width + 2)]
         for (index, line) in lines.enumerated() {
             let (left, right): (String, String)

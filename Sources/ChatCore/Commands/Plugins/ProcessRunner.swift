@@ -146,9 +146,7 @@ public final class ProcessRunner: Sendable {
                     var bytes: [UInt8] = []
                     for try await buffer in execution.standardOutput {
                         buffer.withUnsafeBytes { bytes.append(contentsOf: $0) }
-                        if bytes.count > limits.maxOutputBytes
-                            || bytes.lazy.filter({ $0 == UInt8(ascii: "\n") }).count > limits.maxOutputLines
-                        {
+                        if bytes.count > limits.maxOutputBytes || Self.lineCount(of: bytes) > limits.maxOutputLines + 1 {
                             return .output(bytes, truncated: true)
                         }
                     }
@@ -202,7 +200,9 @@ public final class ProcessRunner: Sendable {
             }
         }
 
-        let (output, errorOutput, truncated, timedOut) = result.closureResult
+        let (output, errorOutput, cut, timedOut) = result.closureResult
+        // The stream check counts newlines; a last line without one can still be one line too many.
+        let truncated = cut || Self.lineCount(of: output) > limits.maxOutputLines
         var exitCode: Int32?
         if case .exited(let code) = result.terminationStatus {
             exitCode = code
@@ -214,6 +214,12 @@ public final class ProcessRunner: Sendable {
             exitCode: timedOut ? nil : exitCode,
             firstErrorLine: Self.lines(from: errorOutput, limits: limits).first { !$0.isEmpty }
         )
+    }
+
+    /// How many lines `bytes` holds, counting a last line without a newline.
+    static func lineCount(of bytes: [UInt8]) -> Int {
+        let newlines = bytes.lazy.filter { $0 == UInt8(ascii: "\n") }.count
+        return newlines + (bytes.last.map { $0 == UInt8(ascii: "\n") ? 0 : 1 } ?? 0)
     }
 
     /// Splits output into sanitised lines, within the caps.
