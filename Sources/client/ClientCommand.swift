@@ -10,8 +10,18 @@ struct ClientCommand: AsyncParsableCommand {
         commandName: "client",
         abstract: "Chat on a slashchat server.",
         discussion: """
-            Type a line to talk to your room; /help lists the commands. /quit, Ctrl-D (end of input) or Ctrl-C \
-            leave. With input from a pipe, the lines are sent and the client leaves after the last one.
+            In a terminal: type at the prompt; incoming messages appear above it without touching what you are \
+            typing. Keys: Left/Right, Home/End (Ctrl-A/Ctrl-E), Backspace/Delete, Ctrl-U/Ctrl-K (delete to start/\
+            end), Ctrl-W (delete word), Up/Down (history), Tab (complete nicknames, /commands and :emoji:), Ctrl-L \
+            (redraw). /quit, Ctrl-C or Ctrl-D on an empty line leave. If the server goes away the client says so \
+            and reconnects with backoff, back to the same room under the same nickname.
+
+            Colours: one per nickname, dim timestamps and notices, red errors, magenta private messages, mentions \
+            of you highlighted with a bell. NO_COLOR or --no-color turns them off.
+
+            Without a terminal (stdin or stdout redirected): reads lines from stdin, prints events as plain lines, \
+            and leaves after the last line, so it works from scripts. The client never runs anything it receives \
+            and strips control sequences from everything the server sends.
             """
     )
 
@@ -24,6 +34,12 @@ struct ClientCommand: AsyncParsableCommand {
     @Argument(help: "Your nickname: 1-32 letters, digits, _ - or .")
     var nickname: String
 
+    @Flag(help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "Plain line mode even in a terminal: no prompt, no colours, no reconnecting.")
+    var plain = false
+
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("PORT must be between 1 and 65535.") }
         do {
@@ -34,6 +50,34 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !self.plain, RawTerminal.isInteractive {
+            try await self.runInteractive()
+        } else {
+            try await self.runPlain()
+        }
+    }
+
+    private func runInteractive() async throws {
+        let colours = !self.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        let client = InteractiveClient(
+            host: self.host,
+            port: self.port,
+            nickname: self.nickname,
+            style: TerminalStyle(isEnabled: colours)
+        )
+        guard RawTerminal.enable() else {
+            return try await self.runPlain()
+        }
+        defer { RawTerminal.restore() }
+        let code = await client.run(
+            keys: StandardInput.chunks(),
+            write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+            columns: RawTerminal.columns
+        )
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    private func runPlain() async throws {
         let client = ChatClient(host: self.host, port: self.port, nickname: self.nickname)
         let (quitRequests, requestQuit) = AsyncStream.makeStream(of: Void.self)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)

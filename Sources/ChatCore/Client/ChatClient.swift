@@ -30,12 +30,12 @@ public struct ChatClient: Sendable {
     /// - Parameters:
     ///   - input: typed lines; its end means "quit".
     ///   - quitRequests: a Ctrl-C or similar; each element asks to quit.
-    ///   - onEvent: called for every event from the server, in order.
+    ///   - onEvent: called for every event from the server, in order; reading waits while it runs.
     /// - Throws: when the server cannot be reached.
     public func run(
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
-        onEvent: @escaping @Sendable (ChatEvent) -> Void
+        onEvent: @escaping @Sendable (ChatEvent) async -> Void
     ) async throws -> Ending {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -47,7 +47,7 @@ public struct ChatClient: Sendable {
                     return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let quitSent = QuitFlag()
+        let quitSent = Flag()
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(string: "/mode json\n"))
             try await outbound.write(ByteBuffer(string: self.nickname + "\n"))
@@ -61,7 +61,7 @@ public struct ChatClient: Sendable {
                 do {
                     for try await inbound in inbound {
                         guard case .line(let bytes) = inbound else { continue }
-                        onEvent(Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self)))
+                        await onEvent(Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self)))
                     }
                 } catch {
                     // A reset or similar: the session is over either way.
@@ -78,7 +78,7 @@ public struct ChatClient: Sendable {
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        quitSent: QuitFlag
+        quitSent: Flag
     ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -110,9 +110,14 @@ public struct ChatClient: Sendable {
         return ["quit", "exit", "bye"].contains(invocation.name)
     }
 
-    /// Turns one server line into an event; a line that is not our JSON (another server, plain mode) becomes a
-    /// notice with the text as received.
+    /// Turns one server line into an event. Lines that are not JSON (the greeting, sent before `/mode json` took
+    /// effect, or a server that does not speak it) are read as plain-mode lines.
     static func decode(_ line: String) -> ChatEvent {
-        (try? WireFormat.decodeJSON(line)) ?? .notice(line)
+        if line.hasPrefix("{"), let event = try? WireFormat.decodeJSON(line) {
+            return event
+        }
+        if line.hasPrefix("* ") { return .notice(String(line.dropFirst(2))) }
+        if line.hasPrefix("! ") { return .error(String(line.dropFirst(2))) }
+        return .notice(line)
     }
 }

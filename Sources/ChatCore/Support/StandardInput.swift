@@ -18,4 +18,22 @@ public enum StandardInput {
         thread.start()
         return stream
     }
+
+    /// Raw bytes from stdin as they arrive (for the terminal client's key decoding). Finishes at EOF.
+    public static func chunks(bufferLimit: Int = 256) -> AsyncStream<[UInt8]> {
+        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingOldest(bufferLimit))
+        let thread = Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                continuation.yield(Array(buffer[0..<count]))
+            }
+            continuation.finish()
+        }
+        thread.name = "stdin-keys"
+        thread.start()
+        return stream
+    }
 }

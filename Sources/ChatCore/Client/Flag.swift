@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Remembers whether this side asked to quit, so a closed connection can be told apart from a lost one.
-final class QuitFlag: Sendable {
+/// A yes/no that several tasks share: "we asked to quit", "this connection reached the welcome".
+final class Flag: Sendable {
     private let flag = Atomic<Bool>(false)
 
     func set() {

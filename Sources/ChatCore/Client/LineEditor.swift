@@ -1,0 +1,173 @@
+/// The prompt line's text, cursor and history, edited key by key. Pure state: drawing is ``PromptRenderer``'s job.
+public struct LineEditor: Sendable {
+    /// What a key press asks of the program.
+    public enum Action: Sendable, Equatable {
+        /// Nothing beyond redrawing the line.
+        case edited
+        /// Enter: send this line.
+        case submit(String)
+        /// Ctrl-C, or Ctrl-D on an empty line.
+        case quit
+        /// Ctrl-L: clear the screen and redraw.
+        case clearScreen
+    }
+
+    /// The line as characters (grapheme clusters), so one emoji is one cursor step.
+    public private(set) var text: [Character] = []
+    /// The cursor, as an index into ``text``.
+    public private(set) var cursor = 0
+    /// Sent lines, oldest first, at most ``historyLimit``.
+    public private(set) var history: [String] = []
+    /// The most history lines kept.
+    public static let historyLimit = 500
+    /// The longest line the editor accepts (the server's limit, in bytes).
+    public static let maximumBytes = 4096
+
+    private var historyIndex: Int?
+    private var draft: [Character] = []
+    /// The last Tab's candidates, so the next Tab cycles to the following one.
+    private var cycle: (start: Int, candidates: [String], index: Int, result: [Character])?
+    /// Candidates for Tab: nicknames, commands, emoji shortcodes.
+    private let completer: @Sendable (_ word: String, _ isFirstWord: Bool) -> [String]
+
+    public init(completer: @escaping @Sendable (_ word: String, _ isFirstWord: Bool) -> [String] = { _, _ in [] }) {
+        self.completer = completer
+    }
+
+    /// The line as a string.
+    public var line: String { String(self.text) }
+
+    /// While true (a password is being typed) lines are not kept in history and the prompt hides the text.
+    public var isSecret = false
+
+    /// Applies one key.
+    public mutating func apply(_ key: Key) -> Action {
+        if key != .tab { self.cycle = nil }
+        switch key {
+        case .character(let character):
+            self.insert(character)
+        case .enter:
+            let line = self.line
+            self.text = []
+            self.cursor = 0
+            self.historyIndex = nil
+            if !self.isSecret, !line.trimmingSpacesAndTabs().isEmpty, self.history.last != line {
+                self.history.append(line)
+                if self.history.count > Self.historyLimit { self.history.removeFirst() }
+            }
+            return .submit(line)
+        case .backspace, .control("h"):
+            if self.cursor > 0 {
+                self.cursor -= 1
+                self.text.remove(at: self.cursor)
+            }
+        case .delete:
+            if self.cursor < self.text.count { self.text.remove(at: self.cursor) }
+        case .control("d"):
+            if self.text.isEmpty { return .quit }
+            if self.cursor < self.text.count { self.text.remove(at: self.cursor) }
+        case .control("c"):
+            return .quit
+        case .left, .control("b"):
+            self.cursor = max(0, self.cursor - 1)
+        case .right, .control("f"):
+            self.cursor = min(self.text.count, self.cursor + 1)
+        case .home, .control("a"):
+            self.cursor = 0
+        case .end, .control("e"):
+            self.cursor = self.text.count
+        case .control("u"):
+            self.text.removeSubrange(0..<self.cursor)
+            self.cursor = 0
+        case .control("k"):
+            self.text.removeSubrange(self.cursor...)
+        case .control("w"):
+            self.deleteWordBeforeCursor()
+        case .up, .control("p"):
+            self.recall(older: true)
+        case .down, .control("n"):
+            self.recall(older: false)
+        case .tab:
+            self.complete()
+        case .control("l"):
+            return .clearScreen
+        default:
+            break
+        }
+        return .edited
+    }
+
+    /// Replaces the whole line (used by tests and history).
+    public mutating func setLine(_ line: String) {
+        self.text = Array(line)
+        self.cursor = self.text.count
+    }
+
+    private mutating func insert(_ character: Character) {
+        guard self.line.utf8.count + String(character).utf8.count <= Self.maximumBytes else { return }
+        self.text.insert(character, at: self.cursor)
+        self.cursor += 1
+    }
+
+    private mutating func deleteWordBeforeCursor() {
+        var start = self.cursor
+        while start > 0, self.text[start - 1] == " " { start -= 1 }
+        while start > 0, self.text[start - 1] != " " { start -= 1 }
+        self.text.removeSubrange(start..<self.cursor)
+        self.cursor = start
+    }
+
+    private mutating func recall(older: Bool) {
+        guard !self.history.isEmpty else { return }
+        switch (self.historyIndex, older) {
+        case (nil, true):
+            self.draft = self.text
+            self.historyIndex = self.history.count - 1
+        case (nil, false):
+            return
+        case (let index?, true):
+            self.historyIndex = max(0, index - 1)
+        case (let index?, false):
+            if index + 1 >= self.history.count {
+                self.historyIndex = nil
+                self.text = self.draft
+                self.cursor = self.text.count
+                return
+            }
+            self.historyIndex = index + 1
+        }
+        self.text = Array(self.history[self.historyIndex!])
+        self.cursor = self.text.count
+    }
+
+    /// Completes the word before the cursor with the best candidate (the completer ranks them); pressing Tab
+    /// again cycles through the others. A lone candidate gets a trailing space, or `: ` for a nickname at the
+    /// start of the line.
+    private mutating func complete() {
+        if var cycle = self.cycle, self.text == cycle.result, cycle.candidates.count > 1 {
+            cycle.index = (cycle.index + 1) % cycle.candidates.count
+            self.replaceWord(from: cycle.start, with: cycle.candidates[cycle.index])
+            cycle.result = self.text
+            self.cycle = cycle
+            return
+        }
+        var start = self.cursor
+        while start > 0, self.text[start - 1] != " " { start -= 1 }
+        let word = String(self.text[start..<self.cursor])
+        guard !word.isEmpty else { return }
+        let candidates = self.completer(word, start == 0).filter { $0.lowercased().hasPrefix(word.lowercased()) }
+        guard let first = candidates.first else { return }
+        var completion = first
+        if candidates.count == 1 {
+            let isNickname = !first.hasPrefix("/") && !first.hasPrefix(":")
+            completion += isNickname && start == 0 ? ": " : " "
+        }
+        self.replaceWord(from: start, with: completion)
+        self.cycle = (start, candidates, 0, self.text)
+    }
+
+    private mutating func replaceWord(from start: Int, with replacement: String) {
+        self.text.replaceSubrange(start..<self.cursor, with: Array(replacement))
+        self.cursor = start + replacement.count
+    }
+}
