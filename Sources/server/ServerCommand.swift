@@ -38,6 +38,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Lines one client may send in a burst above the sustained rate.")
     var floodBurst: Int = 40
 
+    @Option(help: "Messages of the room replayed on joining it (0: none).")
+    var history: Int = 20
+
+    @Option(help: "Delete history older than this many days (0: keep it).")
+    var retainDays: Int = 90
+
+    @Option(help: "Keep at most this many messages per room (0: no limit).")
+    var retainMessages: Int = 10_000
+
     @Option(help: "Also write the log to this file (it always goes to stderr).")
     var logFile: String?
 
@@ -49,6 +58,9 @@ struct ServerCommand: AsyncParsableCommand {
         guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
         guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
         guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
+        guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
+        guard self.retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (keep) or more.") }
+        guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
         guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
@@ -59,9 +71,23 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
         } catch {
-            throw ValidationError("Cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
+            throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
         }
         FileDescriptorLimit.raiseToMaximum()
+        let store: ChatStore
+        do {
+            store = try await ChatStore.open(directory: self.dataDir, logger: logger)
+        } catch {
+            // A clear start-up error, never a silent loss: the server does not start without its store.
+            throw Self.startupFailure("\(error)")
+        }
+        let persistence = Persistence(store: store, historyOnJoin: self.history)
+        let maintenance = StoreMaintenance(
+            store: store,
+            retainDays: self.retainDays,
+            retainMessages: self.retainMessages,
+            logger: logger
+        )
 
         var configuration = ServerConfiguration(host: self.host, port: self.port)
         configuration.dataDirectory = self.dataDir
@@ -80,8 +106,13 @@ struct ServerCommand: AsyncParsableCommand {
         let services = CommandServices(processRunner: processRunner, tools: tools, plugins: plugins)
 
         let host = self.host
-        let server = ChatServer(configuration: configuration, registry: registry, services: services, logger: logger) {
-            port in
+        let server = ChatServer(
+            configuration: configuration,
+            hub: ChatHub(persistence: persistence),
+            registry: registry,
+            services: services,
+            logger: logger
+        ) { port in
             // Scripts and tests wait for this line.
             StandardOutput.writeLine("slashchat listening on \(host):\(port)")
         }
@@ -94,6 +125,8 @@ struct ServerCommand: AsyncParsableCommand {
         )
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
+                // Shut down in reverse order: the store closes after the server has stopped.
+                .init(service: maintenance),
                 .init(service: server),
                 .init(service: plugins),
                 .init(service: console, successTerminationBehavior: .gracefullyShutdownGroup),
@@ -105,6 +138,12 @@ struct ServerCommand: AsyncParsableCommand {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+    }
+
+    /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.
+    private static func startupFailure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("server: error: \(message)\n".utf8))
+        return ExitCode(1)
     }
 
     /// stderr always; the log file too when given.

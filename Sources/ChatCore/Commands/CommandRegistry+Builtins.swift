@@ -16,6 +16,9 @@ extension CommandRegistry {
             IgnoreCommand(),
             UnignoreCommand(),
             ModeCommand(),
+            HistoryCommand(),
+            RegisterCommand(),
+            PasswordCommand(),
         ])
     }
 }

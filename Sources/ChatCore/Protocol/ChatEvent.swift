@@ -39,12 +39,14 @@ public struct ChatEvent: Codable, Sendable, Equatable {
     public var field: String?
     /// For blocks a client may animate (`train`): the animation's name.
     public var animation: String?
+    /// A replayed line from the history (plain mode prefixes it with `[History] `).
+    public var history: Bool?
     /// Milliseconds since 1970 when the server created the event.
     public var time: Int64?
 
     enum CodingKeys: String, CodingKey {
         case kind = "type"
-        case text, from, to, room, command, lines, field, animation, time
+        case text, from, to, room, command, lines, field, animation, history, time
     }
 
     public init(
@@ -57,6 +59,7 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         lines: [String]? = nil,
         field: String? = nil,
         animation: String? = nil,
+        history: Bool? = nil,
         time: Int64? = nil
     ) {
         self.kind = kind
@@ -68,11 +71,17 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         self.lines = lines
         self.field = field
         self.animation = animation
+        self.history = history
         self.time = time
     }
 
     /// The lines a plain-mode client sees for this event, without newlines.
     public var plainLines: [String] {
+        guard self.history != true else { return self.livePlainLines.map { "[History] " + $0 } }
+        return self.livePlainLines
+    }
+
+    private var livePlainLines: [String] {
         switch self.kind {
         case .message:
             return ["<\(self.from ?? "?")> \(self.text)"]

@@ -46,6 +46,11 @@ public struct Nickname: Sendable, Hashable, CustomStringConvertible {
         self.name = candidate
     }
 
+    /// True when `candidate` could be a nickname (a cheap check before a store look-up).
+    public static func isPlausible(_ candidate: String) -> Bool {
+        (try? Nickname(validating: candidate)) != nil
+    }
+
     /// The characters nicknames and room names are made of.
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {

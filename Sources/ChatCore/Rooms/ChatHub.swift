@@ -10,8 +10,13 @@ public actor ChatHub {
     private var sessionsByNickname: [String: SessionID] = [:]
     private var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
     private var isShuttingDown = false
+    /// History and accounts, when the server has a store.
+    public nonisolated let persistence: Persistence?
 
-    public init() {}
+    /// - Parameter persistence: the store for history, offline messages and accounts; nil keeps nothing.
+    public init(persistence: Persistence? = nil) {
+        self.persistence = persistence
+    }
 
     // MARK: Joining and leaving
 
@@ -24,7 +29,8 @@ public actor ChatHub {
     public func join(
         nickname: Nickname,
         outbox: Outbox,
-        address: String
+        address: String,
+        isRegistered: Bool = false
     ) throws(CommandError) -> SessionID {
         guard self.sessionsByNickname[nickname.key] == nil else {
             throw .failed("The nickname \(nickname) is taken; choose another nickname.")
@@ -38,7 +44,8 @@ public actor ChatHub {
             outbox: outbox,
             address: address,
             connectedAt: now,
-            lastActivity: now
+            lastActivity: now,
+            isRegistered: isRegistered
         )
         self.sessions[id] = session
         self.sessionsByNickname[nickname.key] = id
@@ -63,9 +70,16 @@ public actor ChatHub {
         return id
     }
 
-    /// Removes a user; the room hears `* NICK left #ROOM (reason)`.
-    public func leave(_ id: SessionID, reason: String?) {
+    /// Removes a user; the room hears `* NICK left #ROOM (reason)`. A registered user's place in the history is
+    /// remembered, so next time they get what was said since.
+    public func leave(_ id: SessionID, reason: String?) async {
         guard let session = self.sessions.removeValue(forKey: id) else { return }
+        if session.isRegistered, let store = self.persistence?.store {
+            // Fire-and-forget is wrong here (shutdown would race it); the caller is the connection's own task.
+            if let latest = try? await store.latestMessageID() {
+                try? await store.updateLastSeen(nickname: session.nickname.name, messageID: latest)
+            }
+        }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
         self.removeFromRoom(session)
         // A /reply must not reach whoever takes this nickname next. (Ignore lists stay: they are by nickname, so
@@ -89,7 +103,7 @@ public actor ChatHub {
     // MARK: Talking
 
     /// A room message: `<nick> text` to the others in the sender's room, emoji shortcodes expanded.
-    public func say(_ text: String, from id: SessionID) {
+    public func say(_ text: String, from id: SessionID) async {
         guard let sender = self.touch(id), !text.isEmpty else { return }
         let event = ChatEvent(
             kind: .message,
@@ -98,27 +112,64 @@ public actor ChatHub {
             room: sender.room.name,
             time: Self.now()
         )
+        guard await self.persist(event, kind: .message, from: sender) else { return }
         self.rooms[sender.room.key]?.lastSpeaker = id
         self.broadcastChat(event, from: sender)
     }
 
     /// A `/me` action: `* nick text` to the others in the sender's room, emoji shortcodes expanded.
-    public func act(_ text: String, from id: SessionID) {
+    public func act(_ text: String, from id: SessionID) async {
         guard let sender = self.touch(id) else { return }
-        let event = ChatEvent(kind: .action, text: EmojiTable.standard.expand(text), from: sender.nickname.name, room: sender.room.name, time: Self.now())
+        let event = ChatEvent(
+            kind: .action,
+            text: EmojiTable.standard.expand(text),
+            from: sender.nickname.name,
+            room: sender.room.name,
+            time: Self.now()
+        )
+        guard await self.persist(event, kind: .action, from: sender) else { return }
         self.broadcastChat(event, from: sender)
     }
 
+    /// Commits a room line before anyone sees it (the durability contract). False, with an `! ` to the sender,
+    /// when the store refuses it: the line is then not delivered either, so nobody sees what could be lost.
+    private func persist(_ event: ChatEvent, kind: StoredMessage.Kind, from sender: Session) async -> Bool {
+        guard let writer = self.persistence?.writer else { return true }
+        let message = StoredMessage(
+            room: sender.room.name,
+            sender: sender.nickname.name,
+            kind: kind,
+            text: event.text,
+            time: event.time ?? Self.now()
+        )
+        do {
+            _ = try await writer.append(message)
+            return true
+        } catch {
+            sender.send(.error("Your message could not be saved, so it was not sent: \(error)"))
+            return false
+        }
+    }
+
     /// A private message to `recipientName`, emoji shortcodes expanded.
-    public func sendPrivateMessage(_ text: String, to recipientName: String, from id: SessionID) throws(CommandError) {
+    public func sendPrivateMessage(
+        _ text: String,
+        to recipientName: String,
+        from id: SessionID
+    ) async throws(CommandError) {
         guard let sender = self.touch(id) else { return }
         let text = EmojiTable.standard.expand(text)
+        let time = Self.now()
         guard let recipientID = self.sessionsByNickname[recipientName.lowercased()],
             var recipient = self.sessions[recipientID]
         else {
-            throw .failed("No one called \(recipientName) is online; /who lists your room, /rooms the others.")
+            try await self.keepForLater(text, to: recipientName, from: sender, time: time)
+            return
         }
-        let time = Self.now()
+        if let store = self.persistence?.store {
+            let stored = StoredPrivateMessage(sender: sender.nickname.name, recipient: recipient.nickname.name, text: text, time: time)
+            try? await store.storePrivateMessage(stored, delivered: true)
+        }
         if !recipient.ignoring.contains(sender.nickname.key) {
             recipient.send(
                 ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time)
@@ -143,12 +194,32 @@ public actor ChatHub {
     }
 
     /// A private message to whoever last sent one to `id`.
-    public func reply(_ text: String, from id: SessionID) throws(CommandError) {
+    public func reply(_ text: String, from id: SessionID) async throws(CommandError) {
         guard let sender = self.sessions[id] else { return }
         guard let target = sender.lastPrivateMessageFrom else {
             throw .failed("No one has sent you a private message yet, so there is no one to /reply to.")
         }
-        try self.sendPrivateMessage(text, to: target, from: id)
+        try await self.sendPrivateMessage(text, to: target, from: id)
+    }
+
+    /// A PM to someone offline: kept for a registered nickname (delivered at its next login), an error otherwise.
+    private func keepForLater(_ text: String, to recipientName: String, from sender: Session, time: Int64) async throws(CommandError) {
+        let offline = "No one called \(Sanitizer.clean(recipientName)) is online; /who lists your room, /rooms the others."
+        guard let store = self.persistence?.store, Nickname.isPlausible(recipientName) else { throw .failed(offline) }
+        let account: Account?
+        do {
+            account = try await store.account(for: recipientName)
+        } catch {
+            throw .failed("Could not check whether \(recipientName) is registered: \(error)")
+        }
+        guard let account else { throw .failed(offline) }
+        do {
+            let stored = StoredPrivateMessage(sender: sender.nickname.name, recipient: account.nickname, text: text, time: time)
+            try await store.storePrivateMessage(stored, delivered: false)
+        } catch {
+            throw .failed("Your message to \(account.nickname) could not be saved: \(error)")
+        }
+        sender.send(.notice("\(account.nickname) is offline; your message will be delivered when they next log in."))
     }
 
     /// A multi-line block from a command, under a `* NICK ran /COMMAND ARGS` header: to the caller's whole room
@@ -235,7 +306,7 @@ public actor ChatHub {
     // MARK: Identity and rooms
 
     /// Changes a user's nickname; the room (and the user) hear `* old is now known as new`.
-    public func rename(_ id: SessionID, to candidate: String) throws(CommandError) {
+    public func rename(_ id: SessionID, to candidate: String) async throws(CommandError) {
         guard var session = self.touch(id) else { return }
         let newName: Nickname
         do {
@@ -250,6 +321,17 @@ public actor ChatHub {
         if newName.key != oldName.key, self.sessionsByNickname[newName.key] != nil {
             throw .failed("The nickname \(newName) is taken.")
         }
+        if newName.key != oldName.key, let store = self.persistence?.store,
+            (try? await store.account(for: newName.name)) != nil
+        {
+            throw .failed("The nickname \(newName) is registered; connect as it and give its password to use it.")
+        }
+        // The store lookup suspended: look again, the name may have been taken meanwhile.
+        guard self.sessions[id] != nil else { return }
+        if newName.key != oldName.key, self.sessionsByNickname[newName.key] != nil {
+            throw .failed("The nickname \(newName) is taken.")
+        }
+        session = self.sessions[id]!
         self.sessionsByNickname.removeValue(forKey: oldName.key)
         self.sessionsByNickname[newName.key] = id
         session.nickname = newName
@@ -330,6 +412,26 @@ public actor ChatHub {
     }
 
     // MARK: Looking around
+
+    /// The session using `nickname`, if any.
+    public func sessionID(of nickname: String) -> SessionID? {
+        self.sessionsByNickname[nickname.lowercased()]
+    }
+
+    /// A user's output queue.
+    func outbox(of id: SessionID) -> Outbox? {
+        self.sessions[id]?.outbox
+    }
+
+    /// Whether the user logged in with a registered nickname's password.
+    public func isRegistered(_ id: SessionID) -> Bool {
+        self.sessions[id]?.isRegistered ?? false
+    }
+
+    /// Marks the user as the owner of their (now registered) nickname.
+    public func markRegistered(_ id: SessionID) {
+        self.sessions[id]?.isRegistered = true
+    }
 
     /// A user's nickname, if they are connected.
     public func nickname(of id: SessionID) -> Nickname? {

@@ -43,6 +43,34 @@ public struct AdminConsole: Service {
         try await gracefulShutdown()
     }
 
+    private func moderate(_ action: String, _ nickname: String) async {
+        switch action {
+        case "kick":
+            let kicked = await self.hub.kick(nickname, reason: "kicked by the server")
+            self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
+        default:
+            guard let store = self.hub.persistence?.store else {
+                self.output("this server keeps no accounts")
+                return
+            }
+            let banned = action == "ban"
+            do {
+                guard try await store.setBanned(banned, nickname: nickname) else {
+                    self.output("\(nickname) is not registered; only registered nicknames can be banned")
+                    return
+                }
+            } catch {
+                self.output("could not \(action) \(nickname): \(error)")
+                return
+            }
+            if banned {
+                await self.hub.kick(nickname, reason: "banned")
+            }
+            self.output(banned ? "banned \(nickname)" : "unbanned \(nickname)")
+            self.logger.notice("\(action)", metadata: ["nickname": "\(nickname)"])
+        }
+    }
+
     private enum Outcome {
         case keepGoing
         case stop
@@ -50,6 +78,11 @@ public struct AdminConsole: Service {
 
     private func handle(_ text: String) async -> Outcome {
         let command = text.hasPrefix("/") ? String(text.dropFirst()) : text
+        let words = command.split(separator: " ").map(String.init)
+        if words.count == 2, ["kick", "ban", "unban"].contains(words[0].lowercased()) {
+            await self.moderate(words[0].lowercased(), words[1])
+            return .keepGoing
+        }
         switch command.lowercased() {
         case "shutdown", "quit", "stop":
             self.logger.notice("shutdown requested from the console")
@@ -61,6 +94,9 @@ public struct AdminConsole: Service {
                   TEXT       announce TEXT to everyone as "* server: TEXT"
                   who        list connected users
                   reload     look at the plugin folder now (it is also watched every second)
+                  kick NICK  disconnect NICK
+                  ban NICK   ban a registered nickname (and disconnect it)
+                  unban NICK lift a ban
                   help       this list
                   shutdown   tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
                 """

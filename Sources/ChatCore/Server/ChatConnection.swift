@@ -46,8 +46,10 @@ struct ChatConnection {
         do {
             try await self.accepted.channel.executeThenClose { inbound, _ in
                 var lines = inbound.makeAsyncIterator()
-                guard let id = try await self.chooseNickname(from: &lines, flood: &flood) else { return }
+                guard let (id, catchUpFrom) = try await self.chooseNickname(from: &lines, flood: &flood) else { return }
                 session = id
+                await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
+                await self.hub.deliverOfflineMessages(to: id)
                 ending = try await self.chat(as: id, from: &lines, flood: &flood)
             }
         } catch {
@@ -62,11 +64,13 @@ struct ChatConnection {
 
     // MARK: Choosing a nickname
 
-    /// Greets, then reads lines until one is a free, valid nickname. Nil when the client gives up or fails.
+    /// Greets, then reads lines until one is a free, valid nickname (and, for a registered one, its password comes).
+    /// Returns the session and, for a returning registered user, where their catch-up starts. Nil when the client
+    /// gives up or fails.
     private func chooseNickname(
         from lines: inout NIOAsyncChannelInboundStream<InboundLine>.AsyncIterator,
         flood: inout FloodControl
-    ) async throws -> SessionID? {
+    ) async throws -> (SessionID, Int64?)? {
         let prompt = ChatEvent(
             kind: .prompt,
             text: "Choose a nickname (1-\(Nickname.maximumLength) letters, digits, _ - .):",
@@ -96,7 +100,21 @@ struct ChatConnection {
             let problem: String
             do {
                 let nickname = try Nickname(validating: candidate)
-                return try await self.hub.join(nickname: nickname, outbox: self.outbox, address: self.accepted.address)
+                var catchUpFrom: Int64?
+                if let account = try await self.registeredAccount(for: nickname) {
+                    guard try await self.checkPassword(for: account, from: &lines, flood: &flood) else { return nil }
+                    if await self.hub.isTaken(nickname) {
+                        await self.hub.takeOver(nickname.name)
+                    }
+                    catchUpFrom = account.lastSeenMessageID
+                }
+                let id = try await self.hub.join(
+                    nickname: nickname,
+                    outbox: self.outbox,
+                    address: self.accepted.address,
+                    isRegistered: catchUpFrom != nil
+                )
+                return (id, catchUpFrom)
             } catch let error as Nickname.ValidationError {
                 problem = "Invalid nickname \"\(Sanitizer.clean(candidate))\": \(error)."
             } catch let error as CommandError {
@@ -112,6 +130,64 @@ struct ChatConnection {
             self.outbox.send(prompt)
         }
         return nil
+    }
+
+    /// The account behind `nickname`, when the server keeps accounts and it is registered.
+    private func registeredAccount(for nickname: Nickname) async throws -> Account? {
+        guard let store = self.hub.persistence?.store else { return nil }
+        do {
+            return try await store.account(for: nickname.name)
+        } catch {
+            throw CommandError.failed("Accounts cannot be checked right now (\(error)); try again later.")
+        }
+    }
+
+    /// Asks for the password of a registered nickname, up to three times, slowed down after failures. False (and
+    /// the connection closed) when it never comes right.
+    private func checkPassword(
+        for account: Account,
+        from lines: inout NIOAsyncChannelInboundStream<InboundLine>.AsyncIterator,
+        flood: inout FloodControl
+    ) async throws -> Bool {
+        guard let login = self.hub.persistence?.login else { return false }
+        if account.isBanned {
+            self.outbox.send(.error("The nickname \(account.nickname) is banned from this server."))
+            await self.outbox.flushAndClose()
+            return false
+        }
+        let prompt = ChatEvent(
+            kind: .prompt,
+            text: "The nickname \(account.nickname) is registered. Password:",
+            field: "password"
+        )
+        for attempt in 1...self.configuration.maxPasswordAttempts {
+            self.outbox.send(prompt)
+            guard let inbound = try await lines.next() else { return false }
+            try await self.throttle(&flood)
+            var password = ""
+            if case .line(let bytes) = inbound {
+                password = String(decoding: bytes.readableBytesView, as: UTF8.self)
+            }
+            // Brute-force protection: the answer waits longer after each recent failure for this name or address.
+            let delay = login.delay(nickname: account.nickname, address: self.accepted.address)
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if await PasswordHasher.verify(password, against: account.passwordHash) {
+                login.recordSuccess(nickname: account.nickname)
+                return true
+            }
+            login.recordFailure(nickname: account.nickname, address: self.accepted.address)
+            self.logger.notice(
+                "wrong password",
+                metadata: ["nickname": "\(account.nickname)", "peer": "\(self.accepted.address)"]
+            )
+            if attempt == self.configuration.maxPasswordAttempts {
+                self.outbox.send(.error("Wrong password \(attempt) times; goodbye."))
+                await self.outbox.flushAndClose()
+                return false
+            }
+            self.outbox.send(.error("Wrong password."))
+        }
+        return false
     }
 
     /// Only `/mode` and `/quit` make sense before joining. Returns true when the client quit.

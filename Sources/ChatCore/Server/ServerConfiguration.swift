@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var nicknameTimeout: TimeAmount = .seconds(30)
     /// Failed nickname attempts before the connection is closed.
     public var maxNicknameAttempts: Int = 3
+    /// Wrong passwords for a registered nickname before the connection is closed.
+    public var maxPasswordAttempts: Int = 3
     /// Bytes that may wait for a client that is not reading before it is dropped.
     public var outboxCapacity: Int = Outbox.defaultCapacity
     /// The longest accepted line, in bytes, without its newline.

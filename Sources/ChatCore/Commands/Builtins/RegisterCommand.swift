@@ -1,0 +1,51 @@
+/// `/register PASSWORD`: reserve my nickname; from then on it needs the password.
+public struct RegisterCommand: ChatCommand {
+    public let descriptor = CommandDescriptor(
+        name: "register",
+        usage: "PASSWORD",
+        summary: "reserve your nickname with a password (also gets you offline messages and catch-up)"
+    )
+
+    public init() {}
+
+    public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
+        guard let persistence = context.hub.persistence else {
+            throw CommandError.failed("This server keeps no accounts.")
+        }
+        let password = invocation.arguments
+        guard !password.isEmpty else { throw CommandError.usage(self.descriptor) }
+        try PasswordRules.check(password)
+        guard let (nickname, _) = await context.hub.whereabouts(of: context.session) else { return }
+        if await context.hub.isRegistered(context.session) {
+            throw CommandError.failed("\(nickname) is already registered to you; /password OLD NEW changes the password.")
+        }
+        do {
+            let hash = try await PasswordHasher.hash(password)
+            let latest = try await persistence.store.latestMessageID()
+            guard try await persistence.store.createAccount(nickname: nickname.name, passwordHash: hash, lastSeenMessageID: latest)
+            else {
+                throw CommandError.failed("\(nickname) is already registered.")
+            }
+        } catch let error as CommandError {
+            throw error
+        } catch {
+            throw CommandError.failed("Registration failed: \(error)")
+        }
+        await context.hub.markRegistered(context.session)
+        context.notice(
+            "Registered \(nickname). Next time this nickname asks for its password; /password OLD NEW changes it."
+        )
+    }
+}
+
+/// What a password must be like.
+enum PasswordRules {
+    static func check(_ password: String) throws(CommandError) {
+        guard password.count >= PasswordHasher.minimumLength else {
+            throw .failed("A password needs at least \(PasswordHasher.minimumLength) characters.")
+        }
+        guard password.count <= PasswordHasher.maximumLength else {
+            throw .failed("A password has at most \(PasswordHasher.maximumLength) characters.")
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+
+/// The embedded SQLite database under `--data-dir`: room history, private messages and accounts.
+///
+/// SQLite runs on NIO's thread pool (sqlite-nio), never on an event loop. The database is in WAL mode with
+/// `synchronous=NORMAL`: a committed write survives the server being killed (`kill -9`); only a power cut or OS
+/// crash can lose the last commits. Writes of room messages are batched by ``HistoryWriter`` (group commit).
+public final class ChatStore: Sendable {
+    /// The database file name inside the data directory.
+    public static let fileName = "slashchat.sqlite"
+
+    public let path: String
+    private let connection: SQLiteConnection
+    private let logger: Logger
+
+    private init(path: String, connection: SQLiteConnection, logger: Logger) {
+        self.path = path
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
+    public static func open(directory: String, logger: Logger) async throws -> ChatStore {
+        let path = directory + "/" + Self.fileName
+        return try await Self.open(storage: .file(path: path), path: path, logger: logger)
+    }
+
+    /// A store that lives only in memory (tests, `--data-dir :memory:`).
+    public static func inMemory(logger: Logger) async throws -> ChatStore {
+        try await Self.open(storage: .memory, path: ":memory:", logger: logger)
+    }
+
+    private static func open(storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> ChatStore {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+        let store = ChatStore(path: path, connection: connection, logger: logger)
+        do {
+            try await store.prepare()
+        } catch let error as StoreError {
+            try? await connection.close()
+            throw error
+        } catch {
+            try? await connection.close()
+            let text = "\(error)"
+            if text.contains("not a database") || text.contains("malformed") || text.contains("NOTADB")
+                || text.contains("CORRUPT")
+            {
+                throw StoreError.notADatabase(path: path)
+            }
+            throw StoreError.cannotOpen(path: path, reason: text)
+        }
+        return store
+    }
+
+    /// Pragmas, a quick integrity check, then the migrations.
+    private func prepare() async throws {
+        // Reading the schema version is the first real read: a corrupt file fails here.
+        let version = try await self.integer("PRAGMA user_version") ?? 0
+        _ = try await self.rows("PRAGMA journal_mode = WAL")
+        try await self.execute("PRAGMA synchronous = NORMAL")
+        try await self.execute("PRAGMA foreign_keys = ON")
+        try await self.execute("PRAGMA busy_timeout = 5000")
+        let check = try await self.rows("PRAGMA quick_check").first?.column("quick_check")?.string
+        guard check == "ok" else { throw StoreError.notADatabase(path: self.path) }
+        guard version <= StoreSchema.latestVersion else {
+            throw StoreError.newerSchema(path: self.path, version: Int(version), supported: StoreSchema.latestVersion)
+        }
+        for target in (Int(version) + 1)...max(Int(version) + 1, StoreSchema.latestVersion) where target <= StoreSchema.latestVersion {
+            do {
+                try await self.execute("BEGIN IMMEDIATE")
+                for statement in StoreSchema.migrations[target - 1] {
+                    try await self.execute(statement)
+                }
+                try await self.execute("PRAGMA user_version = \(target)")
+                try await self.execute("COMMIT")
+                self.logger.info("chat store migrated", metadata: ["version": "\(target)", "path": "\(self.path)"])
+            } catch {
+                try? await self.execute("ROLLBACK")
+                throw StoreError.migrationFailed(version: target, reason: "\(error)")
+            }
+        }
+    }
+
+    /// Closes the database (at shutdown).
+    public func close() async {
+        do {
+            try await self.connection.close()
+        } catch {
+            self.logger.warning("closing the chat store failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Room history
+
+    /// Stores messages in one statement, so they commit together (one fsync for the whole batch). Returns their ids.
+    func append(_ messages: [StoredMessage]) async throws -> [Int64] {
+        guard !messages.isEmpty else { return [] }
+        var ids: [Int64] = []
+        // SQLite allows 32766 bound values per statement; 6 per row.
+        for chunk in stride(from: 0, to: messages.count, by: 5000).map({ messages[$0..<min($0 + 5000, messages.count)] }) {
+            let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * 5)
+            for message in chunk {
+                binds += [
+                    .text(message.room.lowercased()), .text(message.sender), .text(message.kind.rawValue),
+                    .text(message.text), .integer(SQLiteInt64(message.time)),
+                ]
+            }
+            let rows = try await self.rows(
+                "INSERT INTO messages (room, sender, kind, text, created_at) VALUES \(placeholders) RETURNING id",
+                binds
+            )
+            ids += rows.compactMap { $0.column("id")?.integer }.map(Int64.init)
+        }
+        return ids
+    }
+
+    /// The newest `limit` messages of `room` (oldest first), optionally only those after `afterID`.
+    public func recentMessages(in room: String, limit: Int, afterID: Int64 = 0) async throws -> [StoredMessage] {
+        let rows = try await self.rows(
+            """
+            SELECT id, room, sender, kind, text, created_at FROM messages
+            WHERE room = ? AND id > ? ORDER BY id DESC LIMIT ?
+            """,
+            [.text(room.lowercased()), .integer(SQLiteInt64(afterID)), .integer(SQLiteInt64(limit))]
+        )
+        return rows.reversed().compactMap { row in
+            guard let id = row.column("id")?.integer, let sender = row.column("sender")?.string,
+                let text = row.column("text")?.string, let time = row.column("created_at")?.integer
+            else { return nil }
+            let kind = StoredMessage.Kind(rawValue: row.column("kind")?.string ?? "") ?? .message
+            return StoredMessage(id: Int64(id), room: room, sender: sender, kind: kind, text: text, time: Int64(time))
+        }
+    }
+
+    /// How many messages `room` has after `afterID`.
+    public func countMessages(in room: String, afterID: Int64) async throws -> Int {
+        Int(
+            try await self.integer(
+                "SELECT COUNT(*) FROM messages WHERE room = ? AND id > ?",
+                [.text(room.lowercased()), .integer(SQLiteInt64(afterID))]
+            ) ?? 0
+        )
+    }
+
+    /// The newest message id of all rooms (0 when empty).
+    public func latestMessageID() async throws -> Int64 {
+        Int64(try await self.integer("SELECT COALESCE(MAX(id), 0) FROM messages") ?? 0)
+    }
+
+    /// Deletes messages older than `maximumAge` and, per room, beyond the newest `maximumPerRoom`. Returns how
+    /// many were removed.
+    @discardableResult
+    public func prune(maximumAge: Duration?, maximumPerRoom: Int?) async throws -> Int {
+        var removed = 0
+        if let maximumAge {
+            let cutoff = Int64(Date().timeIntervalSince1970 * 1000) - Int64(maximumAge.components.seconds) * 1000
+            removed += try await self.changes(
+                "DELETE FROM messages WHERE created_at < ?",
+                [.integer(SQLiteInt64(cutoff))]
+            )
+            removed += try await self.changes(
+                "DELETE FROM private_messages WHERE created_at < ? AND delivered = 1",
+                [.integer(SQLiteInt64(cutoff))]
+            )
+        }
+        if let maximumPerRoom {
+            removed += try await self.changes(
+                """
+                DELETE FROM messages WHERE id IN (
+                    SELECT id FROM (
+                        SELECT id, ROW_NUMBER() OVER (PARTITION BY room ORDER BY id DESC) AS position FROM messages
+                    ) WHERE position > ?
+                )
+                """,
+                [.integer(SQLiteInt64(maximumPerRoom))]
+            )
+        }
+        return removed
+    }
+
+    // MARK: Private messages
+
+    /// Keeps a private message; `delivered` says whether the recipient already has it.
+    public func storePrivateMessage(_ message: StoredPrivateMessage, delivered: Bool) async throws {
+        try await self.execute(
+            "INSERT INTO private_messages (sender, recipient, text, created_at, delivered) VALUES (?, ?, ?, ?, ?)",
+            [
+                .text(message.sender), .text(message.recipient.lowercased()), .text(message.text),
+                .integer(SQLiteInt64(message.time)), .integer(delivered ? 1 : 0),
+            ]
+        )
+    }
+
+    /// Undelivered private messages for `recipient`, oldest first, marked delivered as they are read.
+    public func takeUndeliveredPrivateMessages(for recipient: String, limit: Int = 200) async throws -> [StoredPrivateMessage] {
+        let rows = try await self.rows(
+            """
+            UPDATE private_messages SET delivered = 1
+            WHERE id IN (SELECT id FROM private_messages WHERE recipient = ? AND delivered = 0 ORDER BY id LIMIT ?)
+            RETURNING id, sender, recipient, text, created_at
+            """,
+            [.text(recipient.lowercased()), .integer(SQLiteInt64(limit))]
+        )
+        return rows.compactMap { row -> StoredPrivateMessage? in
+            guard let id = row.column("id")?.integer, let sender = row.column("sender")?.string,
+                let text = row.column("text")?.string, let time = row.column("created_at")?.integer
+            else { return nil }
+            return StoredPrivateMessage(id: Int64(id), sender: sender, recipient: recipient, text: text, time: Int64(time))
+        }
+        .sorted { $0.id < $1.id }
+    }
+
+    // MARK: Accounts
+
+    /// The account registered for `nickname`, if any.
+    public func account(for nickname: String) async throws -> Account? {
+        guard
+            let row = try await self.rows(
+                "SELECT nickname, password_hash, banned, last_seen_message_id FROM accounts WHERE nickname_key = ?",
+                [.text(nickname.lowercased())]
+            ).first,
+            let name = row.column("nickname")?.string,
+            let hash = row.column("password_hash")?.string
+        else { return nil }
+        return Account(
+            nickname: name,
+            passwordHash: hash,
+            isBanned: (row.column("banned")?.integer ?? 0) != 0,
+            lastSeenMessageID: Int64(row.column("last_seen_message_id")?.integer ?? 0)
+        )
+    }
+
+    /// Registers `nickname`; false when it is already registered.
+    public func createAccount(nickname: String, passwordHash: String, lastSeenMessageID: Int64) async throws -> Bool {
+        let created = try await self.changes(
+            """
+            INSERT INTO accounts (nickname_key, nickname, password_hash, last_seen_message_id, created_at)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (nickname_key) DO NOTHING
+            """,
+            [
+                .text(nickname.lowercased()), .text(nickname), .text(passwordHash),
+                .integer(SQLiteInt64(lastSeenMessageID)), .integer(SQLiteInt64(Date().timeIntervalSince1970 * 1000)),
+            ]
+        )
+        return created == 1
+    }
+
+    /// Replaces an account's password hash.
+    public func updatePassword(nickname: String, passwordHash: String) async throws {
+        try await self.execute(
+            "UPDATE accounts SET password_hash = ? WHERE nickname_key = ?",
+            [.text(passwordHash), .text(nickname.lowercased())]
+        )
+    }
+
+    /// Remembers where in the history the owner left off.
+    public func updateLastSeen(nickname: String, messageID: Int64) async throws {
+        try await self.execute(
+            "UPDATE accounts SET last_seen_message_id = MAX(last_seen_message_id, ?) WHERE nickname_key = ?",
+            [.integer(SQLiteInt64(messageID)), .text(nickname.lowercased())]
+        )
+    }
+
+    /// Bans or unbans a registered nickname; false when it is not registered.
+    public func setBanned(_ banned: Bool, nickname: String) async throws -> Bool {
+        try await self.changes(
+            "UPDATE accounts SET banned = ? WHERE nickname_key = ?",
+            [.integer(banned ? 1 : 0), .text(nickname.lowercased())]
+        ) == 1
+    }
+
+    // MARK: SQL helpers
+
+    private func execute(_ sql: String, _ binds: [SQLiteData] = []) async throws {
+        try await self.connection.query(sql, binds) { _ in }
+    }
+
+    private func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+        try await self.connection.query(sql, binds)
+    }
+
+    private func integer(_ sql: String, _ binds: [SQLiteData] = []) async throws -> Int64? {
+        try await self.rows(sql, binds).first.flatMap { row in row.columns.first?.data.integer }.map(Int64.init)
+    }
+
+    /// Runs a statement and returns how many rows it changed.
+    private func changes(_ sql: String, _ binds: [SQLiteData]) async throws -> Int {
+        try await self.rows(sql + " RETURNING 1", binds).count
+    }
+}

@@ -1,0 +1,68 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import NIOPosix
+
+/// Salted scrypt password hashes, computed off the event loops, compared in constant time.
+///
+/// Parameters: N = 2^14 rounds, r = 8, p = 1 (16 MiB of memory and tens of milliseconds per guess), a 16-byte random
+/// salt and a 32-byte key. The stored form `scrypt$N$r$p$SALT$KEY` (base64) carries its parameters, so they can be
+/// raised later without breaking old accounts.
+public enum PasswordHasher {
+    public static let rounds = 1 << 14
+    public static let blockSize = 8
+    public static let parallelism = 1
+    static let keyLength = 32
+    static let saltLength = 16
+
+    /// Passwords shorter than this are refused.
+    public static let minimumLength = 6
+    /// Passwords longer than this are refused (nobody types more; it bounds the work).
+    public static let maximumLength = 128
+
+    /// A new hash for `password`, with a fresh salt.
+    public static func hash(_ password: String) async throws -> String {
+        var salt = [UInt8](repeating: 0, count: Self.saltLength)
+        var generator = SystemRandomNumberGenerator()
+        for index in salt.indices { salt[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        let key = try await Self.derive(password, salt: salt, rounds: Self.rounds, blockSize: Self.blockSize, parallelism: Self.parallelism)
+        return ["scrypt", String(Self.rounds), String(Self.blockSize), String(Self.parallelism),
+                Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
+    }
+
+    /// Whether `password` matches `stored`; false for anything malformed.
+    public static func verify(_ password: String, against stored: String) async -> Bool {
+        let parts = stored.split(separator: "$").map(String.init)
+        guard parts.count == 6, parts[0] == "scrypt", let rounds = Int(parts[1]), let blockSize = Int(parts[2]),
+            let parallelism = Int(parts[3]), let salt = Data(base64Encoded: parts[4]),
+            let expected = Data(base64Encoded: parts[5]),
+            rounds <= 1 << 20, blockSize <= 32, parallelism <= 16
+        else { return false }
+        guard let key = try? await Self.derive(password, salt: Array(salt), rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        else { return false }
+        // SymmetricKey's == is constant-time.
+        return SymmetricKey(data: key) == SymmetricKey(data: expected)
+    }
+
+    /// Scrypt on NIO's thread pool: it is CPU- and memory-hard on purpose, so it must not run on an event loop
+    /// or hog the concurrency pool.
+    private static func derive(
+        _ password: String,
+        salt: [UInt8],
+        rounds: Int,
+        blockSize: Int,
+        parallelism: Int
+    ) async throws -> [UInt8] {
+        try await NIOThreadPool.singleton.runIfActive {
+            let key = try KDF.Scrypt.deriveKey(
+                from: Array(password.utf8),
+                salt: salt,
+                outputByteCount: Self.keyLength,
+                rounds: rounds,
+                blockSize: blockSize,
+                parallelism: parallelism
+            )
+            return key.withUnsafeBytes { Array($0) }
+        }
+    }
+}

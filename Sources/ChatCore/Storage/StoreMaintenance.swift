@@ -1,0 +1,42 @@
+import Logging
+import ServiceLifecycle
+
+/// Keeps the store within its retention limits (at start-up, then hourly) and closes it at shutdown.
+///
+/// In the service group it comes before the server, so it shuts down after it: the store closes only once no
+/// connection can write any more.
+public struct StoreMaintenance: Service, CustomStringConvertible {
+    public static let interval = Duration.seconds(3600)
+
+    let store: ChatStore
+    let maximumAge: Duration?
+    let maximumPerRoom: Int?
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - retainDays: delete messages older than this (nil or 0: keep them).
+    ///   - retainMessages: keep at most this many messages per room (nil or 0: no limit).
+    public init(store: ChatStore, retainDays: Int?, retainMessages: Int?, logger: Logger) {
+        self.store = store
+        self.maximumAge = retainDays.flatMap { $0 > 0 ? Duration.seconds($0 * 86_400) : nil }
+        self.maximumPerRoom = retainMessages.flatMap { $0 > 0 ? $0 : nil }
+        self.logger = logger
+    }
+
+    public var description: String { "StoreMaintenance" }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let removed = try await self.store.prune(maximumAge: self.maximumAge, maximumPerRoom: self.maximumPerRoom)
+                if removed > 0 {
+                    self.logger.info("pruned history", metadata: ["messages": "\(removed)"])
+                }
+            } catch {
+                self.logger.error("pruning the history failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
+        }
+        await self.store.close()
+    }
+}

@@ -1,0 +1,44 @@
+/// The store's schema, as an ordered list of migrations. Each runs once, in order, at start-up; the version
+/// reached is kept in SQLite's `user_version`.
+enum StoreSchema {
+    static let migrations: [[String]] = [
+        // 1: history, private messages, accounts.
+        [
+            """
+            CREATE TABLE messages (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                room TEXT NOT NULL,
+                sender TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX messages_by_room ON messages (room, id)",
+            "CREATE INDEX messages_by_time ON messages (created_at)",
+            """
+            CREATE TABLE private_messages (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                sender TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                delivered INTEGER NOT NULL DEFAULT 0
+            )
+            """,
+            "CREATE INDEX private_messages_pending ON private_messages (recipient, delivered, id)",
+            """
+            CREATE TABLE accounts (
+                nickname_key TEXT PRIMARY KEY,
+                nickname TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                banned INTEGER NOT NULL DEFAULT 0,
+                last_seen_message_id INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL
+            )
+            """,
+        ]
+    ]
+
+    static var latestVersion: Int { Self.migrations.count }
+}

@@ -1,0 +1,65 @@
+/// A room message or action as kept in history.
+public struct StoredMessage: Sendable, Equatable {
+    /// What kind of line it was.
+    public enum Kind: String, Sendable {
+        case message
+        case action
+    }
+
+    /// Increasing with time; 0 until stored.
+    public var id: Int64
+    public var room: String
+    public var sender: String
+    public var kind: Kind
+    public var text: String
+    /// Milliseconds since 1970.
+    public var time: Int64
+
+    public init(id: Int64 = 0, room: String, sender: String, kind: Kind, text: String, time: Int64) {
+        self.id = id
+        self.room = room
+        self.sender = sender
+        self.kind = kind
+        self.text = text
+        self.time = time
+    }
+
+    /// The event a client sees when this message is replayed.
+    public var historyEvent: ChatEvent {
+        ChatEvent(
+            kind: self.kind == .action ? .action : .message,
+            text: self.text,
+            from: self.sender,
+            room: self.room,
+            history: true,
+            time: self.time
+        )
+    }
+}
+
+/// A private message kept for its recipient.
+public struct StoredPrivateMessage: Sendable, Equatable {
+    public var id: Int64
+    public var sender: String
+    public var recipient: String
+    public var text: String
+    public var time: Int64
+
+    public init(id: Int64 = 0, sender: String, recipient: String, text: String, time: Int64) {
+        self.id = id
+        self.sender = sender
+        self.recipient = recipient
+        self.text = text
+        self.time = time
+    }
+}
+
+/// A registered nickname.
+public struct Account: Sendable, Equatable {
+    public var nickname: String
+    /// `scrypt$N$r$p$salt$hash` (base64 parts); never the password.
+    public var passwordHash: String
+    public var isBanned: Bool
+    /// The newest room message id when the owner last left, for "what the room said since".
+    public var lastSeenMessageID: Int64
+}
