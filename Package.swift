@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "server", targets: ["server"]),
         .executable(name: "client", targets: ["client"]),
+        .executable(name: "chatbench", targets: ["chatbench"]),
         .library(name: "ChatCore", targets: ["ChatCore"]),
     ],
     dependencies: [
@@ -57,6 +58,23 @@ let package = Package(
                 "ChatCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChatBench",
+            dependencies: [
+                "ChatCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "chatbench",
+            dependencies: [
+                "ChatBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

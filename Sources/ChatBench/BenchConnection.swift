@@ -1,0 +1,123 @@
+import ChatCore
+import NIOCore
+import NIOPosix
+
+/// A connected benchmark client and the way to reach its handler on its event loop.
+struct BenchConnection: Sendable {
+    let channel: any Channel
+    let handler: NIOLoopBound<BenchConnectionHandler>
+    let joined: EventLoopFuture<Void>
+
+    /// Connects and starts joining as `nickname`.
+    static func connect(
+        host: String,
+        port: Int,
+        nickname: String,
+        messageSize: Int,
+        group: any EventLoopGroup
+    ) async throws -> BenchConnection {
+        let loop = group.next()
+        let joined = loop.makePromise(of: Void.self)
+        let channel = try await ClientBootstrap(group: loop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = BenchConnectionHandler(nickname: nickname, messageSize: messageSize, joined: joined)
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineDecoder(maximumLineLength: 64 * 1024))
+                    )
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+            .connect(host: host, port: port)
+            .get()
+        let handler = try await channel.eventLoop.submit {
+            try NIOLoopBound(channel.pipeline.syncOperations.handler(type: BenchConnectionHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        return BenchConnection(channel: channel, handler: handler, joined: joined.futureResult)
+    }
+
+    func startSending(count: Int, senderIndex: Int, rate: Double) -> EventLoopFuture<Void> {
+        let handler = self.handler
+        return self.channel.eventLoop.flatSubmit {
+            let done = self.channel.eventLoop.makePromise(of: Void.self)
+            handler.value.startSending(count: count, senderIndex: senderIndex, rate: rate, done: done)
+            return done.futureResult
+        }
+    }
+
+    func snapshot() async throws -> BenchConnectionHandler.Snapshot {
+        let handler = self.handler
+        return try await self.channel.eventLoop.submit { handler.value.snapshot() }.get()
+    }
+}
+
+/// Opens many connections with bounded parallelism; joins them all; says how long it took.
+enum ConnectionPool {
+    static func open(
+        count: Int,
+        host: String,
+        port: Int,
+        nicknamePrefix: String,
+        messageSize: Int,
+        group: any EventLoopGroup,
+        parallelism: Int = 128,
+        joinTimeout: Duration
+    ) async throws -> [BenchConnection] {
+        var connections: [BenchConnection] = []
+        connections.reserveCapacity(count)
+        var next = 0
+        while next < count {
+            let batch = next..<min(count, next + parallelism)
+            let opened = try await withThrowingTaskGroup(of: (Int, BenchConnection).self) { tasks in
+                for index in batch {
+                    tasks.addTask {
+                        let connection = try await BenchConnection.connect(
+                            host: host,
+                            port: port,
+                            nickname: "\(nicknamePrefix)\(index)",
+                            messageSize: messageSize,
+                            group: group
+                        )
+                        return (index, connection)
+                    }
+                }
+                var results: [(Int, BenchConnection)] = []
+                for try await result in tasks { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            connections += opened
+            next = batch.upperBound
+        }
+        // Wait for every welcome, within the time limit.
+        let deadline = ContinuousClock.now + joinTimeout
+        for connection in connections {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { throw BenchError.timedOut("joining \(count) clients") }
+            try await withThrowingTaskGroup(of: Void.self) { race in
+                race.addTask { try await connection.joined.get() }
+                race.addTask {
+                    try await Task.sleep(for: remaining)
+                    throw BenchError.timedOut("joining \(count) clients")
+                }
+                try await race.next()
+                race.cancelAll()
+            }
+        }
+        return connections
+    }
+}
+
+/// Why a benchmark run failed.
+public enum BenchError: Error, CustomStringConvertible {
+    case timedOut(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let what): "timed out \(what)"
+        case .invalid(let what): what
+        }
+    }
+}

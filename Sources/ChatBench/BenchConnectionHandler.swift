@@ -1,0 +1,169 @@
+import ChatCore
+import NIOCore
+
+/// One benchmark client: joins under its nickname, optionally sends its share of messages, and records every
+/// token it receives. Runs on its channel's event loop only; results leave through ``snapshot()`` after a hop
+/// to that loop.
+final class BenchConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundLine
+    typealias OutboundOut = ByteBuffer
+
+    /// What one client saw.
+    struct Snapshot: Sendable {
+        var delivered = 0
+        var garbled = 0
+        var latenciesMicros: [UInt32] = []
+        var lastReceipt: UInt64 = 0
+        var sent = 0
+    }
+
+    private let nickname: String
+    private let messageSize: Int
+    private let joined: EventLoopPromise<Void>
+    private var isJoined = false
+    private var results = Snapshot()
+    private var context: ChannelHandlerContext?
+
+    // Sending state.
+    private var toSend = 0
+    private var senderIndex = 0
+    private var rate: Double = 0
+    private var sendStartedAt: UInt64 = 0
+    private var sendingDone: EventLoopPromise<Void>?
+    private var ticker: RepeatedTask?
+
+    init(nickname: String, messageSize: Int, joined: EventLoopPromise<Void>) {
+        self.nickname = nickname
+        self.messageSize = messageSize
+        self.joined = joined
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        self.ticker?.cancel()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: self.nickname.utf8.count + 1)
+        buffer.writeString(self.nickname + "\n")
+        context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.joined.fail(ChannelError.ioOnClosedChannel)
+        self.sendingDone?.fail(ChannelError.ioOnClosedChannel)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .line(let line) = Self.unwrapInboundIn(data) else { return }
+        let view = line.readableBytesView
+        if !self.isJoined {
+            // Any line naming us after we sent the nickname is the welcome (our server's names us; so do most).
+            if String(decoding: view, as: UTF8.self).contains(self.nickname) {
+                self.isJoined = true
+                self.joined.succeed()
+            }
+            return
+        }
+        switch MessageToken.parse(view, expectedSize: self.messageSize) {
+        case .none:
+            break
+        case .garbled:
+            self.results.garbled += 1
+        case .token(_, _, let sentAt):
+            let now = NIODeadline.now().uptimeNanoseconds
+            self.results.delivered += 1
+            self.results.lastReceipt = now
+            self.results.latenciesMicros.append(UInt32(clamping: (now &- sentAt) / 1000))
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, self.rate == 0 {
+            self.sendAvailable()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    /// Starts sending `count` messages: as fast as back-pressure allows (`rate` 0) or at `rate` per second.
+    func startSending(count: Int, senderIndex: Int, rate: Double, done: EventLoopPromise<Void>) {
+        self.toSend = count
+        self.senderIndex = senderIndex
+        self.rate = rate
+        self.sendingDone = done
+        self.sendStartedAt = NIODeadline.now().uptimeNanoseconds
+        guard let context = self.context else {
+            done.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        if rate > 0 {
+            self.ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(1)) { _ in
+                self.sendDue()
+            }
+        } else {
+            self.sendAvailable()
+        }
+    }
+
+    /// Back-pressure mode: write while the socket takes it, one flush per burst.
+    private func sendAvailable() {
+        guard let context = self.context, self.results.sent < self.toSend else { return }
+        var written = 0
+        while self.results.sent < self.toSend, context.channel.isWritable {
+            self.writeOne(context)
+            written += 1
+            if written % 64 == 0 { context.flush() }
+        }
+        context.flush()
+        self.finishIfDone()
+    }
+
+    /// Rate mode: send what the schedule says is due by now.
+    private func sendDue() {
+        guard let context = self.context else { return }
+        let elapsed = Double(NIODeadline.now().uptimeNanoseconds - self.sendStartedAt) / 1e9
+        let due = min(self.toSend, Int(elapsed * self.rate) + 1)
+        while self.results.sent < due {
+            self.writeOne(context)
+        }
+        context.flush()
+        self.finishIfDone()
+    }
+
+    private func writeOne(_ context: ChannelHandlerContext) {
+        let message = MessageToken.make(
+            sender: self.senderIndex,
+            sequence: self.results.sent,
+            sentAt: NIODeadline.now().uptimeNanoseconds,
+            size: self.messageSize
+        )
+        context.write(Self.wrapOutboundOut(message), promise: nil)
+        self.results.sent += 1
+    }
+
+    private func finishIfDone() {
+        guard self.results.sent >= self.toSend, let done = self.sendingDone else { return }
+        self.ticker?.cancel()
+        self.ticker = nil
+        self.sendingDone = nil
+        done.succeed()
+    }
+
+    /// The results so far.
+    func snapshot() -> Snapshot {
+        self.results
+    }
+}
+
+@available(*, unavailable)
+extension BenchConnectionHandler: Sendable {}

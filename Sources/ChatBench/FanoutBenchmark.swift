@@ -1,0 +1,150 @@
+import ChatCore
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// N clients in one room; S of them send M messages each; everyone counts what arrives and how late.
+public struct FanoutBenchmark: Sendable {
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port: Int
+        public var clients = 100
+        public var senders = 10
+        public var messagesPerSender = 1000
+        public var messageSize = 64
+        /// Aggregate messages per second across all senders; 0 sends as fast as back-pressure allows.
+        public var rate: Double = 0
+        /// How long to wait for stragglers after the last message was sent.
+        public var drainTimeout: Duration = .seconds(5)
+        /// Time limit for connecting and joining all clients.
+        public var joinTimeout: Duration = .seconds(60)
+        /// The server's process id, for its memory and CPU from /proc.
+        public var serverPID: Int?
+        /// Event loops for the bench's own clients.
+        public var threads = System.coreCount
+
+        public init(port: Int) {
+            self.port = port
+        }
+    }
+
+    public struct Report: Sendable, Codable, Equatable {
+        public var clients: Int
+        public var senders: Int
+        public var messagesPerSender: Int
+        public var messageSize: Int
+        public var rate: Double
+        public var connectSeconds: Double
+        public var expectedDeliveries: Int
+        public var delivered: Int
+        public var lost: Int
+        public var garbled: Int
+        public var durationSeconds: Double
+        public var deliveriesPerSecond: Double
+        public var latencyP50Milliseconds: Double
+        public var latencyP99Milliseconds: Double
+        public var latencyMaxMilliseconds: Double
+        public var benchCPUSeconds: Double
+        public var serverPeakResidentKiB: Int?
+        public var serverCPUMicrosecondsPerDelivery: Double?
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func run() async throws -> Report {
+        let options = self.options
+        guard options.clients >= 2, (1...options.clients).contains(options.senders), options.messagesPerSender >= 1
+        else {
+            throw BenchError.invalid("need at least 2 clients, 1 to CLIENTS senders and 1 message")
+        }
+        return try await BenchEventLoops.with(threads: options.threads) { group in
+            try await Self.measure(options, group: group)
+        }
+    }
+
+    private static func measure(_ options: Options, group: MultiThreadedEventLoopGroup) async throws -> Report {
+
+        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let connectStart = ContinuousClock.now
+        let connections = try await ConnectionPool.open(
+            count: options.clients,
+            host: options.host,
+            port: options.port,
+            nicknamePrefix: "b\(runID)n",
+            messageSize: options.messageSize,
+            group: group,
+            joinTimeout: options.joinTimeout
+        )
+        let connectSeconds = Self.seconds(ContinuousClock.now - connectStart)
+        defer { for connection in connections { connection.channel.close(promise: nil) } }
+        // Let the join notices settle before measuring.
+        try await Task.sleep(for: .milliseconds(300))
+
+        let serverBefore = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let benchBefore = ProcessStats.read(pid: "self")
+        let firstSend = NIODeadline.now().uptimeNanoseconds
+        let perSenderRate = options.rate / Double(options.senders)
+        let sending = connections.prefix(options.senders).enumerated().map { index, connection in
+            connection.startSending(count: options.messagesPerSender, senderIndex: index, rate: perSenderRate)
+        }
+        for done in sending { try await done.get() }
+
+        // Senders do not get their own messages back in plain mode.
+        let expected = options.senders * options.messagesPerSender * (options.clients - 1)
+        let drainDeadline = ContinuousClock.now + options.drainTimeout
+        var snapshots: [BenchConnectionHandler.Snapshot] = []
+        while true {
+            snapshots = []
+            for connection in connections { snapshots.append(try await connection.snapshot()) }
+            let delivered = snapshots.reduce(0) { $0 + $1.delivered + $1.garbled }
+            if delivered >= expected || ContinuousClock.now >= drainDeadline { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let serverAfter = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let benchAfter = ProcessStats.read(pid: "self")
+
+        let delivered = snapshots.reduce(0) { $0 + $1.delivered }
+        let garbled = snapshots.reduce(0) { $0 + $1.garbled }
+        let lastReceipt = snapshots.map(\.lastReceipt).max() ?? firstSend
+        let duration = Double(max(1, lastReceipt &- firstSend)) / 1e9
+        var latencies = snapshots.flatMap(\.latenciesMicros)
+        latencies.sort()
+        func percentile(_ fraction: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let index = min(latencies.count - 1, Int((Double(latencies.count) * fraction).rounded(.up)) - 1)
+            return Double(latencies[max(0, index)]) / 1000
+        }
+        var serverCPU: Double?
+        if let before = serverBefore, let after = serverAfter, delivered > 0 {
+            serverCPU = (after.cpuSeconds - before.cpuSeconds) * 1e6 / Double(delivered)
+        }
+        return Report(
+            clients: options.clients,
+            senders: options.senders,
+            messagesPerSender: options.messagesPerSender,
+            messageSize: options.messageSize,
+            rate: options.rate,
+            connectSeconds: connectSeconds,
+            expectedDeliveries: expected,
+            delivered: delivered,
+            lost: max(0, expected - delivered - garbled),
+            garbled: garbled,
+            durationSeconds: duration,
+            deliveriesPerSecond: Double(delivered) / duration,
+            latencyP50Milliseconds: percentile(0.5),
+            latencyP99Milliseconds: percentile(0.99),
+            latencyMaxMilliseconds: latencies.last.map { Double($0) / 1000 } ?? 0,
+            benchCPUSeconds: (benchAfter?.cpuSeconds ?? 0) - (benchBefore?.cpuSeconds ?? 0),
+            serverPeakResidentKiB: serverAfter?.peakResidentKiB,
+            serverCPUMicrosecondsPerDelivery: serverCPU
+        )
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// What `/proc` says about a process: memory and CPU time. Linux only; nil elsewhere or when unreadable.
+public struct ProcessStats: Sendable, Codable, Equatable {
+    /// Resident memory now, in KiB.
+    public var residentKiB: Int
+    /// Peak resident memory, in KiB.
+    public var peakResidentKiB: Int
+    /// User plus system CPU time, in seconds.
+    public var cpuSeconds: Double
+
+    /// Reads the stats of process `pid` ("self" for this process).
+    public static func read(pid: String) -> ProcessStats? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        else { return nil }
+        func kilobytes(_ field: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+        }
+        // Fields after the command name (which may contain spaces) start after the last ')'.
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after ") state".
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ProcessStats(
+            residentKiB: kilobytes("VmRSS"),
+            peakResidentKiB: kilobytes("VmHWM"),
+            cpuSeconds: (user + system) / ticks
+        )
+    }
+}
