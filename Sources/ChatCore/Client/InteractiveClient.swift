@@ -50,6 +50,9 @@ public struct InteractiveClient: Sendable {
                 if let code = result {
                     exitCode = code
                     group.cancelAll()
+                } else if !link.isConnected {
+                    // The user quit while we were waiting to reconnect: stop waiting.
+                    group.cancelAll()
                 }
             }
             await screen.finish()
@@ -176,6 +179,8 @@ final class ConnectionLink: Sendable {
     private let state = Mutex(State())
 
     var isQuitting: Bool { self.state.withLock { $0.quitting } }
+
+    var isConnected: Bool { self.state.withLock { $0.sink != nil } }
 
     func attach(_ sink: AsyncStream<String>.Continuation) {
         self.state.withLock { $0.sink = sink }

@@ -83,6 +83,8 @@ public struct KeyDecoder: Sendable {
             return nil
         case 0x7F:
             return (.control("w"), 2)  // Alt-Backspace: delete a word.
+        case 0x1B:
+            return (nil, 1)  // ESC ESC [ A (Alt-Up in some terminals): drop the Alt, decode the rest as usual.
         default:
             return (nil, 2)  // Alt-something: ignored.
         }

@@ -105,6 +105,15 @@ public struct LineEditor: Sendable {
 
     private mutating func insert(_ character: Character) {
         guard self.line.utf8.count + String(character).utf8.count <= Self.maximumBytes else { return }
+        // Keys arrive one Unicode scalar at a time; a variation selector, skin tone, ZWJ, second flag letter or
+        // combining accent belongs to the character before it, so ❤️ or é is still one cursor step.
+        if self.cursor > 0 {
+            let merged = String(self.text[self.cursor - 1]) + String(character)
+            if merged.count == 1 {
+                self.text[self.cursor - 1] = merged.first!
+                return
+            }
+        }
         self.text.insert(character, at: self.cursor)
         self.cursor += 1
     }

@@ -110,7 +110,10 @@ public actor TerminalScreen {
             skipped += TerminalWidth.of(first)
             rest = rest.dropFirst()
         }
-        return Self.prefix(of: rest, columns: width)
+        // A wide character cut by the left edge leaves a blank column, so the rest keeps its place.
+        guard skipped >= -offset else { return "" }
+        let overshoot = min(skipped - (-offset), width)
+        return String(repeating: " ", count: overshoot) + Self.prefix(of: rest, columns: width - overshoot)
     }
 
     private static func prefix(of text: Substring, columns: Int) -> String {

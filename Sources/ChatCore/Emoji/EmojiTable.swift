@@ -32,15 +32,14 @@ public struct EmojiTable: Sendable {
     public func search(_ word: String) -> [(shortcode: String, emoji: String)] {
         let needle = word.lowercased().trimmingCharacters(in: ":")
         let wantsTones = needle.contains("tone")
+        // Tuples compare lexicographically; Bool is not Comparable, hence the 0/1. Keys are built once per name.
         return self.shortcodes
             .filter { needle.isEmpty || $0.contains(needle) }
-            .sorted { lhs, rhs in
-                // Tuples compare lexicographically; Bool is not Comparable, hence the 0/1.
-                let rank: (String) -> (Int, Int, Int, String) = { name in
-                    (name == needle ? 0 : 1, !wantsTones && name.contains("skin_tone") ? 1 : 0, name.count, name)
-                }
-                return rank(lhs) < rank(rhs)
+            .map { name in
+                (key: (name == needle ? 0 : 1, !wantsTones && name.contains("skin_tone") ? 1 : 0, name.count), name: name)
             }
+            .sorted { ($0.key.0, $0.key.1, $0.key.2, $0.name) < ($1.key.0, $1.key.1, $1.key.2, $1.name) }
+            .map(\.name)
             .map { ($0, self.emojiByShortcode[$0]!) }
     }
 }

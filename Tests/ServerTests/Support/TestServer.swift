@@ -54,13 +54,23 @@ final class TestServer: Sendable {
     }
 
     /// Runs `body` against a fresh server started with `configuration`.
+    /// - Parameters:
+    ///   - registry: the commands the server knows (the core ones unless a test brings its own, see ``FunSetup``).
+    ///   - services: the process runner, tools and plugin folder those commands use.
     static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
+        registry: CommandRegistry = .withCoreCommands(),
+        services: CommandServices = CommandServices(),
         _ body: (TestServer) async throws -> Void
     ) async throws {
         let ports = TimedQueue<Int>()
         let outcomes = TimedQueue<RunOutcome>()
-        let server = ChatServer(configuration: configuration, logger: Self.logger) { port in
+        let server = ChatServer(
+            configuration: configuration,
+            registry: registry,
+            services: services,
+            logger: Self.logger
+        ) { port in
             ports.push(port)
         }
         try await testGracefulShutdown { trigger in

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -20,8 +23,16 @@ public final class PluginDirectory: Service, Sendable {
     }
 
     private struct Loaded: Equatable {
-        var size: UInt64
-        var modified: Date
+        var size: Int64
+        var modified: Int64
+    }
+
+    /// What `stat` says about a path (following links): regular file or not, size, modification time in ns.
+    private static func status(of path: String) -> (isRegularFile: Bool, size: Int64, modified: Int64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return ((info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size), modified)
     }
 
     private struct State {
@@ -70,9 +81,8 @@ public final class PluginDirectory: Service, Sendable {
         var failures: [String: String] = [:]
         for name in entries where !name.hasPrefix(".") {
             let filePath = self.path + "/" + name
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: filePath),
-                attributes[.type] as? FileAttributeType == .typeRegular
-            else { continue }
+            // stat follows symbolic links, so a linked plugin counts like a copied one.
+            guard let status = Self.status(of: filePath), status.isRegularFile else { continue }
             if name.contains(".") { continue }  // README.md, helpers.py: documentation and libraries, not commands.
             guard Self.isValidName(name) else {
                 failures[name] = "invalid name (use a-z, 0-9, _ and -)"
@@ -86,11 +96,7 @@ public final class PluginDirectory: Service, Sendable {
                 failures[name] = "not executable (chmod +x it)"
                 continue
             }
-            let loaded = Loaded(
-                size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
-                modified: attributes[.modificationDate] as? Date ?? .distantPast
-            )
-            seen[name] = (loaded, filePath)
+            seen[name] = (Loaded(size: status.size, modified: status.modified), filePath)
         }
 
         let previous = self.state.withLock { $0.loaded }

@@ -1,0 +1,140 @@
+import ChatCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real `client` binary on a pseudo-terminal, against an in-process server: what a person at a terminal sees.
+@Suite(.enabled(if: ClientProcess.executable != nil, ClientProcess.missingExecutableComment))
+struct PtyClientTests {
+    /// The prompt line, as drawn after `text` was typed.
+    private static func prompt(_ text: String) -> String {
+        "> " + text
+    }
+
+    /// Starts the client as `alice`, waits for her welcome and hands her to `body`; the client is killed afterwards
+    /// if it is still running.
+    private static func withClient(
+        port: Int,
+        _ body: (ClientProcess) async throws -> Void
+    ) async throws {
+        let client = try ClientProcess(port: port, nickname: "alice")
+        defer { client.stop() }
+        // The welcome means raw mode is on: typing earlier would be flushed by the client's TCSAFLUSH.
+        try await client.waitForLine(containing: "Welcome to slashchat, alice!")
+        try await body(client)
+    }
+
+    @Test func anIncomingMessageLeavesTheHalfTypedLineIntactAndTheLineIsSentWhole() async throws {
+        try await InProcessServer.withServer { server in
+            try await Self.withClient(port: server.port) { alice in
+                let bob = try await PeerClient.join(port: server.port, as: "bob")
+                try await alice.waitForLine(containing: "* bob joined #main")
+
+                alice.type("hello wor")
+                try await alice.waitForScreen("the half-typed line") { $0.cursorLine == Self.prompt("hello wor") }
+
+                try await bob.send("hi alice, how are you?")
+                let screen = try await alice.waitForLine(containing: "<bob> hi alice, how are you?")
+                #expect(screen.cursorLine == Self.prompt("hello wor"), "\(screen)")
+                #expect(screen.cursorColumn == Self.prompt("hello wor").count, "\(screen)")
+                let messageRow = try #require(screen.lines.lastIndex { $0.contains("<bob> hi alice, how are you?") })
+                #expect(messageRow < screen.cursorRow, "the message is shown above the prompt:\n\(screen)")
+                #expect(screen.lines.filter { $0.contains("hello wor") }.count == 1, "\(screen)")
+
+                alice.type("ld\r")
+                try await bob.waitForText("<alice> hello world\n")
+                try await alice.waitForLine(containing: "<alice> hello world")
+                try await alice.waitForScreen("an empty prompt") { $0.cursorLine == ">" }
+                await bob.close()
+            }
+        }
+    }
+
+    @Test func ctrlCExitsCleanlyAndRestoresTheTerminal() async throws {
+        try await InProcessServer.withServer { server in
+            let terminal = try PseudoTerminal(rows: 30, columns: 100)
+            let original: termios
+            do {
+                original = try terminal.settings()
+            } catch {
+                terminal.close()
+                throw error
+            }
+            #expect(original.c_lflag & tcflag_t(ECHO | ICANON) == tcflag_t(ECHO | ICANON))
+            let client = try ClientProcess(port: server.port, nickname: "alice", terminal: terminal)
+            defer { client.stop() }
+            try await client.waitForLine(containing: "Welcome to slashchat, alice!")
+            let raw = try client.terminal.settings()
+            #expect(raw.c_lflag & tcflag_t(ECHO | ICANON) == 0, "the client runs the terminal raw")
+
+            client.type("not sent")
+            client.type([0x03])
+            let status = await client.waitForExit(timeout: .seconds(5))
+            #expect(status == 0, "exit status \(status.map(String.init) ?? "none: still running")\n\(client.screen)")
+            let restored = try client.terminal.settings()
+            #expect(restored.comparableFields == original.comparableFields)
+            #expect(restored.c_lflag & tcflag_t(ECHO | ICANON) == tcflag_t(ECHO | ICANON))
+        }
+    }
+
+    @Test func reconnectsAfterAServerRestartAndReturnsToItsRoom() async throws {
+        let port = try InProcessServer.freePort()
+        var launched: ClientProcess?
+        defer { launched?.stop() }
+        try await InProcessServer.withServer(port: port) { first in
+            let client = try ClientProcess(port: first.port, nickname: "alice")
+            launched = client
+            try await client.waitForLine(containing: "Welcome to slashchat, alice!")
+            client.type("/join #games\r")
+            try await client.waitForLine(containing: "* alice joined #games")
+            #expect(await first.server.hub.connectedUsers().map(\.room) == ["#games"])
+            #expect(await first.stop())
+        }
+        let client = try #require(launched)
+        try await client.waitForLine(containing: "The server is shutting down")
+        try await client.waitForLine(containing: "lost; reconnecting in 1s")
+
+        try await InProcessServer.withServer(port: port) { second in
+            let found = await Deadline.poll(within: .seconds(5)) {
+                await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" } == ["alice #games"]
+            }
+            let users = await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" }
+            #expect(found, "the new server never saw alice in #games: \(users)")
+            let screen = try await client.waitForScreen("the rejoin to #games") { screen in
+                screen.history.filter { $0.contains("* alice joined #games") }.count == 2
+            }
+            #expect(screen.history.filter { $0.contains("Welcome to slashchat, alice!") }.count == 2, "\(screen)")
+
+            let bob = try await PeerClient.join(port: second.port, as: "bob")
+            try await bob.send("/join #games")
+            try await client.waitForLine(containing: "* bob joined #games")
+            client.type("back again\r")
+            try await bob.waitForText("<alice> back again")
+            await bob.close()
+        }
+    }
+
+    @Test func ctrlCWhileWaitingToReconnectExitsPromptly() async throws {
+        var launched: ClientProcess?
+        defer { launched?.stop() }
+        try await InProcessServer.withServer { server in
+            let client = try ClientProcess(port: server.port, nickname: "alice")
+            launched = client
+            try await client.waitForLine(containing: "Welcome to slashchat, alice!")
+            #expect(await server.stop())
+        }
+        let client = try #require(launched)
+        // Nothing listens now: the first retry fails and the client waits 2 s before the next one.
+        try await client.waitForLine(containing: "reconnecting in 2s", timeout: .seconds(5))
+        client.type([0x03])
+        let pressed = ContinuousClock.now
+        let status = await client.waitForExit(timeout: .seconds(5))
+        let waited = pressed.duration(to: .now)
+        #expect(status == 0)
+        #expect(waited < .milliseconds(700), "the client exited \(waited) after Ctrl-C")
+    }
+}

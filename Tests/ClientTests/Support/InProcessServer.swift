@@ -1,0 +1,117 @@
+import ChatCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A ``ChatServer`` running inside the test process on 127.0.0.1, for the client to talk to.
+///
+/// ``withServer(port:_:)`` starts it under ServiceLifecycle's test trigger, learns the real port, runs the test and
+/// shuts the server down gracefully, the way SIGTERM would. ``stop()`` does that early, so a test can start another
+/// server on the same port.
+final class InProcessServer: Sendable {
+    /// How long starting or stopping may take.
+    static let timeout = Duration.seconds(5)
+
+    static let logger = Logger(label: "slashchat-client-test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    let port: Int
+    let server: ChatServer
+    private let trigger: GracefulShutdownTestTrigger
+    private let hasStopped: LockedValue<Bool>
+
+    private init(port: Int, server: ChatServer, trigger: GracefulShutdownTestTrigger, hasStopped: LockedValue<Bool>) {
+        self.port = port
+        self.server = server
+        self.trigger = trigger
+        self.hasStopped = hasStopped
+    }
+
+    /// Runs `body` against a fresh server on `port` (0: any free port), then stops the server.
+    static func withServer(port: Int = 0, _ body: (InProcessServer) async throws -> Void) async throws {
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: port)
+        let listening = LockedValue<Int?>(nil)
+        let hasStopped = LockedValue(false)
+        let failure = LockedValue<String?>(nil)
+        let server = ChatServer(configuration: configuration, logger: Self.logger) { port in
+            listening.withLock { $0 = port }
+        }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        try await server.run()
+                    } catch {
+                        failure.withLock { $0 = "\(error)" }
+                    }
+                    hasStopped.withLock { $0 = true }
+                }
+                _ = await Deadline.poll(within: Self.timeout) { listening.value != nil || hasStopped.value }
+                guard let port = listening.value else {
+                    group.cancelAll()
+                    let reason = failure.value ?? "no answer within \(Self.timeout)"
+                    throw ExpectationFailure("no server listening on port \(configuration.port): \(reason)")
+                }
+                let harness = InProcessServer(
+                    port: port,
+                    server: server,
+                    trigger: trigger,
+                    hasStopped: hasStopped
+                )
+                let bodyError: (any Error)?
+                do {
+                    try await body(harness)
+                    bodyError = nil
+                } catch {
+                    bodyError = error
+                }
+                if await !harness.stop() {
+                    Issue.record("ChatServer.run() did not return within \(Self.timeout) of a graceful shutdown")
+                    group.cancelAll()
+                }
+                if let error = failure.value {
+                    Issue.record("ChatServer.run() threw: \(error)")
+                }
+                if let bodyError {
+                    throw bodyError
+                }
+            }
+        }
+    }
+
+    /// Shuts the server down gracefully (clients are told, then closed) and waits for `run()` to return.
+    /// - Returns: false when it was still running after ``timeout``.
+    @discardableResult
+    func stop() async -> Bool {
+        if self.hasStopped.value { return true }
+        self.trigger.triggerGracefulShutdown()
+        return await Deadline.poll(within: Self.timeout) { self.hasStopped.value }
+    }
+
+    /// A port that was free a moment ago: bound once with port 0, then released, so a test can start (and restart)
+    /// a server on a number it knows in advance.
+    static func freePort() throws -> Int {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketDescriptor >= 0 else { throw ExpectationFailure("socket() failed: errno \(errno)") }
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(socketDescriptor, generic, length) == 0 && getsockname(socketDescriptor, generic, &length) == 0
+            }
+        }
+        guard bound else { throw ExpectationFailure("binding port 0 failed: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
