@@ -45,7 +45,7 @@ public actor ChatHub {
             address: address,
             connectedAt: now,
             lastActivity: now,
-            isRegistered: isRegistered
+            ownedAccount: isRegistered ? nickname.name : nil
         )
         self.sessions[id] = session
         self.sessionsByNickname[nickname.key] = id
@@ -74,10 +74,10 @@ public actor ChatHub {
     /// remembered, so next time they get what was said since.
     public func leave(_ id: SessionID, reason: String?) async {
         guard let session = self.sessions.removeValue(forKey: id) else { return }
-        if session.isRegistered, let store = self.persistence?.store {
-            // Fire-and-forget is wrong here (shutdown would race it); the caller is the connection's own task.
+        if let account = session.ownedAccount, let store = self.persistence?.store {
+            // Awaited, not fire-and-forget (shutdown would race it); the caller is the connection's own task.
             if let latest = try? await store.latestMessageID() {
-                try? await store.updateLastSeen(nickname: session.nickname.name, messageID: latest)
+                try? await store.updateLastSeen(nickname: account, messageID: latest)
             }
         }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
@@ -321,8 +321,8 @@ public actor ChatHub {
         if newName.key != oldName.key, self.sessionsByNickname[newName.key] != nil {
             throw .failed("The nickname \(newName) is taken.")
         }
-        if newName.key != oldName.key, let store = self.persistence?.store,
-            (try? await store.account(for: newName.name)) != nil
+        if newName.key != oldName.key, session.ownedAccount?.lowercased() != newName.key,
+            let store = self.persistence?.store, (try? await store.account(for: newName.name)) != nil
         {
             throw .failed("The nickname \(newName) is registered; connect as it and give its password to use it.")
         }
@@ -425,12 +425,15 @@ public actor ChatHub {
 
     /// Whether the user logged in with a registered nickname's password.
     public func isRegistered(_ id: SessionID) -> Bool {
-        self.sessions[id]?.isRegistered ?? false
+        guard let session = self.sessions[id], let account = session.ownedAccount else { return false }
+        return account.lowercased() == session.nickname.key
     }
 
     /// Marks the user as the owner of their (now registered) nickname.
     public func markRegistered(_ id: SessionID) {
-        self.sessions[id]?.isRegistered = true
+        // Read first, then write: one statement doing both would access `sessions` twice at once.
+        guard let name = self.sessions[id]?.nickname.name else { return }
+        self.sessions[id]?.ownedAccount = name
     }
 
     /// A user's nickname, if they are connected.

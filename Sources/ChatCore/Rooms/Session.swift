@@ -7,8 +7,8 @@ struct Session {
     let address: String
     let connectedAt: ContinuousClock.Instant
     var lastActivity: ContinuousClock.Instant
-    /// Logged in with the password of a registered nickname.
-    var isRegistered: Bool
+    /// The registered nickname this user logged in as (or registered), even after a `/nick`; nil for guests.
+    var ownedAccount: String?
     /// Set by `/away`; PMs to this user get it back.
     var awayMessage: String?
     /// Nickname keys this user does not want to hear from.

@@ -169,13 +169,14 @@ struct ChatConnection {
                 password = String(decoding: bytes.readableBytesView, as: UTF8.self)
             }
             // Brute-force protection: the answer waits longer after each recent failure for this name or address.
-            let delay = login.delay(nickname: account.nickname, address: self.accepted.address)
+            // The attempt counts as a failure before it is checked, so guesses sent in parallel slow each other
+            // down too; a right password takes it back.
+            let delay = login.beginAttempt(nickname: account.nickname, address: self.accepted.address)
             if delay > .zero { try await Task.sleep(for: delay) }
             if await PasswordHasher.verify(password, against: account.passwordHash) {
-                login.recordSuccess(nickname: account.nickname)
+                login.recordSuccess(nickname: account.nickname, address: self.accepted.address)
                 return true
             }
-            login.recordFailure(nickname: account.nickname, address: self.accepted.address)
             self.logger.notice(
                 "wrong password",
                 metadata: ["nickname": "\(account.nickname)", "peer": "\(self.accepted.address)"]

@@ -15,6 +15,14 @@ public enum PasswordHasher {
     static let keyLength = 32
     static let saltLength = 16
 
+    /// Scrypt gets its own thread: a burst of logins must not queue up in front of the store's queries (which use
+    /// NIO's shared pool), or every room message would wait for them.
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
     /// Passwords shorter than this are refused.
     public static let minimumLength = 6
     /// Passwords longer than this are refused (nobody types more; it bounds the work).
@@ -36,7 +44,7 @@ public enum PasswordHasher {
         guard parts.count == 6, parts[0] == "scrypt", let rounds = Int(parts[1]), let blockSize = Int(parts[2]),
             let parallelism = Int(parts[3]), let salt = Data(base64Encoded: parts[4]),
             let expected = Data(base64Encoded: parts[5]),
-            rounds <= 1 << 20, blockSize <= 32, parallelism <= 16
+            (2...(1 << 20)).contains(rounds), (1...32).contains(blockSize), (1...16).contains(parallelism)
         else { return false }
         guard let key = try? await Self.derive(password, salt: Array(salt), rounds: rounds, blockSize: blockSize, parallelism: parallelism)
         else { return false }
@@ -53,7 +61,7 @@ public enum PasswordHasher {
         blockSize: Int,
         parallelism: Int
     ) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive {
+        try await Self.pool.runIfActive {
             let key = try KDF.Scrypt.deriveKey(
                 from: Array(password.utf8),
                 salt: salt,

@@ -13,5 +13,6 @@ public struct JoinCommand: ChatCommand {
         let words = invocation.words
         guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
         try await context.hub.switchRoom(context.session, to: words[0])
+        await context.hub.replayHistory(to: context.session)
     }
 }

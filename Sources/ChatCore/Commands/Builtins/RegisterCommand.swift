@@ -41,6 +41,9 @@ public struct RegisterCommand: ChatCommand {
 /// What a password must be like.
 enum PasswordRules {
     static func check(_ password: String) throws(CommandError) {
+        guard !password.contains(" "), !password.contains("\t") else {
+            throw .failed("A password cannot contain spaces (/password OLD NEW could not tell where one ends).")
+        }
         guard password.count >= PasswordHasher.minimumLength else {
             throw .failed("A password needs at least \(PasswordHasher.minimumLength) characters.")
         }

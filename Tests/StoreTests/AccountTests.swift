@@ -1,0 +1,374 @@
+import ChatCore
+import Foundation
+import Testing
+
+extension ScryptBoundTests {
+    /// Registered nicknames over TCP: passwords, brute-force slowdown, offline messages, catch-up and moderation.
+    @Suite struct AccountTests {
+        /// Joins as `nickname`, registers it with `password` and quits, waiting until the server has let it go.
+        private func registerAndLeave(_ nickname: String, password: String, on server: TestServer) async throws {
+            let client = try await server.join(nickname)
+            try await client.register(password: password)
+            try await client.quit()
+            // The nickname is free (and the account's place in the history saved) once the hub has let it go.
+            try await server.waitUntilGone(nickname)
+        }
+
+        @Test func asksForThePasswordOfARegisteredNicknameAndAcceptsTheRightOne() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let again = try await server.connect("alice again")
+                try await again.expectLine(containing: "Choose a nickname")
+                try await again.send("alice")
+                let prompt = try await again.nextLine()
+                #expect(prompt.contains("Password"))
+                #expect(prompt == "* The nickname alice is registered. Password:")
+                try await again.send("secret123")
+                try await again.expectLine(containing: "Welcome to slashchat, alice!", maxSkipped: 0)
+            }
+        }
+
+        @Test func asksForThePasswordWithAPromptEventInJSONMode() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let again = try await server.connect("alice again")
+                try await again.send("/mode json")
+                try await again.send("alice")
+                let line = try await again.expectLine(containing: "\"field\":\"password\"")
+                let prompt = try WireFormat.decodeJSON(line)
+                #expect(prompt.kind == .prompt)
+                #expect(prompt.text.contains("alice is registered"))
+            }
+        }
+
+        @Test func closesTheConnectionAfterThreeWrongPasswords() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let guesser = try await server.connect("guesser")
+                try await guesser.pick("alice")
+                try await guesser.send("guess1")
+                #expect(try await guesser.nextLine() == "! Wrong password.")
+                try await guesser.send("guess2")
+                try await guesser.expectLine(containing: "Password:", maxSkipped: 1)
+                try await guesser.send("guess3")
+                let closing = try await guesser.expectClosed()
+                #expect(closing.last == "! Wrong password 3 times; goodbye.")
+                #expect(await server.server.hub.sessionID(of: "alice") == nil)
+            }
+        }
+
+        @Test func slowsDownAnswersAfterWrongPasswords() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let guesser = try await server.connect("guesser")
+                try await guesser.pick("alice")
+                let clock = ContinuousClock()
+                let first = try await clock.measure {
+                    try await guesser.send("guess1")
+                    try await guesser.expectLine(containing: "! Wrong password")
+                }
+                try await guesser.send("guess2")
+                try await guesser.expectLine(containing: "! Wrong password")
+                let third = try await clock.measure {
+                    try await guesser.send("guess3")
+                    try await guesser.expectLine(containing: "! Wrong password")
+                }
+                // Two failures: the third answer waits 1 s more than the first (0.5 s per failure, doubling).
+                #expect(third - first > .milliseconds(400), "first answer \(first), third \(third)")
+
+                // A new connection is still slowed down, even with the right password: three recent failures for
+                // the nickname (and from this address, whatever the port) mean 2 s.
+                let owner = try await server.connect("owner")
+                try await owner.pick("alice")
+                let login = try await clock.measure {
+                    try await owner.send("secret123")
+                    try await owner.expectLine(containing: "Welcome to slashchat, alice!")
+                }
+                #expect(login > .milliseconds(1500), "login took \(login)")
+            }
+        }
+
+        @Test func slowsDownGuessesSentInParallelToo() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                var guessers: [LineClient] = []
+                for index in 1...6 {
+                    let guesser = try await server.connect("guesser \(index)")
+                    try await guesser.pick("alice")
+                    guessers.append(guesser)
+                }
+                let elapsed = try await ContinuousClock().measure {
+                    for (index, guesser) in guessers.enumerated() {
+                        try await guesser.send("guess\(index)")
+                    }
+                    for guesser in guessers {
+                        try await guesser.expectLine(containing: "! Wrong password")
+                    }
+                }
+                // One after the other, six wrong answers take 0 + 0.5 + 1 + 2 + 4 + 8 s; sent at once, they must
+                // not all be answered at full speed.
+                #expect(elapsed > .seconds(6), "six parallel guesses were all answered within \(elapsed)")
+            }
+        }
+
+        @Test func changesThePasswordSoTheOldOneStopsWorking() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let alice = try await server.join("alice")
+                try await alice.register(password: "secret123")
+                try await alice.send("/password wrong123 newpass456")
+                #expect(try await alice.nextLine().hasPrefix("! The old password is wrong"))
+                try await alice.send("/password secret123 newpass456")
+                #expect(try await alice.nextLine() == "* Password changed.")
+                try await alice.quit()
+
+                let again = try await server.connect("alice again")
+                try await again.pick("alice")
+                try await again.send("secret123")
+                #expect(try await again.nextLine() == "! Wrong password.")
+                try await again.expectLine(containing: "Password:", maxSkipped: 0)
+                try await again.send("newpass456")
+                try await again.expectLine(containing: "Welcome to slashchat, alice!", maxSkipped: 0)
+            }
+        }
+
+        @Test func refusesATooShortPassword() async throws {
+            try await StoreFixture.withServer { server, persistence in
+                let alice = try await server.join("alice")
+                try await alice.send("/register abc")
+                let answer = try await alice.nextLine()
+                #expect(answer.hasPrefix("! "))
+                #expect(answer.contains("at least \(PasswordHasher.minimumLength)"))
+                #expect(try await persistence.store.account(for: "alice") == nil)
+
+                try await alice.register(password: "secret123")
+                try await alice.send("/password secret123 abc")
+                #expect(try await alice.nextLine().hasPrefix("! "))
+            }
+        }
+
+        @Test func keepsARegisteredNicknameFromOthersEvenWhileItsOwnerIsAway() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let bob = try await server.join("bob")
+                for name in ["alice", "ALICE"] {
+                    try await bob.send("/nick \(name)")
+                    let answer = try await bob.nextLine()
+                    #expect(answer.hasPrefix("! "))
+                    #expect(answer.contains("registered"))
+                }
+                #expect(await server.server.hub.sessionID(of: "bob") != nil)
+                #expect(await server.server.hub.sessionID(of: "alice") == nil)
+            }
+        }
+
+        @Test func letsAnyoneTakeAnUnregisteredNicknameNobodyUses() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let carol = try await server.join("carol")
+                try await carol.quit()
+                try await server.waitUntilGone("carol")
+                let dave = try await server.join("dave")
+                try await dave.send("/nick carol")
+                #expect(try await dave.nextLine() == "* dave is now known as carol")
+                try await dave.send("/nick dave")
+                #expect(try await dave.nextLine() == "* carol is now known as dave")
+                // Picking it at connection time needs no password either.
+                let other = try await server.connect("other")
+                try await other.join(as: "carol")
+            }
+        }
+
+        @Test func takesOverTheNicknameFromAStaleConnectionWithTheRightPassword() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let stale = try await server.join("alice")
+                try await stale.register(password: "secret123")
+                let fresh = try await server.connect("fresh")
+                try await fresh.logIn(as: "alice", password: "secret123")
+                let lines = try await stale.expectClosed()
+                #expect(lines.contains { $0.hasPrefix("! ") && $0.contains("logged in from elsewhere") })
+            }
+        }
+
+        @Test func keepsAPrivateMessageForAnOfflineRegisteredUser() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("bob", password: "secret123", on: server)
+                let alice = try await server.join("alice")
+                try await alice.send("/msg bob see you later")
+                let answer = try await alice.nextLine()
+                #expect(answer == "* bob is offline; your message will be delivered when they next log in.")
+                #expect(!answer.hasPrefix("! "))
+
+                let bob = try await server.connect("bob")
+                try await bob.logIn(as: "bob", password: "secret123")
+                let arrived = try await bob.linesBeforeNextCommand()
+                #expect(arrived.contains("* 1 private message arrived while you were away:"))
+                #expect(arrived.contains("[History] [PM from alice] see you later"))
+                try await bob.quit()
+                #expect(try await alice.linesBeforeNextCommand().allSatisfy { !$0.contains("see you later") })
+
+                // Delivered once: the next login brings nothing.
+                try await server.waitUntilGone("bob")
+                let bobAgain = try await server.connect("bob again")
+                try await bobAgain.logIn(as: "bob", password: "secret123")
+                let later = try await bobAgain.linesBeforeNextCommand()
+                #expect(later.allSatisfy { !$0.contains("see you later") && !$0.contains("while you were") })
+            }
+        }
+
+        @Test func refusesAPrivateMessageForAnOfflineUnregisteredNickname() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let alice = try await server.join("alice")
+                try await alice.send("/msg zed are you there")
+                let answer = try await alice.nextLine()
+                #expect(answer.hasPrefix("! "))
+                #expect(answer.contains("zed"))
+            }
+        }
+
+        @Test func catchesAReturningUserUpOnWhatTheRoomSaidSince() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let clients = try await server.joinEveryone("alice", "carol")
+                let (alice, carol) = (clients[0], clients[1])
+                try await alice.send("before 1")
+                try await alice.send("before 2")
+                try await carol.expectLine(containing: "<alice> before 2")
+
+                let bob = try await server.join("bob")
+                try await bob.register(password: "secret123")
+                try await bob.quit()
+                try await alice.expectLine(containing: "bob left #main")
+
+                try await alice.send("missed 1")
+                try await alice.send("missed 2")
+                try await carol.expectLine(containing: "<alice> missed 2")
+
+                let returning = try await server.connect("bob returning")
+                try await returning.logIn(as: "bob", password: "secret123")
+                let caughtUp = try await returning.historyLines()
+                #expect(caughtUp == ["[History] <alice> missed 1", "[History] <alice> missed 2"])
+
+                // Someone new still gets the last N.
+                let dave = try await server.join("dave")
+                #expect(try await dave.historyLines().count == 4)
+
+                // Nothing said since: nothing replayed, not the same lines again.
+                try await returning.quit()
+                try await alice.expectLine(containing: "bob left #main")
+                let quiet = try await server.connect("bob again")
+                try await quiet.logIn(as: "bob", password: "secret123")
+                #expect(try await quiet.historyLines() == [])
+            }
+        }
+
+        @Test func capsTheCatchUpAndPointsToTheHistoryCommand() async throws {
+            try await StoreFixture.withServer(catchUpLimit: 2) { server, _ in
+                let clients = try await server.joinEveryone("alice", "carol")
+                let (alice, carol) = (clients[0], clients[1])
+                let bob = try await server.join("bob")
+                try await bob.register(password: "secret123")
+                try await bob.quit()
+                try await alice.expectLine(containing: "bob left #main")
+                for index in 1...3 {
+                    try await alice.send("missed \(index)")
+                }
+                try await carol.expectLine(containing: "<alice> missed 3")
+
+                let returning = try await server.connect("bob returning")
+                try await returning.logIn(as: "bob", password: "secret123")
+                #expect(
+                    try await returning.linesBeforeNextCommand() == [
+                        "* 1 more since you left; /history shows more.",
+                        "[History] <alice> missed 2",
+                        "[History] <alice> missed 3",
+                    ]
+                )
+            }
+        }
+
+        @Test func neverWritesThePasswordIntoTheDatabaseFiles() async throws {
+            let passwords = ["Unique-Pa55word-One", "Unique-Pa55word-Two"]
+            try await TemporaryDirectory.withDirectory { directory in
+                try await StoreFixture.withServer(in: directory) { server, _ in
+                    let alice = try await server.join("alice")
+                    try await alice.register(password: passwords[0])
+                    try await alice.send("/password \(passwords[0]) \(passwords[1])")
+                    #expect(try await alice.nextLine() == "* Password changed.")
+                    try await alice.quit()
+                    let again = try await server.connect("alice again")
+                    try await again.logIn(as: "alice", password: passwords[1])
+                    self.expectNoPassword(passwords, in: directory)
+                }
+                self.expectNoPassword(passwords, in: directory)
+            }
+        }
+
+        private func expectNoPassword(_ passwords: [String], in directory: TemporaryDirectory) {
+            let files = directory.databaseFiles()
+            #expect(files.contains { $0.name == ChatStore.fileName })
+            // The hash is there (so these are the right files, and the account was written) ...
+            #expect(files.contains { $0.bytes.range(of: Data("scrypt$16384$8$1$".utf8)) != nil })
+            // ... the password is not, in any of them.
+            for file in files {
+                for password in passwords {
+                    #expect(file.bytes.range(of: Data(password.utf8)) == nil, "\(file.name) contains \(password)")
+                }
+            }
+        }
+
+        @Test func bansAndUnbansARegisteredNicknameFromTheConsole() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console in
+                    let clients = try await server.joinEveryone("alice", "bob")
+                    let (alice, bob) = (clients[0], clients[1])
+                    try await alice.register(password: "secret123")
+
+                    #expect(try await console.run("ban alice") == "banned alice")
+                    let lines = try await alice.expectClosed()
+                    #expect(lines.contains("! You have been disconnected: banned."))
+                    try await bob.expectLine(containing: "alice left #main (banned)")
+
+                    let banned = try await server.connect("banned")
+                    try await banned.expectLine(containing: "Choose a nickname")
+                    try await banned.send("alice")
+                    let refusal = try await banned.expectClosed()
+                    #expect(refusal.contains("! The nickname alice is banned from this server."))
+                    #expect(!refusal.contains { $0.contains("Password:") })
+
+                    #expect(try await console.run("unban alice") == "unbanned alice")
+                    let back = try await server.connect("back")
+                    try await back.logIn(as: "alice", password: "secret123")
+
+                    #expect(try await console.run("ban nobody").contains("not registered"))
+                }
+            }
+        }
+
+        @Test func kicksAUserFromTheConsole() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let clients = try await server.joinEveryone("alice", "bob")
+                let (alice, bob) = (clients[0], clients[1])
+                let answer = try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console in
+                    try await console.run("kick bob")
+                }
+                #expect(answer == "kicked bob")
+                let lines = try await bob.expectClosed()
+                #expect(lines.contains("! You have been disconnected: kicked by the server."))
+                try await alice.expectLine(containing: "bob left #main (kicked by the server)")
+                #expect(await server.server.hub.sessionID(of: "bob") == nil)
+            }
+        }
+
+        @Test func letsARenamedOwnerRegisterTheNewNickname() async throws {
+            try await StoreFixture.withServer { server, persistence in
+                let alice = try await server.join("alice")
+                try await alice.register(password: "secret123")
+                try await alice.send("/nick alice2")
+                #expect(try await alice.nextLine() == "* alice is now known as alice2")
+                try await alice.send("/register other456")
+                let answer = try await alice.nextLine()
+                let account = try await persistence.store.account(for: "alice2")
+                #expect(answer.hasPrefix("* Registered alice2."))
+                #expect(account != nil)
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+import ChatCore
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A TCP test client that speaks the line protocol the way `nc` does: bytes out, newline-split lines in.
+///
+/// A background task reads the socket and splits it on `\n` into a ``TimedQueue``, so every wait has a deadline.
+/// Clients are made by ``TestServer/connect(_:readsInbound:receiveBufferSize:)`` and closed when the test ends.
+///
+/// Every received line is also checked against what the server must never send anyone: invalid UTF-8, or a control
+/// character other than TAB (the ``violations``; the harness fails any test whose clients saw one).
+final class LineClient: Sendable {
+    /// The default deadline for a line the test expects. Generous: the store's queries and the scrypt hashes share
+    /// NIO's blocking pool (one thread per core), and a debug-build hash takes about half a second, so an answer
+    /// can queue behind a few. A passing test never waits this long.
+    static let defaultTimeout = Duration.seconds(10)
+
+    let name: String
+    private let channel: any Channel
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let lines: TimedQueue<String>
+    private let task: Task<Void, Never>
+    private let violationLog: LockedValue<[String]>
+
+    private init(
+        name: String,
+        channel: any Channel,
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        lines: TimedQueue<String>,
+        task: Task<Void, Never>,
+        violationLog: LockedValue<[String]>
+    ) {
+        self.name = name
+        self.channel = channel
+        self.outbound = outbound
+        self.lines = lines
+        self.task = task
+        self.violationLog = violationLog
+    }
+
+    /// Connects to `127.0.0.1:port`.
+    /// - Parameters:
+    ///   - readsInbound: false makes a client that never reads (auto-read off, nothing consumed), so the server's
+    ///     bytes pile up in the kernel and then in the server.
+    ///   - receiveBufferSize: a small `SO_RCVBUF` makes a non-reading client stall sooner.
+    static func connect(
+        port: Int,
+        name: String,
+        readsInbound: Bool = true,
+        receiveBufferSize: Int? = nil
+    ) async throws -> LineClient {
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(3))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.autoRead, value: readsInbound)
+        if let receiveBufferSize {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: receiveBufferSize)
+        }
+        let asyncChannel = try await bootstrap.connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+        let lines = TimedQueue<String>()
+        let violationLog = LockedValue<[String]>([])
+        let receive = { (line: LineSplitter.Line) in
+            if let violation = line.violation {
+                violationLog.withLock { $0.append("\(name) received \(violation): \(String(reflecting: line.text))") }
+            }
+            lines.push(line.text)
+        }
+        let writers = TimedQueue<NIOAsyncChannelOutboundWriter<ByteBuffer>>()
+        let task = Task {
+            do {
+                try await asyncChannel.executeThenClose { inbound, outbound in
+                    writers.push(outbound)
+                    if readsInbound {
+                        var splitter = LineSplitter()
+                        for try await buffer in inbound {
+                            for line in splitter.append(buffer) {
+                                receive(line)
+                            }
+                        }
+                        if let rest = splitter.remainder() {
+                            receive(rest)
+                        }
+                    } else {
+                        // Hold the connection open without ever reading, until the test closes it.
+                        try await Task.sleep(for: .seconds(3600))
+                    }
+                }
+            } catch {
+                // A reset or our own close: either way the stream of lines is over.
+            }
+            lines.finish()
+        }
+        guard case .element(let outbound) = await writers.next(timeout: .seconds(3)) else {
+            task.cancel()
+            throw ExpectationFailure("\(name): the connection never became usable")
+        }
+        return LineClient(
+            name: name,
+            channel: asyncChannel.channel,
+            outbound: outbound,
+            lines: lines,
+            task: task,
+            violationLog: violationLog
+        )
+    }
+
+    // MARK: Sending
+
+    /// Sends `line` followed by `\n`.
+    func send(_ line: String) async throws {
+        try await self.sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
+    }
+
+    /// Sends `bytes` exactly as given.
+    func sendRaw(_ bytes: [UInt8]) async throws {
+        try await self.outbound.write(ByteBuffer(bytes: bytes))
+    }
+
+    /// Sends the UTF-8 of `text` exactly as given (no newline added).
+    func sendRaw(_ text: String) async throws {
+        try await self.sendRaw(Array(text.utf8))
+    }
+
+    // MARK: Receiving
+
+    /// The next line, or nil once the server has closed the connection.
+    /// - Throws: ``ExpectationFailure`` when nothing arrives within `timeout`.
+    func nextLineOrEOF(timeout: Duration = LineClient.defaultTimeout) async throws -> String? {
+        switch await self.lines.next(timeout: timeout) {
+        case .element(let line):
+            return line
+        case .finished:
+            return nil
+        case .timedOut:
+            throw ExpectationFailure("\(self.name): no line within \(timeout)")
+        }
+    }
+
+    /// The next line.
+    /// - Throws: ``ExpectationFailure`` on timeout or when the connection closes first.
+    func nextLine(timeout: Duration = LineClient.defaultTimeout) async throws -> String {
+        guard let line = try await self.nextLineOrEOF(timeout: timeout) else {
+            throw ExpectationFailure("\(self.name): connection closed while a line was expected")
+        }
+        return line
+    }
+
+    /// Reads lines until one contains `text`, skipping at most `maxSkipped` others, each wait at most `timeout`.
+    /// - Returns: the matching line.
+    @discardableResult
+    func expectLine(
+        containing text: String,
+        timeout: Duration = LineClient.defaultTimeout,
+        maxSkipped: Int = 20
+    ) async throws -> String {
+        try await self.expectLine(
+            where: { $0.contains(text) },
+            described: "containing \"\(text)\"",
+            timeout: timeout,
+            maxSkipped: maxSkipped
+        )
+    }
+
+    /// Reads lines until one satisfies `predicate`, skipping at most `maxSkipped` others.
+    @discardableResult
+    func expectLine(
+        where predicate: (String) -> Bool,
+        described description: String,
+        timeout: Duration = LineClient.defaultTimeout,
+        maxSkipped: Int = 20
+    ) async throws -> String {
+        var skipped: [String] = []
+        let deadline = ContinuousClock.now + timeout
+        while skipped.count <= maxSkipped {
+            let remaining = max(ContinuousClock.now.duration(to: deadline), .milliseconds(1))
+            switch await self.lines.next(timeout: remaining) {
+            case .element(let line):
+                if predicate(line) { return line }
+                skipped.append(line)
+            case .finished:
+                throw ExpectationFailure(
+                    "\(self.name): closed before a line \(description); got \(Self.summarize(skipped))"
+                )
+            case .timedOut:
+                throw ExpectationFailure(
+                    "\(self.name): no line \(description) within \(timeout); got \(Self.summarize(skipped))"
+                )
+            }
+        }
+        throw ExpectationFailure(
+            "\(self.name): no line \(description) among \(skipped.count) lines: \(Self.summarize(skipped))"
+        )
+    }
+
+    /// Waits `duration` and fails if any line arrives meanwhile (or is already waiting to be read).
+    func expectNoLine(within duration: Duration) async throws {
+        let deadline = ContinuousClock.now + duration
+        var unexpected: [String] = []
+        repeat {
+            let remaining = max(ContinuousClock.now.duration(to: deadline), .zero)
+            guard case .element(let line) = await self.lines.next(timeout: remaining) else { break }
+            unexpected.append(line)
+        } while ContinuousClock.now < deadline
+        if !unexpected.isEmpty {
+            throw ExpectationFailure("\(self.name): expected silence, got \(Self.summarize(unexpected))")
+        }
+    }
+
+    /// Reads lines until none arrives for `quiet` (at most `maxLines`), for answers of unknown length.
+    func drain(quietFor quiet: Duration = .milliseconds(300), maxLines: Int = 200) async -> [String] {
+        var received: [String] = []
+        while received.count < maxLines, case .element(let line) = await self.lines.next(timeout: quiet) {
+            received.append(line)
+        }
+        return received
+    }
+
+    /// Reads until the server closes the connection, skipping at most `maxSkipped` lines.
+    /// - Returns: the lines that arrived before the close.
+    @discardableResult
+    func expectClosed(timeout: Duration = LineClient.defaultTimeout, maxSkipped: Int = 20) async throws -> [String] {
+        var skipped: [String] = []
+        let deadline = ContinuousClock.now + timeout
+        while skipped.count <= maxSkipped {
+            let remaining = max(ContinuousClock.now.duration(to: deadline), .milliseconds(1))
+            switch await self.lines.next(timeout: remaining) {
+            case .element(let line):
+                skipped.append(line)
+            case .finished:
+                return skipped
+            case .timedOut:
+                throw ExpectationFailure(
+                    "\(self.name): still open after \(timeout); got \(Self.summarize(skipped))"
+                )
+            }
+        }
+        throw ExpectationFailure("\(self.name): still open after \(skipped.count) lines: \(Self.summarize(skipped))")
+    }
+
+    /// Lines that broke what the server promises every client: valid UTF-8, no control characters but TAB.
+    var violations: [String] {
+        self.violationLog.value
+    }
+
+    /// True once the connection is over and every line that arrived has been read.
+    var isClosed: Bool {
+        self.lines.isFinished && !self.channel.isActive
+    }
+
+    // MARK: The nickname dialogue
+
+    /// Reads the greeting, sends `nickname` and waits for the welcome.
+    @discardableResult
+    func join(as nickname: String) async throws -> String {
+        try await self.expectLine(containing: "Choose a nickname")
+        try await self.send(nickname)
+        return try await self.expectLine(containing: "Welcome to slashchat, \(nickname)!")
+    }
+
+    // MARK: Closing
+
+    /// Closes the socket with a FIN, as a client that just goes away does.
+    func close() async {
+        try? await self.channel.close()
+        self.task.cancel()
+        _ = await self.task.value
+    }
+
+    /// Closes the socket with an RST (`SO_LINGER` 0), as a crashed or killed peer often does.
+    func reset() async throws {
+        guard let provider = self.channel as? any SocketOptionProvider else {
+            throw ExpectationFailure("\(self.name): the channel offers no socket options")
+        }
+        try await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        await self.close()
+    }
+
+    private static func summarize(_ lines: [String]) -> String {
+        guard !lines.isEmpty else { return "nothing" }
+        let shown = lines.suffix(8).map { line in
+            line.count > 120 ? "\"\(line.prefix(120))…\" (\(line.utf8.count) bytes)" : "\"\(line)\""
+        }
+        let omitted = lines.count > 8 ? "… \(lines.count - 8) earlier, then " : ""
+        return omitted + shown.joined(separator: ", ")
+    }
+}

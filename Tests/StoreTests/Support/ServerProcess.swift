@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real `server` executable, run as a child process on `127.0.0.1`, port 0, with stdin from `/dev/null`.
+///
+/// Its stdout and stderr are read on background threads as they come, so the pipes never fill;
+/// ``start(dataDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
+/// one test at a time (not `Sendable`).
+final class ServerProcess {
+    /// The `server` binary built next to this test bundle, or the package's `.build/debug/server`; nil if neither.
+    static let binary: URL? = {
+        var candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent("server") }
+        // Tests/StoreTests/Support/ServerProcess.swift → the package root.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/server"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// Why the durability tests cannot run, when they cannot.
+    static let missingBinaryReason: Comment =
+        "no `server` executable next to the test bundle or in .build/debug; run `swift build` first"
+
+    let process: Process
+    private let output: OutputCollector
+    private let errors: OutputCollector
+    private(set) var port = 0
+
+    private init(process: Process, output: OutputCollector, errors: OutputCollector) {
+        self.process = process
+        self.output = output
+        self.errors = errors
+    }
+
+    /// Launches the server on `dataDirectory` (plus `arguments`); does not wait for anything.
+    static func launch(dataDirectory: String, arguments: [String] = []) throws -> ServerProcess {
+        guard let binary = Self.binary else { throw ExpectationFailure("\(Self.missingBinaryReason)") }
+        let process = Process()
+        process.executableURL = binary
+        let commandsDirectory = dataDirectory + "/no-commands"
+        process.arguments = ["127.0.0.1", "0", "--data-dir", dataDirectory, "--commands-dir", commandsDirectory]
+        process.arguments! += arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        return ServerProcess(
+            process: process,
+            output: OutputCollector(reading: stdout.fileHandleForReading),
+            errors: OutputCollector(reading: stderr.fileHandleForReading)
+        )
+    }
+
+    /// Launches the server and waits (at most `timeout`) until it says where it listens.
+    static func start(
+        dataDirectory: String,
+        arguments: [String] = [],
+        timeout: Duration = .seconds(10)
+    ) async throws -> ServerProcess {
+        let server = try Self.launch(dataDirectory: dataDirectory, arguments: arguments)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = server.output.text.split(separator: "\n").first(where: { $0.contains("listening on") }),
+                let port = line.split(separator: ":").last.flatMap({ Int($0) })
+            {
+                server.port = port
+                return server
+            }
+            if !server.process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        server.kill()
+        throw ExpectationFailure(
+            "the server did not say `listening on` within \(timeout); stdout: \(server.output.text) "
+                + "stderr: \(server.standardError)"
+        )
+    }
+
+    /// Everything the server wrote to stderr so far.
+    var standardError: String {
+        self.errors.text
+    }
+
+    /// Waits at most `timeout` for the process to end (and its output to be read) and returns its exit status.
+    func waitForExit(timeout: Duration = .seconds(5)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while self.process.isRunning || !self.output.isFinished || !self.errors.isFinished {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return self.process.terminationStatus
+    }
+
+    /// `kill -9`: the server gets no chance to flush or close anything. Waits until it is gone.
+    func kill() {
+        guard self.process.isRunning else { return }
+        sendSignal(SIGKILL, to: self.process.processIdentifier)
+        // Polling, not waitUntilExit(): Foundation's Process on Linux can trip an exclusivity check when
+        // waitUntilExit races its own termination handler.
+        for _ in 0..<500 where self.process.isRunning {
+            usleep(10_000)
+        }
+    }
+}
+
+/// `kill(2)`, out here where the name is not shadowed by ``ServerProcess/kill()``.
+private func sendSignal(_ signal: Int32, to pid: Int32) {
+    _ = kill(pid, signal)
+}
+
+/// Reads a pipe to its end on a thread of its own, keeping what arrives.
+private final class OutputCollector: Sendable {
+    private let data = LockedValue(Data())
+    private let finished = LockedValue(false)
+
+    init(reading handle: FileHandle) {
+        let data = self.data
+        let finished = self.finished
+        // Plain read(2) on a duplicate of the descriptor: FileHandle's availableData trips an exclusivity check on
+        // Linux when Foundation touches the same handle as the process ends.
+        let descriptor = dup(handle.fileDescriptor)
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                data.withLock { $0.append(contentsOf: buffer[0..<count]) }
+            }
+            close(descriptor)
+            finished.withLock { $0 = true }
+        }
+    }
+
+    var text: String {
+        String(decoding: self.data.value, as: UTF8.self)
+    }
+
+    var isFinished: Bool {
+        self.finished.value
+    }
+}

@@ -1,0 +1,14 @@
+import ChatCore
+
+extension TestServer {
+    /// Waits until the hub has let `nickname` go (a closed connection leaves a moment after its close).
+    func waitUntilGone(_ nickname: String, timeout: Duration = .seconds(5)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while await self.server.hub.sessionID(of: nickname) != nil {
+            guard ContinuousClock.now < deadline else {
+                throw ExpectationFailure("\(nickname) was still connected \(timeout) after leaving")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

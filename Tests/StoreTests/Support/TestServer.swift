@@ -1,0 +1,173 @@
+import ChatCore
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+/// An in-process ``ChatServer`` on `127.0.0.1`, port 0, for one test.
+///
+/// ``withServer(_:_:)`` starts it in a child task under ServiceLifecycle's test trigger, learns the real port from
+/// `onListening`, runs the test, then closes every client, shuts the server down gracefully and checks that `run()`
+/// returned. A client that received invalid UTF-8 or a control character fails the test. A server that does not
+/// stop in time is cancelled and the test gets an issue, so nothing outlives the test.
+final class TestServer: Sendable {
+    /// How `run()` ended.
+    enum RunOutcome: Sendable, Equatable {
+        case returned
+        case threw(String)
+    }
+
+    /// How long a stopping server may take before the harness gives up on it.
+    static let shutdownTimeout = Duration.seconds(5)
+
+    /// Logs nothing unless `SLASHCHAT_TEST_LOG` is set (to a level such as `debug`).
+    static let logger: Logger = {
+        let setting = ProcessInfo.processInfo.environment["SLASHCHAT_TEST_LOG"]
+        guard let level = setting.flatMap({ Logger.Level(rawValue: $0) }) else {
+            return Logger(label: "slashchat-test", factory: { _ in SwiftLogNoOpLogHandler() })
+        }
+        var logger = Logger(label: "slashchat-test", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        return logger
+    }()
+
+    let port: Int
+    let server: ChatServer
+    private let trigger: GracefulShutdownTestTrigger
+    private let outcomes: TimedQueue<RunOutcome>
+    private let clients = Mutex<[LineClient]>([])
+    private let outcome = Mutex<RunOutcome?>(nil)
+
+    private init(
+        port: Int,
+        server: ChatServer,
+        trigger: GracefulShutdownTestTrigger,
+        outcomes: TimedQueue<RunOutcome>
+    ) {
+        self.port = port
+        self.server = server
+        self.trigger = trigger
+        self.outcomes = outcomes
+    }
+
+    /// Runs `body` against a fresh server started with `configuration`.
+    /// - Parameter hub: the hub the server runs around; one made with a ``Persistence`` gives it history and
+    ///   accounts (see ``StoreFixture``).
+    static func withServer(
+        _ configuration: ServerConfiguration = .loopback(),
+        hub: ChatHub = ChatHub(),
+        _ body: (TestServer) async throws -> Void
+    ) async throws {
+        let ports = TimedQueue<Int>()
+        let outcomes = TimedQueue<RunOutcome>()
+        let server = ChatServer(configuration: configuration, hub: hub, logger: Self.logger) { port in
+            ports.push(port)
+        }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    do {
+                        try await server.run()
+                        outcomes.push(.returned)
+                    } catch {
+                        outcomes.push(.threw("\(error)"))
+                    }
+                }
+                guard case .element(let port) = await ports.next(timeout: .seconds(5)) else {
+                    group.cancelAll()
+                    throw ExpectationFailure("the server did not start listening within 5 seconds")
+                }
+                let testServer = TestServer(port: port, server: server, trigger: trigger, outcomes: outcomes)
+                let failure: (any Error)?
+                do {
+                    try await body(testServer)
+                    failure = nil
+                } catch {
+                    failure = error
+                }
+                if await !testServer.tearDown() {
+                    group.cancelAll()
+                }
+                if let failure {
+                    throw failure
+                }
+            }
+        }
+    }
+
+    // MARK: Clients
+
+    /// Opens a connection; it is closed when the test ends.
+    func connect(_ name: String, readsInbound: Bool = true, receiveBufferSize: Int? = nil) async throws -> LineClient {
+        let client = try await LineClient.connect(
+            port: self.port,
+            name: name,
+            readsInbound: readsInbound,
+            receiveBufferSize: receiveBufferSize
+        )
+        self.clients.withLock { $0.append(client) }
+        return client
+    }
+
+    /// Opens a connection and joins as `nickname`, which also names the client in failure messages.
+    func join(_ nickname: String) async throws -> LineClient {
+        let client = try await self.connect(nickname)
+        try await client.join(as: nickname)
+        return client
+    }
+
+    /// Joins `nicknames` in order, each reading the join notices of those after it, so every returned client has
+    /// nothing pending.
+    func joinEveryone(_ nicknames: String...) async throws -> [LineClient] {
+        var clients: [LineClient] = []
+        for nickname in nicknames {
+            let client = try await self.join(nickname)
+            for earlier in clients {
+                #expect(try await earlier.nextLine() == "* \(nickname) joined #main")
+            }
+            clients.append(client)
+        }
+        return clients
+    }
+
+    // MARK: Stopping
+
+    /// Triggers a graceful shutdown and waits (at most `timeout`) for `run()` to end.
+    /// - Returns: how `run()` ended, or nil when it was still running at the deadline.
+    @discardableResult
+    func shutDownGracefully(timeout: Duration = TestServer.shutdownTimeout) async -> RunOutcome? {
+        if let outcome = self.outcome.withLock({ $0 }) {
+            return outcome
+        }
+        self.trigger.triggerGracefulShutdown()
+        guard case .element(let outcome) = await self.outcomes.next(timeout: timeout) else {
+            return nil
+        }
+        self.outcome.withLock { $0 = outcome }
+        return outcome
+    }
+
+    /// Closes every client and stops the server. False when the server had to be abandoned.
+    private func tearDown() async -> Bool {
+        let clients = self.clients.withLock { $0 }
+        for client in clients {
+            await client.close()
+            for violation in client.violations {
+                Issue.record("The server broke its output contract: \(violation)")
+            }
+        }
+        switch await self.shutDownGracefully() {
+        case .returned:
+            return true
+        case .threw(let error):
+            Issue.record("ChatServer.run() threw: \(error)")
+            return true
+        case nil:
+            Issue.record("ChatServer.run() did not return within \(Self.shutdownTimeout) of a graceful shutdown")
+            return false
+        }
+    }
+}
