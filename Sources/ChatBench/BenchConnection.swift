@@ -14,16 +14,24 @@ struct BenchConnection: Sendable {
         port: Int,
         nickname: String,
         messageSize: Int,
+        messagesPerSender: Int,
         group: any EventLoopGroup
     ) async throws -> BenchConnection {
         let loop = group.next()
         let joined = loop.makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: loop)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = BenchConnectionHandler(nickname: nickname, messageSize: messageSize, joined: joined)
+                    let handler = BenchConnectionHandler(
+                        nickname: nickname,
+                        messageSize: messageSize,
+                        messagesPerSender: messagesPerSender,
+                        joined: joined
+                    )
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineDecoder(maximumLineLength: 64 * 1024))
                     )
@@ -32,6 +40,11 @@ struct BenchConnection: Sendable {
             }
             .connect(host: host, port: port)
             .get()
+        } catch {
+            // No channel, so no channelInactive to fail it: the promise must not be left dangling.
+            joined.fail(error)
+            throw error
+        }
         let handler = try await channel.eventLoop.submit {
             try NIOLoopBound(channel.pipeline.syncOperations.handler(type: BenchConnectionHandler.self), eventLoop: channel.eventLoop)
         }.get()
@@ -61,6 +74,7 @@ enum ConnectionPool {
         port: Int,
         nicknamePrefix: String,
         messageSize: Int,
+        messagesPerSender: Int = 0,
         group: any EventLoopGroup,
         parallelism: Int = 128,
         joinTimeout: Duration
@@ -76,8 +90,10 @@ enum ConnectionPool {
                         let connection = try await BenchConnection.connect(
                             host: host,
                             port: port,
-                            nickname: "\(nicknamePrefix)\(index)",
+                            // The trailing letter keeps `n1z` from being found inside `n10z`.
+                            nickname: "\(nicknamePrefix)\(index)z",
                             messageSize: messageSize,
+                            messagesPerSender: messagesPerSender,
                             group: group
                         )
                         return (index, connection)

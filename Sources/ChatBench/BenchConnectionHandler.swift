@@ -12,6 +12,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     struct Snapshot: Sendable {
         var delivered = 0
         var garbled = 0
+        var duplicated = 0
+        var echoed = 0
         var latenciesMicros: [UInt32] = []
         var lastReceipt: UInt64 = 0
         var sent = 0
@@ -19,6 +21,11 @@ final class BenchConnectionHandler: ChannelInboundHandler {
 
     private let nickname: String
     private let messageSize: Int
+    private let messagesPerSender: Int
+    /// One bit per (sender, sequence) seen, so a duplicate cannot stand in for a loss.
+    private var seen: [[UInt64]] = []
+    /// This client's sender index once it sends; -1 for receivers.
+    private var ownSenderIndex = -1
     private let joined: EventLoopPromise<Void>
     private var isJoined = false
     private var results = Snapshot()
@@ -32,9 +39,10 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private var sendingDone: EventLoopPromise<Void>?
     private var ticker: RepeatedTask?
 
-    init(nickname: String, messageSize: Int, joined: EventLoopPromise<Void>) {
+    init(nickname: String, messageSize: Int, messagesPerSender: Int, joined: EventLoopPromise<Void>) {
         self.nickname = nickname
         self.messageSize = messageSize
+        self.messagesPerSender = messagesPerSender
         self.joined = joined
     }
 
@@ -76,12 +84,35 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             break
         case .garbled:
             self.results.garbled += 1
-        case .token(_, _, let sentAt):
+        case .token(let sender, let sequence, let sentAt):
+            if sender == self.ownSenderIndex {
+                self.results.echoed += 1
+                return
+            }
+            guard self.markSeen(sender: sender, sequence: sequence) else {
+                self.results.duplicated += 1
+                return
+            }
             let now = NIODeadline.now().uptimeNanoseconds
             self.results.delivered += 1
             self.results.lastReceipt = now
             self.results.latenciesMicros.append(UInt32(clamping: (now &- sentAt) / 1000))
         }
+    }
+
+    /// Records (sender, sequence); false when it was already seen. Sequences outside the run count as new.
+    private func markSeen(sender: Int, sequence: Int) -> Bool {
+        guard sender >= 0, sender < 100_000, sequence >= 0, sequence < self.messagesPerSender else { return true }
+        if sender >= self.seen.count {
+            self.seen += Array(repeating: [], count: sender - self.seen.count + 1)
+        }
+        if self.seen[sender].isEmpty {
+            self.seen[sender] = Array(repeating: 0, count: (self.messagesPerSender + 63) / 64)
+        }
+        let (word, bit) = (sequence / 64, UInt64(1) << UInt64(sequence % 64))
+        if self.seen[sender][word] & bit != 0 { return false }
+        self.seen[sender][word] |= bit
+        return true
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -99,6 +130,7 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     func startSending(count: Int, senderIndex: Int, rate: Double, done: EventLoopPromise<Void>) {
         self.toSend = count
         self.senderIndex = senderIndex
+        self.ownSenderIndex = senderIndex
         self.rate = rate
         self.sendingDone = done
         self.sendStartedAt = NIODeadline.now().uptimeNanoseconds

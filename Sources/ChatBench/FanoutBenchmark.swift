@@ -39,6 +39,10 @@ public struct FanoutBenchmark: Sendable {
         public var delivered: Int
         public var lost: Int
         public var garbled: Int
+        /// Deliveries of a message a client had already received (not counted as delivered).
+        public var duplicated: Int
+        /// Messages that came back to their own sender (not counted as delivered).
+        public var echoed: Int
         public var durationSeconds: Double
         public var deliveriesPerSecond: Double
         public var latencyP50Milliseconds: Double
@@ -76,6 +80,7 @@ public struct FanoutBenchmark: Sendable {
             port: options.port,
             nicknamePrefix: "b\(runID)n",
             messageSize: options.messageSize,
+            messagesPerSender: options.messagesPerSender,
             group: group,
             joinTimeout: options.joinTimeout
         )
@@ -100,8 +105,8 @@ public struct FanoutBenchmark: Sendable {
         while true {
             snapshots = []
             for connection in connections { snapshots.append(try await connection.snapshot()) }
-            let delivered = snapshots.reduce(0) { $0 + $1.delivered + $1.garbled }
-            if delivered >= expected || ContinuousClock.now >= drainDeadline { break }
+            let arrived = snapshots.reduce(0) { $0 + $1.delivered + $1.garbled }
+            if arrived >= expected || ContinuousClock.now >= drainDeadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let serverAfter = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
@@ -109,6 +114,8 @@ public struct FanoutBenchmark: Sendable {
 
         let delivered = snapshots.reduce(0) { $0 + $1.delivered }
         let garbled = snapshots.reduce(0) { $0 + $1.garbled }
+        let duplicated = snapshots.reduce(0) { $0 + $1.duplicated }
+        let echoed = snapshots.reduce(0) { $0 + $1.echoed }
         let lastReceipt = snapshots.map(\.lastReceipt).max() ?? firstSend
         let duration = Double(max(1, lastReceipt &- firstSend)) / 1e9
         var latencies = snapshots.flatMap(\.latenciesMicros)
@@ -133,6 +140,8 @@ public struct FanoutBenchmark: Sendable {
             delivered: delivered,
             lost: max(0, expected - delivered - garbled),
             garbled: garbled,
+            duplicated: duplicated,
+            echoed: echoed,
             durationSeconds: duration,
             deliveriesPerSecond: Double(delivered) / duration,
             latencyP50Milliseconds: percentile(0.5),

@@ -16,7 +16,8 @@ public struct ProcessStats: Sendable, Codable, Equatable {
         else { return nil }
         func kilobytes(_ field: String) -> Int {
             guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+            // `VmRSS:\t 123 kB`, but past 8 digits there is no space after the tab.
+            return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0") ?? 0
         }
         // Fields after the command name (which may contain spaces) start after the last ')'.
         guard let close = stat.lastIndex(of: ")") else { return nil }

@@ -16,6 +16,7 @@ public enum ReportFormatter {
             ("connect + join all", String(format: "%.3f s", report.connectSeconds)),
             ("deliveries", "\(report.delivered) of \(report.expectedDeliveries)"),
             ("lost / garbled", "\(report.lost) / \(report.garbled)"),
+            ("duplicated / echoed", "\(report.duplicated) / \(report.echoed)"),
             ("duration", String(format: "%.3f s", report.durationSeconds)),
             ("deliveries/s", String(format: "%.0f", report.deliveriesPerSecond)),
             ("latency p50 / p99 / max", String(format: "%.2f / %.2f / %.2f ms", report.latencyP50Milliseconds, report.latencyP99Milliseconds, report.latencyMaxMilliseconds)),

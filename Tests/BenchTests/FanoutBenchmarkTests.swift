@@ -113,15 +113,8 @@ import Testing
             #expect(tally.deliveriesDropped == 40)
             #expect(tally.deliveriesSent == 120)
             #expect(tally.deliveriesDuplicated == 15)
-            withKnownIssue(
-                """
-                Losses are the expected total minus every token line received, so each duplicate cancels a loss: \
-                the handler never checks (sender, sequence) against what it already saw
-                """
-            ) {
-                #expect(report.lost == tally.deliveriesDropped)
-                #expect(report.delivered == tally.deliveriesSent)
-            }
+            #expect(report.lost == tally.deliveriesDropped)
+            #expect(report.delivered == tally.deliveriesSent)
         }
     }
 

@@ -86,10 +86,8 @@ import Testing
                 stat: self.statLine(command: "server")
             )
         )
-        withKnownIssue("ProcessStats splits the status line on spaces only, so `VmRSS:\t12345678 kB` reads as 0") {
-            #expect(stats.residentKiB == 12_345_678)
-            #expect(stats.peakResidentKiB == 23_456_789)
-        }
+        #expect(stats.residentKiB == 12_345_678)
+        #expect(stats.peakResidentKiB == 23_456_789)
     }
 
     @Test func aTruncatedStatLineGivesNil() throws {

@@ -15,6 +15,8 @@ import Testing
         delivered: 989_990,
         lost: 7,
         garbled: 3,
+        duplicated: 2,
+        echoed: 1,
         durationSeconds: 1.5,
         deliveriesPerSecond: 659_993.333,
         latencyP50Milliseconds: 1.234,

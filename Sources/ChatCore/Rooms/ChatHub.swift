@@ -161,7 +161,7 @@ public actor ChatHub {
         let text = EmojiTable.standard.expand(text)
         let time = Self.now()
         guard let recipientID = self.sessionsByNickname[recipientName.lowercased()],
-            var recipient = self.sessions[recipientID]
+            let recipient = self.sessions[recipientID]
         else {
             try await self.keepForLater(text, to: recipientName, from: sender, time: time)
             return
@@ -175,7 +175,6 @@ public actor ChatHub {
                 ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time)
             )
             recipient.lastPrivateMessageFrom = sender.nickname.key
-            self.sessions[recipientID] = recipient
         }
         if sender.format == .json {
             sender.send(
@@ -335,7 +334,6 @@ public actor ChatHub {
         self.sessionsByNickname.removeValue(forKey: oldName.key)
         self.sessionsByNickname[newName.key] = id
         session.nickname = newName
-        self.sessions[id] = session
         // Ignores and /reply targets follow the person, not the old name.
         for otherID in self.sessions.keys {
             if self.sessions[otherID]!.ignoring.remove(oldName.key) != nil {
@@ -353,7 +351,7 @@ public actor ChatHub {
 
     /// Moves a user to another room, creating it if new.
     public func switchRoom(_ id: SessionID, to candidate: String) throws(CommandError) {
-        guard var session = self.touch(id) else { return }
+        guard let session = self.touch(id) else { return }
         let target: RoomName
         do {
             target = try RoomName(validating: candidate)
@@ -367,7 +365,6 @@ public actor ChatHub {
         self.removeFromRoom(session)
         let room = self.rooms[target.key] ?? Room(name: target)
         session.room = room.name
-        self.sessions[id] = session
         self.rooms[target.key, default: room].members.append(id)
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
@@ -506,16 +503,18 @@ public actor ChatHub {
     private func broadcastChat(_ event: ChatEvent, from sender: Session) {
         guard let room = self.rooms[sender.room.key] else { return }
         var encoded = EncodedEvent(event)
+        let senderKey = sender.nickname.key
         for memberID in room.members {
             guard let member = self.sessions[memberID] else { continue }
             if memberID == sender.id {
                 if member.format == .json { member.outbox.send(encoded.bytes(for: .json)) }
                 continue
             }
-            if member.ignoring.contains(sender.nickname.key) { continue }
+            if !member.ignoring.isEmpty, member.ignoring.contains(senderKey) { continue }
             member.outbox.send(encoded.bytes(for: member.format))
         }
     }
+
 
     /// Sends `event` to every member of `room`, except `excluded` and those ignoring `ignoringSender`.
     private func broadcast(

@@ -1,5 +1,8 @@
 /// What the hub knows about one joined user. Lives inside ``ChatHub``; mutated only there.
-struct Session {
+///
+/// A class, not a struct: fan-out looks up every member of a room for every message, and copying a struct with
+/// strings and sets in it costs a retain and release per field per recipient.
+final class Session {
     let id: SessionID
     var nickname: Nickname
     var room: RoomName
@@ -17,6 +20,26 @@ struct Session {
     var lastPrivateMessageFrom: String?
     /// Set by `/fun off`: other people's command blocks are not shown to this user.
     var mutesFun = false
+
+    init(
+        id: SessionID,
+        nickname: Nickname,
+        room: RoomName,
+        outbox: Outbox,
+        address: String,
+        connectedAt: ContinuousClock.Instant,
+        lastActivity: ContinuousClock.Instant,
+        ownedAccount: String?
+    ) {
+        self.id = id
+        self.nickname = nickname
+        self.room = room
+        self.outbox = outbox
+        self.address = address
+        self.connectedAt = connectedAt
+        self.lastActivity = lastActivity
+        self.ownedAccount = ownedAccount
+    }
 
     /// The wire format of this user's connection.
     var format: WireFormat { self.outbox.format }

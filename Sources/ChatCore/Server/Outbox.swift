@@ -29,6 +29,7 @@ public final class Outbox: Sendable {
     }
 
     private let channel: any Channel
+    private let scheduler: DrainScheduler
     private let capacity: Int
     private let state = Mutex(State())
     private let formatCode = Atomic<UInt8>(0)
@@ -36,6 +37,7 @@ public final class Outbox: Sendable {
     /// Creates the outbox of `channel`, dropping the client once `capacity` bytes are waiting.
     public init(channel: any Channel, capacity: Int = Outbox.defaultCapacity) {
         self.channel = channel
+        self.scheduler = DrainScheduler.shared(for: channel.eventLoop)
         self.capacity = capacity
     }
 
@@ -81,7 +83,7 @@ public final class Outbox: Sendable {
         case .none:
             break
         case .scheduleDrain:
-            self.channel.eventLoop.execute { self.drain() }
+            self.scheduler.schedule(self)
         case .close:
             self.channel.close(promise: nil)
         }
