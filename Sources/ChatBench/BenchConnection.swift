@@ -15,6 +15,7 @@ struct BenchConnection: Sendable {
         nickname: String,
         messageSize: Int,
         messagesPerSender: Int,
+        run: String,
         group: any EventLoopGroup
     ) async throws -> BenchConnection {
         let loop = group.next()
@@ -30,6 +31,7 @@ struct BenchConnection: Sendable {
                         nickname: nickname,
                         messageSize: messageSize,
                         messagesPerSender: messagesPerSender,
+                        run: run,
                         joined: joined
                     )
                     try channel.pipeline.syncOperations.addHandler(
@@ -75,6 +77,7 @@ enum ConnectionPool {
         nicknamePrefix: String,
         messageSize: Int,
         messagesPerSender: Int = 0,
+        run: String = "",
         group: any EventLoopGroup,
         parallelism: Int = 128,
         joinTimeout: Duration
@@ -94,6 +97,7 @@ enum ConnectionPool {
                             nickname: "\(nicknamePrefix)\(index)z",
                             messageSize: messageSize,
                             messagesPerSender: messagesPerSender,
+                            run: run,
                             group: group
                         )
                         return (index, connection)

@@ -22,6 +22,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private let nickname: String
     private let messageSize: Int
     private let messagesPerSender: Int
+    private let run: String
+    private let marker: [UInt8]
     /// One bit per (sender, sequence) seen, so a duplicate cannot stand in for a loss.
     private var seen: [[UInt64]] = []
     /// This client's sender index once it sends; -1 for receivers.
@@ -39,8 +41,10 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private var sendingDone: EventLoopPromise<Void>?
     private var ticker: RepeatedTask?
 
-    init(nickname: String, messageSize: Int, messagesPerSender: Int, joined: EventLoopPromise<Void>) {
+    init(nickname: String, messageSize: Int, messagesPerSender: Int, run: String, joined: EventLoopPromise<Void>) {
         self.nickname = nickname
+        self.run = run
+        self.marker = MessageToken.marker(run: run)
         self.messageSize = messageSize
         self.messagesPerSender = messagesPerSender
         self.joined = joined
@@ -79,7 +83,7 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             }
             return
         }
-        switch MessageToken.parse(view, expectedSize: self.messageSize) {
+        switch MessageToken.parse(view, expectedSize: self.messageSize, marker: self.marker) {
         case .none:
             break
         case .garbled:
@@ -177,7 +181,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             sender: self.senderIndex,
             sequence: self.results.sent,
             sentAt: NIODeadline.now().uptimeNanoseconds,
-            size: self.messageSize
+            size: self.messageSize,
+            run: self.run
         )
         context.write(Self.wrapOutboundOut(message), promise: nil)
         self.results.sent += 1

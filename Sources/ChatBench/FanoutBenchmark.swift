@@ -81,6 +81,7 @@ public struct FanoutBenchmark: Sendable {
             nicknamePrefix: "b\(runID)n",
             messageSize: options.messageSize,
             messagesPerSender: options.messagesPerSender,
+            run: runID,
             group: group,
             joinTimeout: options.joinTimeout
         )

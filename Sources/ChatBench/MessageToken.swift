@@ -4,14 +4,17 @@ import NIOCore
 /// requested size. Receivers find it anywhere in a line (`<nick> ~cb~3~17~123456789~xxxx`), so any server that
 /// relays the text works.
 enum MessageToken {
-    static let marker: [UInt8] = Array("~cb~".utf8)
+    /// `~cb~`, or `~cbRUN~` with a run's id, so leftovers of an earlier run on the same server are not counted.
+    static func marker(run: String) -> [UInt8] {
+        Array("~cb\(run)~".utf8)
+    }
     static let padding = UInt8(ascii: "x")
 
     /// The message text (without newline), exactly `size` bytes when `size` is large enough for the token.
-    static func make(sender: Int, sequence: Int, sentAt nanoseconds: UInt64, size: Int) -> ByteBuffer {
+    static func make(sender: Int, sequence: Int, sentAt nanoseconds: UInt64, size: Int, run: String = "") -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(max(size, 48) + 1)
-        buffer.writeBytes(Self.marker)
+        buffer.writeBytes(Self.marker(run: run))
         buffer.writeString("\(sender)~\(sequence)~\(nanoseconds)~")
         let padding = max(0, size - buffer.readableBytes)
         buffer.writeRepeatingByte(Self.padding, count: padding)
@@ -27,9 +30,13 @@ enum MessageToken {
         case garbled
     }
 
-    static func parse(_ line: ByteBufferView, expectedSize: Int) -> Parsed {
-        guard let start = Self.find(Self.marker, in: line) else { return .none }
-        var index = line.index(start, offsetBy: Self.marker.count)
+    static func parse(_ line: ByteBufferView, expectedSize: Int, run: String = "") -> Parsed {
+        Self.parse(line, expectedSize: expectedSize, marker: Self.marker(run: run))
+    }
+
+    static func parse(_ line: ByteBufferView, expectedSize: Int, marker: [UInt8]) -> Parsed {
+        guard let start = Self.find(marker, in: line) else { return .none }
+        var index = line.index(start, offsetBy: marker.count)
         var numbers: [UInt64] = []
         numbers.reserveCapacity(3)
         for _ in 0..<3 {
