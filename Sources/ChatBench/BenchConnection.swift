@@ -62,6 +62,11 @@ struct BenchConnection: Sendable {
         }
     }
 
+    func arrivals() async throws -> Int {
+        let handler = self.handler
+        return try await self.channel.eventLoop.submit { handler.value.arrivals() }.get()
+    }
+
     func snapshot() async throws -> BenchConnectionHandler.Snapshot {
         let handler = self.handler
         return try await self.channel.eventLoop.submit { handler.value.snapshot() }.get()

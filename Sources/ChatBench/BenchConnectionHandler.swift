@@ -200,6 +200,11 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     func snapshot() -> Snapshot {
         self.results
     }
+
+    /// Token lines received so far (delivered or garbled): cheap enough to poll, unlike a full snapshot.
+    func arrivals() -> Int {
+        self.results.delivered + self.results.garbled
+    }
 }
 
 @available(*, unavailable)
