@@ -78,6 +78,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ChatTesting",
+            dependencies: [
+                "ChatCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChatCoreTests",
             dependencies: [
@@ -91,6 +103,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
+                "ChatTesting",
                 "ChatCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -103,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "BenchTests",
             dependencies: [
+                "ChatTesting",
                 "ChatBench",
                 "ChatCore",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -116,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "ClientTests",
             dependencies: [
+                "ChatTesting",
                 "ChatCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -128,6 +143,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
+                "ChatTesting",
                 "ChatCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 @Suite struct LineEditorTests {

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 #if canImport(Glibc)
@@ -85,7 +86,7 @@ struct PtyClientTests {
         let port = try InProcessServer.freePort()
         var launched: ClientProcess?
         defer { launched?.stop() }
-        try await InProcessServer.withServer(port: port) { first in
+        try await InProcessServer.withServer(.loopback(port: port)) { first in
             let client = try ClientProcess(port: first.port, nickname: "alice")
             launched = client
             try await client.waitForLine(containing: "Welcome to slashchat, alice!")
@@ -98,7 +99,7 @@ struct PtyClientTests {
         try await client.waitForLine(containing: "The server is shutting down")
         try await client.waitForLine(containing: "lost; reconnecting in 1s")
 
-        try await InProcessServer.withServer(port: port) { second in
+        try await InProcessServer.withServer(.loopback(port: port)) { second in
             let found = await Deadline.poll(within: .seconds(5)) {
                 await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" } == ["alice #games"]
             }

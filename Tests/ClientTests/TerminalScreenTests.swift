@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ChatCore
+import ChatTesting
 
 @Suite struct TerminalScreenTests {
     private let recorder = OutputRecorder()

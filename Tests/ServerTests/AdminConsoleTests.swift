@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Logging
 import ServiceLifecycle
 import Testing

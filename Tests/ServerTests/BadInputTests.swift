@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Input a well-behaved client would not send: long lines, broken UTF-8, terminal control sequences.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Talking in a room: messages, actions, private messages, and the commands around them.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Clients that strain the server: too many of them, one that never reads, ones that vanish without `/quit`.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Emoji shortcodes over TCP: `:tada:` becomes 🎉 in messages, actions and private messages; `/emoji` lists them.

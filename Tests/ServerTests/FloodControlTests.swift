@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Flood control: a client over its rate is slowed down and told so, loses nothing, and slows nobody else.

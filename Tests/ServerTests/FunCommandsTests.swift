@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// The fun commands over TCP: cows, trains, eyes, slaps, the fun toggle, `/doctor`, `/help`, and the PATH tools.

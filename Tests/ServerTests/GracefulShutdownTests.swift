@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Graceful shutdown: stop accepting, tell everyone, close every connection, return from `run()`.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import NIOCore
 import Testing
 

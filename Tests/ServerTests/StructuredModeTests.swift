@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// `/mode json`: one ``ChatEvent`` per line, as the official client asks for before its nickname.

@@ -4,6 +4,7 @@ import SQLiteNIO
 import Testing
 
 @testable import ChatCore
+import ChatTesting
 
 /// ``ChatStore`` on its own: history, private messages kept for later, accounts, and the database file itself.
 @Suite struct ChatStoreTests {

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Foundation
 import Testing
 
@@ -17,11 +18,16 @@ struct DurabilityTests {
         return try await body(server)
     }
 
+    /// A client of `server` named `name`, as patient as the in-process store tests' clients.
+    private func connect(_ name: String, to server: ServerProcess) async throws -> LineClient {
+        try await LineClient.connect(port: server.port, name: name, defaultTimeout: StoreFixture.lineTimeout)
+    }
+
     @Test func replaysADeliveredMessageAfterTheServerIsKilled() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await self.withServer(in: directory) { server in
-                let alice = try await LineClient.connect(port: server.port, name: "alice")
-                let bob = try await LineClient.connect(port: server.port, name: "bob")
+                let alice = try await self.connect("alice", to: server)
+                let bob = try await self.connect("bob", to: server)
                 try await alice.join(as: "alice")
                 try await bob.join(as: "bob")
                 try await alice.send("this survives kill -9")
@@ -33,7 +39,7 @@ struct DurabilityTests {
                 try await bob.expectClosed()
             }
             try await self.withServer(in: directory) { server in
-                let carol = try await LineClient.connect(port: server.port, name: "carol")
+                let carol = try await self.connect("carol", to: server)
                 try await carol.join(as: "carol")
                 #expect(try await carol.historyLines() == ["[History] <alice> this survives kill -9"])
                 await carol.close()
@@ -44,14 +50,14 @@ struct DurabilityTests {
     @Test func keepsARegistrationAfterTheServerIsKilled() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await self.withServer(in: directory) { server in
-                let alice = try await LineClient.connect(port: server.port, name: "alice")
+                let alice = try await self.connect("alice", to: server)
                 try await alice.join(as: "alice")
                 try await alice.register(password: "secret123")
                 server.kill()
                 try await alice.expectClosed()
             }
             try await self.withServer(in: directory) { server in
-                let again = try await LineClient.connect(port: server.port, name: "alice again")
+                let again = try await self.connect("alice again", to: server)
                 try await again.logIn(as: "alice", password: "secret123")
                 await again.close()
             }
@@ -76,7 +82,7 @@ struct DurabilityTests {
             let arguments = ["--history", "2", "--retain-days", "30", "--retain-messages", "3"]
             let server = try await ServerProcess.start(dataDirectory: directory.path, arguments: arguments)
             defer { server.kill() }
-            let carol = try await LineClient.connect(port: server.port, name: "carol")
+            let carol = try await self.connect("carol", to: server)
             try await carol.join(as: "carol")
             #expect(try await carol.historyLines() == ["[History] <alice> m4", "[History] <alice> m5"])
 

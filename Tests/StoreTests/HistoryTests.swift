@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Testing
 
 /// Room history over TCP: replayed on joining, shown by `/history`, kept per room and across a restart.

@@ -1,3 +1,5 @@
+import ChatTesting
+
 /// A terminal stand-in for ``TerminalScreen``: records every write, in order.
 final class OutputRecorder: Sendable {
     private let chunks = LockedValue<[String]>([])

@@ -1,3 +1,4 @@
+import ChatTesting
 import NIOCore
 
 /// The bytes a ``PeerClient`` received, shared between its channel handler and the test.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import Foundation
 
 /// The commands and services the real server wires up (see `ServerCommand.run`), for end-to-end tests of the fun

@@ -1,3 +1,4 @@
+import ChatTesting
 import Foundation
 
 /// A temporary plugins folder for one test, deleted when the test ends.

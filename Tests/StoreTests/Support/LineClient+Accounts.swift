@@ -1,3 +1,5 @@
+import ChatTesting
+
 /// The dialogue of a registered nickname, and the lines the persistence tests look for.
 extension LineClient {
     /// Reads the greeting, sends `nickname`, and waits for the password prompt.

@@ -1,8 +1,14 @@
 import ChatCore
+import ChatTesting
 import Logging
 
 /// Stores and servers with persistence, for one test: the store is always closed afterwards.
 enum StoreFixture {
+    /// The default deadline for a line a store test expects. Generous: the store's queries and the scrypt hashes
+    /// share NIO's blocking pool (one thread per core), and a debug-build hash takes about half a second, so an
+    /// answer can queue behind a few. A passing test never waits this long.
+    static let lineTimeout = Duration.seconds(10)
+
     /// Opens the store in `directory`, runs `body` with it and closes it, whatever `body` does.
     static func withStore<Result>(
         in directory: TemporaryDirectory,
@@ -41,7 +47,11 @@ enum StoreFixture {
     ) async throws {
         try await Self.withStore(in: directory) { store in
             let persistence = Persistence(store: store, historyOnJoin: historyOnJoin, catchUpLimit: catchUpLimit)
-            try await TestServer.withServer(configuration, hub: ChatHub(persistence: persistence)) { server in
+            try await TestServer.withServer(
+                configuration,
+                hub: ChatHub(persistence: persistence),
+                lineTimeout: Self.lineTimeout
+            ) { server in
                 try await body(server, persistence)
             }
         }

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 
 extension TestServer {
     /// Waits until the hub has let `nickname` go (a closed connection leaves a moment after its close).

@@ -1,8 +1,8 @@
 /// Bounded polling, for conditions that something outside the test (a process, a socket, an actor) makes true.
-enum Deadline {
+public enum Deadline {
     /// Checks `condition` every few milliseconds until it holds or `timeout` passes.
     /// - Returns: whether it held in time.
-    static func poll(
+    public static func poll(
         within timeout: Duration,
         every interval: Duration = .milliseconds(20),
         _ condition: () async throws -> Bool

@@ -15,13 +15,15 @@ import Darwin
 ///
 /// Every received line is also checked against what the server must never send anyone: invalid UTF-8, or a control
 /// character other than TAB (the ``violations``; the harness fails any test whose clients saw one).
-final class LineClient: Sendable {
-    /// The default deadline for a line the test expects. Generous: the store's queries and the scrypt hashes share
-    /// NIO's blocking pool (one thread per core), and a debug-build hash takes about half a second, so an answer
-    /// can queue behind a few. A passing test never waits this long.
-    static let defaultTimeout = Duration.seconds(10)
+public final class LineClient: Sendable {
+    /// The deadline for a line the test expects when neither the test nor the client says otherwise.
+    public static let standardTimeout = Duration.seconds(3)
 
-    let name: String
+    /// The name the client goes by in failure messages.
+    public let name: String
+    /// The deadline for a line the test expects when a call gives no `timeout`; set by
+    /// ``connect(port:name:readsInbound:receiveBufferSize:defaultTimeout:)``.
+    public let defaultTimeout: Duration
     private let channel: any Channel
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let lines: TimedQueue<String>
@@ -30,6 +32,7 @@ final class LineClient: Sendable {
 
     private init(
         name: String,
+        defaultTimeout: Duration,
         channel: any Channel,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         lines: TimedQueue<String>,
@@ -37,6 +40,7 @@ final class LineClient: Sendable {
         violationLog: LockedValue<[String]>
     ) {
         self.name = name
+        self.defaultTimeout = defaultTimeout
         self.channel = channel
         self.outbound = outbound
         self.lines = lines
@@ -49,11 +53,13 @@ final class LineClient: Sendable {
     ///   - readsInbound: false makes a client that never reads (auto-read off, nothing consumed), so the server's
     ///     bytes pile up in the kernel and then in the server.
     ///   - receiveBufferSize: a small `SO_RCVBUF` makes a non-reading client stall sooner.
-    static func connect(
+    ///   - defaultTimeout: how long a wait for a line lasts when the call gives no `timeout`.
+    public static func connect(
         port: Int,
         name: String,
         readsInbound: Bool = true,
-        receiveBufferSize: Int? = nil
+        receiveBufferSize: Int? = nil,
+        defaultTimeout: Duration = LineClient.standardTimeout
     ) async throws -> LineClient {
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(3))
@@ -106,6 +112,7 @@ final class LineClient: Sendable {
         }
         return LineClient(
             name: name,
+            defaultTimeout: defaultTimeout,
             channel: asyncChannel.channel,
             outbound: outbound,
             lines: lines,
@@ -117,17 +124,17 @@ final class LineClient: Sendable {
     // MARK: Sending
 
     /// Sends `line` followed by `\n`.
-    func send(_ line: String) async throws {
+    public func send(_ line: String) async throws {
         try await self.sendRaw(Array(line.utf8) + [UInt8(ascii: "\n")])
     }
 
     /// Sends `bytes` exactly as given.
-    func sendRaw(_ bytes: [UInt8]) async throws {
+    public func sendRaw(_ bytes: [UInt8]) async throws {
         try await self.outbound.write(ByteBuffer(bytes: bytes))
     }
 
     /// Sends the UTF-8 of `text` exactly as given (no newline added).
-    func sendRaw(_ text: String) async throws {
+    public func sendRaw(_ text: String) async throws {
         try await self.sendRaw(Array(text.utf8))
     }
 
@@ -135,7 +142,8 @@ final class LineClient: Sendable {
 
     /// The next line, or nil once the server has closed the connection.
     /// - Throws: ``ExpectationFailure`` when nothing arrives within `timeout`.
-    func nextLineOrEOF(timeout: Duration = LineClient.defaultTimeout) async throws -> String? {
+    public func nextLineOrEOF(timeout: Duration? = nil) async throws -> String? {
+        let timeout = timeout ?? self.defaultTimeout
         switch await self.lines.next(timeout: timeout) {
         case .element(let line):
             return line
@@ -148,7 +156,7 @@ final class LineClient: Sendable {
 
     /// The next line.
     /// - Throws: ``ExpectationFailure`` on timeout or when the connection closes first.
-    func nextLine(timeout: Duration = LineClient.defaultTimeout) async throws -> String {
+    public func nextLine(timeout: Duration? = nil) async throws -> String {
         guard let line = try await self.nextLineOrEOF(timeout: timeout) else {
             throw ExpectationFailure("\(self.name): connection closed while a line was expected")
         }
@@ -158,9 +166,9 @@ final class LineClient: Sendable {
     /// Reads lines until one contains `text`, skipping at most `maxSkipped` others, each wait at most `timeout`.
     /// - Returns: the matching line.
     @discardableResult
-    func expectLine(
+    public func expectLine(
         containing text: String,
-        timeout: Duration = LineClient.defaultTimeout,
+        timeout: Duration? = nil,
         maxSkipped: Int = 20
     ) async throws -> String {
         try await self.expectLine(
@@ -173,12 +181,13 @@ final class LineClient: Sendable {
 
     /// Reads lines until one satisfies `predicate`, skipping at most `maxSkipped` others.
     @discardableResult
-    func expectLine(
+    public func expectLine(
         where predicate: (String) -> Bool,
         described description: String,
-        timeout: Duration = LineClient.defaultTimeout,
+        timeout: Duration? = nil,
         maxSkipped: Int = 20
     ) async throws -> String {
+        let timeout = timeout ?? self.defaultTimeout
         var skipped: [String] = []
         let deadline = ContinuousClock.now + timeout
         while skipped.count <= maxSkipped {
@@ -203,7 +212,7 @@ final class LineClient: Sendable {
     }
 
     /// Waits `duration` and fails if any line arrives meanwhile (or is already waiting to be read).
-    func expectNoLine(within duration: Duration) async throws {
+    public func expectNoLine(within duration: Duration) async throws {
         let deadline = ContinuousClock.now + duration
         var unexpected: [String] = []
         repeat {
@@ -217,7 +226,7 @@ final class LineClient: Sendable {
     }
 
     /// Reads lines until none arrives for `quiet` (at most `maxLines`), for answers of unknown length.
-    func drain(quietFor quiet: Duration = .milliseconds(300), maxLines: Int = 200) async -> [String] {
+    public func drain(quietFor quiet: Duration = .milliseconds(300), maxLines: Int = 200) async -> [String] {
         var received: [String] = []
         while received.count < maxLines, case .element(let line) = await self.lines.next(timeout: quiet) {
             received.append(line)
@@ -228,7 +237,8 @@ final class LineClient: Sendable {
     /// Reads until the server closes the connection, skipping at most `maxSkipped` lines.
     /// - Returns: the lines that arrived before the close.
     @discardableResult
-    func expectClosed(timeout: Duration = LineClient.defaultTimeout, maxSkipped: Int = 20) async throws -> [String] {
+    public func expectClosed(timeout: Duration? = nil, maxSkipped: Int = 20) async throws -> [String] {
+        let timeout = timeout ?? self.defaultTimeout
         var skipped: [String] = []
         let deadline = ContinuousClock.now + timeout
         while skipped.count <= maxSkipped {
@@ -248,12 +258,12 @@ final class LineClient: Sendable {
     }
 
     /// Lines that broke what the server promises every client: valid UTF-8, no control characters but TAB.
-    var violations: [String] {
+    public var violations: [String] {
         self.violationLog.value
     }
 
     /// True once the connection is over and every line that arrived has been read.
-    var isClosed: Bool {
+    public var isClosed: Bool {
         self.lines.isFinished && !self.channel.isActive
     }
 
@@ -261,7 +271,7 @@ final class LineClient: Sendable {
 
     /// Reads the greeting, sends `nickname` and waits for the welcome.
     @discardableResult
-    func join(as nickname: String) async throws -> String {
+    public func join(as nickname: String) async throws -> String {
         try await self.expectLine(containing: "Choose a nickname")
         try await self.send(nickname)
         return try await self.expectLine(containing: "Welcome to slashchat, \(nickname)!")
@@ -270,14 +280,14 @@ final class LineClient: Sendable {
     // MARK: Closing
 
     /// Closes the socket with a FIN, as a client that just goes away does.
-    func close() async {
+    public func close() async {
         try? await self.channel.close()
         self.task.cancel()
         _ = await self.task.value
     }
 
     /// Closes the socket with an RST (`SO_LINGER` 0), as a crashed or killed peer often does.
-    func reset() async throws {
+    public func reset() async throws {
         guard let provider = self.channel as? any SocketOptionProvider else {
             throw ExpectationFailure("\(self.name): the channel offers no socket options")
         }

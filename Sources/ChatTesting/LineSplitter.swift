@@ -2,15 +2,16 @@ import NIOCore
 
 /// Splits a byte stream into lines at `\n`. Nothing else is removed: a stray `\r` from the server stays visible to
 /// the tests, and invalid UTF-8 is decoded as U+FFFD but flagged.
-struct LineSplitter {
+public struct LineSplitter: Sendable {
     /// One line as received.
-    struct Line {
-        var text: String
+    public struct Line: Sendable {
+        /// The line without its `\n`.
+        public var text: String
         /// False when the bytes were not valid UTF-8 (``text`` then holds U+FFFD in their place).
-        var isValidUTF8: Bool
+        public var isValidUTF8: Bool
 
         /// What is wrong with this line from a server that sanitises everything it sends, if anything.
-        var violation: String? {
+        public var violation: String? {
             if !self.isValidUTF8 {
                 return "invalid UTF-8"
             }
@@ -31,7 +32,11 @@ struct LineSplitter {
 
     private var pending = ByteBuffer()
 
-    mutating func append(_ buffer: ByteBuffer) -> [Line] {
+    /// A splitter with nothing pending.
+    public init() {}
+
+    /// Adds `buffer` and returns every line it completed.
+    public mutating func append(_ buffer: ByteBuffer) -> [Line] {
         var buffer = buffer
         self.pending.writeBuffer(&buffer)
         var lines: [Line] = []
@@ -46,7 +51,7 @@ struct LineSplitter {
     }
 
     /// Whatever arrived after the last newline, if anything.
-    mutating func remainder() -> Line? {
+    public mutating func remainder() -> Line? {
         guard self.pending.readableBytes > 0 else { return nil }
         defer { self.pending.clear() }
         return Self.decode(self.pending)

@@ -5,12 +5,14 @@ import Synchronization
 ///
 /// One producer pushes (a channel reader, a server callback); one consumer at a time calls ``next(timeout:)``.
 /// Unlike `AsyncStream`, a timed-out wait leaves the queue usable: nothing is cancelled, the waiter is just resumed.
-final class TimedQueue<Element: Sendable>: Sendable {
+public final class TimedQueue<Element: Sendable>: Sendable {
     /// What a wait produced.
-    enum Outcome {
+    public enum Outcome: Sendable {
+        /// The next element.
         case element(Element)
         /// The producer finished and everything pushed before has been taken.
         case finished
+        /// Nothing arrived in time.
         case timedOut
     }
 
@@ -23,17 +25,18 @@ final class TimedQueue<Element: Sendable>: Sendable {
     private struct State {
         var buffer: [Element] = []
         var head = 0
-        var isFinished = false
+        public var isFinished = false
         var waiter: Waiter?
         var nextWaiterID: UInt64 = 0
     }
 
     private let state = Mutex(State())
 
-    init() {}
+    /// An empty queue.
+    public init() {}
 
     /// Adds an element, waking the waiting reader if there is one. Ignored once finished.
-    func push(_ element: Element) {
+    public func push(_ element: Element) {
         let waiter: Waiter? = self.state.withLock { state in
             guard !state.isFinished else { return nil }
             if let waiter = state.waiter {
@@ -48,7 +51,7 @@ final class TimedQueue<Element: Sendable>: Sendable {
     }
 
     /// Ends the queue: once the buffered elements are taken, every wait returns ``Outcome/finished``.
-    func finish() {
+    public func finish() {
         let waiter: Waiter? = self.state.withLock { state in
             state.isFinished = true
             defer { state.waiter = nil }
@@ -59,12 +62,12 @@ final class TimedQueue<Element: Sendable>: Sendable {
     }
 
     /// True once ``finish()`` was called, whether or not elements are still buffered.
-    var isFinished: Bool {
+    public var isFinished: Bool {
         self.state.withLock { $0.isFinished }
     }
 
     /// The next element, waiting at most `timeout` for one.
-    func next(timeout: Duration) async -> Outcome {
+    public func next(timeout: Duration) async -> Outcome {
         await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
             let registered: (id: UInt64, immediate: Outcome?) = self.state.withLock { state in
                 if state.head < state.buffer.count {

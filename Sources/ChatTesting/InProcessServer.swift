@@ -11,19 +11,24 @@ import Glibc
 import Darwin
 #endif
 
-/// A ``ChatServer`` running inside the test process on 127.0.0.1, for the client to talk to.
+/// The real ``ChatServer`` running inside the test process on 127.0.0.1, for a client or a benchmark to talk to.
 ///
-/// ``withServer(port:_:)`` starts it under ServiceLifecycle's test trigger, learns the real port, runs the test and
-/// shuts the server down gracefully, the way SIGTERM would. ``stop()`` does that early, so a test can start another
-/// server on the same port.
-final class InProcessServer: Sendable {
+/// ``withServer(_:_:)`` starts it under ServiceLifecycle's test trigger, learns the real port from `onListening`,
+/// runs the test, then shuts the server down gracefully, the way SIGTERM would, and checks that `run()` returned in
+/// time. ``stop()`` does that early, so a test can start another server on the same port.
+///
+/// Unlike ``TestServer`` it keeps no clients of its own: the test brings its own (a client process, a benchmark).
+public final class InProcessServer: Sendable {
     /// How long starting or stopping may take.
-    static let timeout = Duration.seconds(5)
+    public static let timeout = Duration.seconds(5)
 
-    static let logger = Logger(label: "slashchat-client-test", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Logs nothing.
+    public static let logger = Logger(label: "slashchat-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    let port: Int
-    let server: ChatServer
+    /// The port the server really listens on.
+    public let port: Int
+    /// The server under test, for a look at its hub.
+    public let server: ChatServer
     private let trigger: GracefulShutdownTestTrigger
     private let hasStopped: LockedValue<Bool>
 
@@ -34,9 +39,12 @@ final class InProcessServer: Sendable {
         self.hasStopped = hasStopped
     }
 
-    /// Runs `body` against a fresh server on `port` (0: any free port), then stops the server.
-    static func withServer(port: Int = 0, _ body: (InProcessServer) async throws -> Void) async throws {
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: port)
+    /// Runs `body` against a fresh server started with `configuration` (by default on any free port), then stops
+    /// the server.
+    public static func withServer(
+        _ configuration: ServerConfiguration = .loopback(),
+        _ body: (InProcessServer) async throws -> Void
+    ) async throws {
         let listening = LockedValue<Int?>(nil)
         let hasStopped = LockedValue(false)
         let failure = LockedValue<String?>(nil)
@@ -89,18 +97,16 @@ final class InProcessServer: Sendable {
     /// Shuts the server down gracefully (clients are told, then closed) and waits for `run()` to return.
     /// - Returns: false when it was still running after ``timeout``.
     @discardableResult
-    func stop() async -> Bool {
+    public func stop() async -> Bool {
         if self.hasStopped.value { return true }
         self.trigger.triggerGracefulShutdown()
         return await Deadline.poll(within: Self.timeout) { self.hasStopped.value }
     }
 
-    /// A port that was free a moment ago: bound once with port 0, then released, so a test can start (and restart)
-    /// a server on a number it knows in advance.
     /// A free port for a server that must come back on the same port. It is taken from below Linux's ephemeral
     /// range (32768 and up), so no outgoing connection of a parallel test can be holding it as its local port when
     /// the second server binds.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         for _ in 0..<200 {
             let candidate = Int.random(in: 20_000..<32_000)
             if Self.canBind(candidate) { return candidate }

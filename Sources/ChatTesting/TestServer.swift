@@ -9,22 +9,24 @@ import Testing
 
 /// An in-process ``ChatServer`` on `127.0.0.1`, port 0, for one test.
 ///
-/// ``withServer(_:_:)`` starts it in a child task under ServiceLifecycle's test trigger, learns the real port from
-/// `onListening`, runs the test, then closes every client, shuts the server down gracefully and checks that `run()`
-/// returned. A client that received invalid UTF-8 or a control character fails the test. A server that does not
+/// ``withServer(_:hub:registry:services:lineTimeout:_:)`` starts it in a child task under ServiceLifecycle's test
+/// trigger, learns the real port from `onListening`, runs the test, then closes every client, shuts the server down
+/// gracefully and checks that `run()` returned. A client that received invalid UTF-8 or a control character fails the test. A server that does not
 /// stop in time is cancelled and the test gets an issue, so nothing outlives the test.
-final class TestServer: Sendable {
+public final class TestServer: Sendable {
     /// How `run()` ended.
-    enum RunOutcome: Sendable, Equatable {
+    public enum RunOutcome: Sendable, Equatable {
+        /// `run()` returned normally.
         case returned
+        /// `run()` threw the error described.
         case threw(String)
     }
 
     /// How long a stopping server may take before the harness gives up on it.
-    static let shutdownTimeout = Duration.seconds(5)
+    public static let shutdownTimeout = Duration.seconds(5)
 
     /// Logs nothing unless `SLASHCHAT_TEST_LOG` is set (to a level such as `debug`).
-    static let logger: Logger = {
+    public static let logger: Logger = {
         let setting = ProcessInfo.processInfo.environment["SLASHCHAT_TEST_LOG"]
         guard let level = setting.flatMap({ Logger.Level(rawValue: $0) }) else {
             return Logger(label: "slashchat-test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -34,8 +36,12 @@ final class TestServer: Sendable {
         return logger
     }()
 
-    let port: Int
-    let server: ChatServer
+    /// The port the server really listens on.
+    public let port: Int
+    /// The server under test, for a look at its hub or connection count.
+    public let server: ChatServer
+    /// The default deadline of every ``LineClient`` that ``connect(_:readsInbound:receiveBufferSize:)`` opens.
+    public let lineTimeout: Duration
     private let trigger: GracefulShutdownTestTrigger
     private let outcomes: TimedQueue<RunOutcome>
     private let clients = Mutex<[LineClient]>([])
@@ -44,26 +50,41 @@ final class TestServer: Sendable {
     private init(
         port: Int,
         server: ChatServer,
+        lineTimeout: Duration,
         trigger: GracefulShutdownTestTrigger,
         outcomes: TimedQueue<RunOutcome>
     ) {
         self.port = port
         self.server = server
+        self.lineTimeout = lineTimeout
         self.trigger = trigger
         self.outcomes = outcomes
     }
 
     /// Runs `body` against a fresh server started with `configuration`.
-    /// - Parameter hub: the hub the server runs around; one made with a ``Persistence`` gives it history and
-    ///   accounts (see ``StoreFixture``).
-    static func withServer(
+    /// - Parameters:
+    ///   - hub: the hub the server runs around; one made with a ``Persistence`` gives it history and accounts.
+    ///   - registry: the commands the server knows (the core ones unless a test brings its own).
+    ///   - services: the process runner, tools and plugin folder those commands use.
+    ///   - lineTimeout: how long the clients of ``connect(_:readsInbound:receiveBufferSize:)`` wait for a line when
+    ///     a call gives no timeout.
+    public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
         hub: ChatHub = ChatHub(),
+        registry: CommandRegistry = .withCoreCommands(),
+        services: CommandServices = CommandServices(),
+        lineTimeout: Duration = LineClient.standardTimeout,
         _ body: (TestServer) async throws -> Void
     ) async throws {
         let ports = TimedQueue<Int>()
         let outcomes = TimedQueue<RunOutcome>()
-        let server = ChatServer(configuration: configuration, hub: hub, logger: Self.logger) { port in
+        let server = ChatServer(
+            configuration: configuration,
+            hub: hub,
+            registry: registry,
+            services: services,
+            logger: Self.logger
+        ) { port in
             ports.push(port)
         }
         try await testGracefulShutdown { trigger in
@@ -80,7 +101,13 @@ final class TestServer: Sendable {
                     group.cancelAll()
                     throw ExpectationFailure("the server did not start listening within 5 seconds")
                 }
-                let testServer = TestServer(port: port, server: server, trigger: trigger, outcomes: outcomes)
+                let testServer = TestServer(
+                    port: port,
+                    server: server,
+                    lineTimeout: lineTimeout,
+                    trigger: trigger,
+                    outcomes: outcomes
+                )
                 let failure: (any Error)?
                 do {
                     try await body(testServer)
@@ -101,19 +128,24 @@ final class TestServer: Sendable {
     // MARK: Clients
 
     /// Opens a connection; it is closed when the test ends.
-    func connect(_ name: String, readsInbound: Bool = true, receiveBufferSize: Int? = nil) async throws -> LineClient {
+    public func connect(
+        _ name: String,
+        readsInbound: Bool = true,
+        receiveBufferSize: Int? = nil
+    ) async throws -> LineClient {
         let client = try await LineClient.connect(
             port: self.port,
             name: name,
             readsInbound: readsInbound,
-            receiveBufferSize: receiveBufferSize
+            receiveBufferSize: receiveBufferSize,
+            defaultTimeout: self.lineTimeout
         )
         self.clients.withLock { $0.append(client) }
         return client
     }
 
     /// Opens a connection and joins as `nickname`, which also names the client in failure messages.
-    func join(_ nickname: String) async throws -> LineClient {
+    public func join(_ nickname: String) async throws -> LineClient {
         let client = try await self.connect(nickname)
         try await client.join(as: nickname)
         return client
@@ -121,7 +153,7 @@ final class TestServer: Sendable {
 
     /// Joins `nicknames` in order, each reading the join notices of those after it, so every returned client has
     /// nothing pending.
-    func joinEveryone(_ nicknames: String...) async throws -> [LineClient] {
+    public func joinEveryone(_ nicknames: String...) async throws -> [LineClient] {
         var clients: [LineClient] = []
         for nickname in nicknames {
             let client = try await self.join(nickname)
@@ -138,7 +170,7 @@ final class TestServer: Sendable {
     /// Triggers a graceful shutdown and waits (at most `timeout`) for `run()` to end.
     /// - Returns: how `run()` ended, or nil when it was still running at the deadline.
     @discardableResult
-    func shutDownGracefully(timeout: Duration = TestServer.shutdownTimeout) async -> RunOutcome? {
+    public func shutDownGracefully(timeout: Duration = TestServer.shutdownTimeout) async -> RunOutcome? {
         if let outcome = self.outcome.withLock({ $0 }) {
             return outcome
         }
