@@ -6,6 +6,17 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// What every test target that runs a real server needs.
+let endToEndTestDependencies: [Target.Dependency] = [
+    "ChatTesting",
+    "ChatCore",
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+]
+
 let package = Package(
     name: "slashchat",
     platforms: [.macOS(.v15)],
@@ -102,56 +113,22 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: [
-                "ChatTesting",
-                "ChatCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
+            dependencies: endToEndTestDependencies,
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: [
-                "ChatTesting",
-                "ChatBench",
-                "ChatCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
+            dependencies: endToEndTestDependencies + ["ChatBench"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ClientTests",
-            dependencies: [
-                "ChatTesting",
-                "ChatCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ],
+            dependencies: endToEndTestDependencies,
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: [
-                "ChatTesting",
-                "ChatCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-            ],
+            dependencies: endToEndTestDependencies + [.product(name: "SQLiteNIO", package: "sqlite-nio")],
             swiftSettings: swiftSettings
         ),
     ]
