@@ -143,8 +143,10 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             return
         }
         if rate > 0 {
+            // The ticker runs on this handler's own loop, which NIOLoopBound checks.
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
             self.ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(1)) { _ in
-                self.sendDue()
+                handler.value.sendDue()
             }
         } else {
             self.sendAvailable()

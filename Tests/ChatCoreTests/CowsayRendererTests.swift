@@ -320,7 +320,7 @@ import Testing
         let request = CowsayCommand.parse(["-f", "/etc/passwd", "x"])
         #expect(request.cow == "/etc/passwd")
         #expect(request.text == "x")
-        #expect(!PluginDirectory.isValidCowName("/etc/passwd"))
+        #expect(!ExternalTools.isValidCowName("/etc/passwd"))
     }
 
     // MARK: Helpers

@@ -2,8 +2,7 @@ extension ChatHub {
     /// Replays the room's history to a user who just joined it: the last `--history` messages, or, for a returning
     /// registered user, what was said since they left (capped, then a pointer to /history).
     public func replayHistory(to id: SessionID, sinceMessageID: Int64? = nil) async {
-        guard let persistence = self.persistence, let (nickname, room) = self.whereabouts(of: id) else { return }
-        _ = nickname
+        guard let persistence = self.persistence, let room = self.whereabouts(of: id)?.room else { return }
         do {
             if let since = sinceMessageID {
                 let total = try await persistence.store.countMessages(in: room.name, afterID: since)

@@ -2,12 +2,11 @@ extension ChatHub {
     /// Disconnects whoever uses `nickname`; the room hears why. False when nobody does.
     @discardableResult
     public func kick(_ nickname: String, reason: String) async -> Bool {
-        guard let id = self.sessionID(of: nickname), let (name, _) = self.whereabouts(of: id) else { return false }
+        guard let id = self.sessionID(of: nickname) else { return false }
         self.deliver(.error("You have been disconnected: \(reason)."), to: id)
         let outbox = self.outbox(of: id)
         await self.leave(id, reason: reason)
         await outbox?.flushAndClose()
-        _ = name
         return true
     }
 

@@ -16,6 +16,11 @@ struct ChatConnection {
 
     private var outbox: Outbox { self.accepted.outbox }
 
+    /// The answer to a line over the length cap, in both phases of the connection.
+    private var lineTooLong: ChatEvent {
+        .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
+    }
+
     /// Why a joined client left; told to the room.
     private enum Ending {
         case quit(String?)
@@ -87,7 +92,7 @@ struct ChatConnection {
             try await self.throttle(&flood)
             guard !self.outbox.isClosed else { return nil }
             guard case .line(let bytes) = inbound else {
-                self.outbox.send(.error("That line was over \(self.configuration.maxLineLength) bytes and was discarded."))
+                self.outbox.send(self.lineTooLong)
                 continue
             }
             let candidate = String(decoding: bytes.readableBytesView, as: UTF8.self)
@@ -245,9 +250,7 @@ struct ChatConnection {
             // acting on. (A client's own close is different: its last lines still count.)
             guard !self.outbox.isClosed else { break }
             guard case .line(let bytes) = inbound else {
-                self.outbox.send(
-                    .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
-                )
+                self.outbox.send(self.lineTooLong)
                 continue
             }
             switch ParsedLine(Sanitizer.text(from: bytes)) {

@@ -31,14 +31,14 @@ public struct ExternalTools: Sendable {
         {
             // The first line is a heading ("Cow files in /usr/share/cowsay/cows:"); the rest are names.
             cows = outcome.lines.dropFirst().flatMap { $0.split(separator: " ").map(String.init) }
-                .filter(PluginDirectory.isValidCowName)
+                .filter(Self.isValidCowName)
                 .sorted()
         }
         return ExternalTools(paths: paths, cows: cows)
     }
 }
 
-extension PluginDirectory {
+extension ExternalTools {
     /// Cow names as `cowsay -l` lists them: letters, digits, `-` and `_` (never a path).
     static func isValidCowName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64
