@@ -272,43 +272,29 @@ import ChatTesting
         }
     }
 
-    // MARK: Group commit
+    // MARK: Batches
 
-    @Test func givesConcurrentAppendsDistinctIDsAndStoresThemAll() async throws {
+    @Test func storesABatchInOrderAndReturnsEachRowsID() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await StoreFixture.withStore(in: directory) { store in
-                let writer = HistoryWriter(store: store)
-                let ids = try await withThrowingTaskGroup(of: (String, Int64).self) { group in
-                    for index in 0..<200 {
-                        group.addTask {
-                            let text = "message \(index)"
-                            return (text, try await writer.append(self.message(text)))
-                        }
-                    }
-                    var ids: [String: Int64] = [:]
-                    for try await (text, id) in group { ids[text] = id }
-                    return ids
-                }
+                let texts = (0..<200).map { "message \($0)" }
+                let ids = try await store.append(texts.map { self.message($0) })
                 #expect(ids.count == 200)
-                #expect(Set(ids.values).count == 200)
-                #expect(ids.values.allSatisfy { $0 > 0 })
+                #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 })
                 let stored = try await store.recentMessages(in: "#main", limit: 1000)
-                #expect(stored.count == 200)
-                #expect(stored.map(\.id) == stored.map(\.id).sorted())
-                // Every sender got the id of its own row, not a neighbour's from the same batch.
-                let storedIDs = Dictionary(uniqueKeysWithValues: stored.map { ($0.text, $0.id) })
-                #expect(storedIDs == ids)
-                #expect(try await store.latestMessageID() == ids.values.max())
+                #expect(stored.map(\.text) == texts)
+                // Every line got the id of its own row, not a neighbour's from the same batch.
+                #expect(stored.map(\.id) == ids)
+                #expect(try await store.latestMessageID() == ids.last)
             }
         }
     }
 
-    @Test func givesSuccessiveAppendsIncreasingIDs() async throws {
+    @Test func givesSuccessiveBatchesIncreasingIDs() async throws {
         try await StoreFixture.withMemoryStore { store in
-            let writer = HistoryWriter(store: store)
             var ids: [Int64] = []
             for index in 0..<20 {
-                ids.append(try await writer.append(self.message("m\(index)")))
+                ids += try await store.append([self.message("m\(index)")])
             }
             #expect(zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 })
         }

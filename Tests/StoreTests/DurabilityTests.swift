@@ -67,16 +67,15 @@ struct DurabilityTests {
     @Test func appliesTheHistoryAndRetentionOptions() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await StoreFixture.withStore(in: directory) { store in
-                let writer = HistoryWriter(store: store)
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let ancient = now - 100 * 86_400_000
-                _ = try await writer.append(
+                _ = try await store.append([
                     StoredMessage(room: "#old", sender: "alice", kind: .message, text: "ancient", time: ancient)
-                )
+                ])
                 for index in 1...5 {
-                    _ = try await writer.append(
+                    _ = try await store.append([
                         StoredMessage(room: "#main", sender: "alice", kind: .message, text: "m\(index)", time: now)
-                    )
+                    ])
                 }
             }
             let arguments = ["--history", "2", "--retain-days", "30", "--retain-messages", "3"]

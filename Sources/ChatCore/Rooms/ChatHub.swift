@@ -6,9 +6,11 @@ import Foundation
 /// Delivery never waits: each recipient's ``Outbox`` takes the bytes and the hub moves on, so one slow reader
 /// cannot stall a room.
 public actor ChatHub {
-    private var sessions: [SessionID: Session] = [:]
+    private(set) var sessions: [SessionID: Session] = [:]
     private var sessionsByNickname: [String: SessionID] = [:]
-    private var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
+    var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
+    /// Room messages and actions between their sender and their commit (see ChatHub+RoomLines).
+    var roomLines = RoomLineQueue()
     private var isShuttingDown = false
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
@@ -50,7 +52,7 @@ public actor ChatHub {
         self.sessions[id] = session
         self.sessionsByNickname[nickname.key] = id
         let others = self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.count
-        self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(id)
+        self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(session)
 
         let company = others == 0 ? "nobody else yet" : others == 1 ? "1 other" : "\(others) others"
         session.send(
@@ -73,6 +75,8 @@ public actor ChatHub {
     /// Removes a user; the room hears `* NICK left #ROOM (reason)`. A registered user's place in the history is
     /// remembered, so next time they get what was said since.
     public func leave(_ id: SessionID, reason: String?) async {
+        // Their last words go out before the room hears they left.
+        await self.waitForOwnLines(id)
         guard let session = self.sessions.removeValue(forKey: id) else { return }
         if let account = session.ownedAccount, let store = self.persistence?.store {
             // Awaited, not fire-and-forget (shutdown would race it); the caller is the connection's own task.
@@ -101,55 +105,6 @@ public actor ChatHub {
     }
 
     // MARK: Talking
-
-    /// A room message: `<nick> text` to the others in the sender's room, emoji shortcodes expanded.
-    public func say(_ text: String, from id: SessionID) async {
-        guard let sender = self.touch(id), !text.isEmpty else { return }
-        let event = ChatEvent(
-            kind: .message,
-            text: EmojiTable.standard.expand(text),
-            from: sender.nickname.name,
-            room: sender.room.name,
-            time: Self.now()
-        )
-        guard await self.persist(event, kind: .message, from: sender) else { return }
-        self.rooms[sender.room.key]?.lastSpeaker = id
-        self.broadcastChat(event, from: sender)
-    }
-
-    /// A `/me` action: `* nick text` to the others in the sender's room, emoji shortcodes expanded.
-    public func act(_ text: String, from id: SessionID) async {
-        guard let sender = self.touch(id) else { return }
-        let event = ChatEvent(
-            kind: .action,
-            text: EmojiTable.standard.expand(text),
-            from: sender.nickname.name,
-            room: sender.room.name,
-            time: Self.now()
-        )
-        guard await self.persist(event, kind: .action, from: sender) else { return }
-        self.broadcastChat(event, from: sender)
-    }
-
-    /// Commits a room line before anyone sees it (the durability contract). False, with an `! ` to the sender,
-    /// when the store refuses it: the line is then not delivered either, so nobody sees what could be lost.
-    private func persist(_ event: ChatEvent, kind: StoredMessage.Kind, from sender: Session) async -> Bool {
-        guard let writer = self.persistence?.writer else { return true }
-        let message = StoredMessage(
-            room: sender.room.name,
-            sender: sender.nickname.name,
-            kind: kind,
-            text: event.text,
-            time: event.time ?? Self.now()
-        )
-        do {
-            _ = try await writer.append(message)
-            return true
-        } catch {
-            sender.send(.error("Your message could not be saved, so it was not sent: \(error)"))
-            return false
-        }
-    }
 
     /// A private message to `recipientName`, emoji shortcodes expanded.
     public func sendPrivateMessage(
@@ -261,9 +216,8 @@ public actor ChatHub {
             return
         }
         var encoded = EncodedEvent(event)
-        for memberID in members {
-            guard let member = self.sessions[memberID] else { continue }
-            if memberID != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
+        for member in members {
+            if member.id != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
             member.outbox.send(encoded.bytes(for: member.format))
         }
     }
@@ -283,8 +237,8 @@ public actor ChatHub {
     public func lastSpeaker(seenBy id: SessionID) -> (nickname: Nickname, direction: Int)? {
         guard let session = self.sessions[id], let room = self.rooms[session.room.key],
             let speakerID = room.lastSpeaker, let speaker = self.sessions[speakerID],
-            let speakerIndex = room.members.firstIndex(of: speakerID),
-            let ownIndex = room.members.firstIndex(of: id)
+            let speakerIndex = room.members.firstIndex(where: { $0.id == speakerID }),
+            let ownIndex = room.members.firstIndex(where: { $0.id == id })
         else { return nil }
         return (speaker.nickname, speakerIndex < ownIndex ? -1 : speakerIndex > ownIndex ? 1 : 0)
     }
@@ -365,7 +319,7 @@ public actor ChatHub {
         self.removeFromRoom(session)
         let room = self.rooms[target.key] ?? Room(name: target)
         session.room = room.name
-        self.rooms[target.key, default: room].members.append(id)
+        self.rooms[target.key, default: room].members.append(session)
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
             in: oldRoom
@@ -443,7 +397,7 @@ public actor ChatHub {
         guard let session = self.sessions[id], let room = self.rooms[session.room.key] else {
             return (.lobby, [])
         }
-        let members = room.members.compactMap { self.sessions[$0] }.map { member in
+        let members = room.members.map { member in
             member.awayMessage.map { "\(member.nickname) (away: \($0))" } ?? member.nickname.name
         }
         return (room.name, members)
@@ -485,7 +439,7 @@ public actor ChatHub {
     // MARK: Internals
 
     /// Marks a user active now and returns their session.
-    private func touch(_ id: SessionID) -> Session? {
+    func touch(_ id: SessionID) -> Session? {
         self.sessions[id]?.lastActivity = .now
         return self.sessions[id]
     }
@@ -497,25 +451,6 @@ public actor ChatHub {
         }
     }
 
-    /// Chat from `sender` to its room: no echo to the sender in plain mode (its own terminal already shows what it
-    /// typed), an echo in JSON mode (so the client shows the text exactly as others saw it); skipped for those
-    /// ignoring the sender.
-    private func broadcastChat(_ event: ChatEvent, from sender: Session) {
-        guard let room = self.rooms[sender.room.key] else { return }
-        var encoded = EncodedEvent(event)
-        let senderKey = sender.nickname.key
-        for memberID in room.members {
-            guard let member = self.sessions[memberID] else { continue }
-            if memberID == sender.id {
-                if member.format == .json { member.outbox.send(encoded.bytes(for: .json)) }
-                continue
-            }
-            if !member.ignoring.isEmpty, member.ignoring.contains(senderKey) { continue }
-            member.outbox.send(encoded.bytes(for: member.format))
-        }
-    }
-
-
     /// Sends `event` to every member of `room`, except `excluded` and those ignoring `ignoringSender`.
     private func broadcast(
         _ event: ChatEvent,
@@ -525,14 +460,13 @@ public actor ChatHub {
     ) {
         guard let members = self.rooms[room.key]?.members else { return }
         var encoded = EncodedEvent(event)
-        for memberID in members where memberID != excluded {
-            guard let member = self.sessions[memberID] else { continue }
+        for member in members where member.id != excluded {
             if let ignoringSender, member.ignoring.contains(ignoringSender) { continue }
             member.outbox.send(encoded.bytes(for: member.format))
         }
     }
 
-    private static func now() -> Int64 {
+    static func now() -> Int64 {
         Int64(Date().timeIntervalSince1970 * 1000)
     }
 

@@ -20,6 +20,8 @@ final class Session {
     var lastPrivateMessageFrom: String?
     /// Set by `/fun off`: other people's command blocks are not shown to this user.
     var mutesFun = false
+    /// The ticket of this user's latest room line, so later output can wait until it is out.
+    var lastPostedLine: RoomLineTicket?
 
     init(
         id: SessionID,

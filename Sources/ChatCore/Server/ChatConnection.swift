@@ -16,6 +16,10 @@ struct ChatConnection {
 
     private var outbox: Outbox { self.accepted.outbox }
 
+    /// Messages a client may have posted and not yet seen delivered before it waits for them: enough to fill the
+    /// hub's batches, few enough that one fast sender cannot queue without bound.
+    static let maximumUnsettledLines = 64
+
     /// The answer to a line over the length cap, in both phases of the connection.
     private var lineTooLong: ChatEvent {
         .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
@@ -244,16 +248,30 @@ struct ChatConnection {
             connection: connection,
             services: self.services
         )
+        // Plain messages are posted without waiting for their commit (the hub batches them); anything else waits
+        // until this client's messages are out, so everything it causes happens in the order it typed it.
+        var unsettledLines = 0
         while let inbound = try await lines.next() {
             try await self.throttle(&flood)
             // Once we are closing this connection (shutdown, overflow), a backlog of delayed lines is not worth
             // acting on. (A client's own close is different: its last lines still count.)
             guard !self.outbox.isClosed else { break }
-            guard case .line(let bytes) = inbound else {
-                self.outbox.send(self.lineTooLong)
+            let parsed: ParsedLine? = if case .line(let bytes) = inbound { ParsedLine(Sanitizer.text(from: bytes)) } else { nil }
+            if case .message(let text) = parsed, let ticket = await self.post(text, as: id) {
+                unsettledLines += 1
+                if unsettledLines >= Self.maximumUnsettledLines {
+                    await self.hub.waitForDelivery(of: ticket)
+                    unsettledLines = 0
+                }
                 continue
             }
-            switch ParsedLine(Sanitizer.text(from: bytes)) {
+            if unsettledLines > 0 {
+                await self.hub.waitForOwnLines(id)
+                unsettledLines = 0
+            }
+            switch parsed {
+            case nil:
+                self.outbox.send(self.lineTooLong)
             case .message(let text):
                 await self.sayWithEmbeddedCommands(text, in: context)
             case .missingCommandName:
@@ -270,10 +288,23 @@ struct ChatConnection {
         return .closedByClient
     }
 
+    /// Posts a plain room message without waiting for it; nil (nothing posted) when the line needs more than
+    /// that: the emoji help, or legacy commands riding inside it.
+    private func post(_ text: String, as id: SessionID) async -> RoomLineTicket? {
+        guard !Self.isEmojiHelp(text),
+            EmbeddedCommands.extract(from: text, isCommand: { self.registry.command(named: $0) != nil }).commands.isEmpty
+        else { return nil }
+        return await self.hub.post(text, kind: .message, from: id)
+    }
+
+    private static func isEmojiHelp(_ text: String) -> Bool {
+        text.trimmingSpacesAndTabs().lowercased() == "emoji -help"
+    }
+
     /// A room message, emoji expanded. The seeds let legacy commands ride inside a message
     /// (`:tada: /cowsay?Hello/`): the text goes to the room first, then each embedded command runs.
     private func sayWithEmbeddedCommands(_ text: String, in context: CommandContext) async {
-        if text.trimmingSpacesAndTabs().lowercased() == "emoji -help" {
+        if Self.isEmojiHelp(text) {
             self.outbox.send(.notice("Emoji: type shortcodes like :tada: in any message; /emoji [word] lists them."))
             return
         }

@@ -8,7 +8,7 @@ import SQLiteNIO
 ///
 /// SQLite runs on NIO's thread pool (sqlite-nio), never on an event loop. The database is in WAL mode with
 /// `synchronous=NORMAL`: a committed write survives the server being killed (`kill -9`); only a power cut or OS
-/// crash can lose the last commits. Writes of room messages are batched by ``HistoryWriter`` (group commit).
+/// crash can lose the last commits. Room messages arrive in batches from ``ChatHub`` (group commit), one transaction each.
 public final class ChatStore: Sendable {
     /// The database file name inside the data directory.
     public static let fileName = "slashchat.sqlite"

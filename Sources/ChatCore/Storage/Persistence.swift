@@ -1,7 +1,6 @@
-/// Everything the hub needs to remember: the store, its group-commit writer, and how much history to replay.
+/// Everything the hub needs to remember: the store, the login throttle, and how much history to replay.
 public struct Persistence: Sendable {
     public let store: ChatStore
-    public let writer: HistoryWriter
     public let login: LoginThrottle
     /// Messages replayed on join and `/join` (`--history`).
     public let historyOnJoin: Int
@@ -12,7 +11,6 @@ public struct Persistence: Sendable {
 
     public init(store: ChatStore, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
         self.store = store
-        self.writer = HistoryWriter(store: store)
         self.login = LoginThrottle()
         self.historyOnJoin = historyOnJoin
         self.catchUpLimit = catchUpLimit

@@ -1,0 +1,155 @@
+import NIOCore
+
+extension ChatHub {
+    /// Accepts a room message (`.message`, `<nick> text`) or action (`.action`, `* nick text`) from a user, emoji
+    /// shortcodes expanded, and returns at once with its ticket; nil when there is nothing to send.
+    ///
+    /// The line is committed to the history before anyone sees it (the durability contract), in a batch with
+    /// whatever else arrives meanwhile. A connection can therefore go on reading while its line is committed, and
+    /// waits (``waitForDelivery(of:)``) only before something that must come after it.
+    public func post(_ text: String, kind: StoredMessage.Kind, from id: SessionID) -> RoomLineTicket? {
+        guard let sender = self.touch(id), kind == .action || !text.isEmpty else { return nil }
+        let time = Self.now()
+        let event = ChatEvent(
+            kind: kind == .action ? .action : .message,
+            text: EmojiTable.standard.expand(text),
+            from: sender.nickname.name,
+            room: sender.room.name,
+            time: time
+        )
+        let stored = StoredMessage(
+            room: sender.room.name,
+            sender: sender.nickname.name,
+            kind: kind,
+            text: event.text,
+            time: time
+        )
+        let ticket = self.roomLines.accept(event: event, stored: stored, sender: sender)
+        sender.lastPostedLine = ticket
+        if !self.roomLines.isCommitting {
+            self.roomLines.isCommitting = true
+            Task { await self.commitAndDeliverRoomLines() }
+        }
+        return ticket
+    }
+
+    /// Returns once every line up to `ticket` has been delivered, or refused with an `! ` to its sender.
+    public func waitForDelivery(of ticket: RoomLineTicket) async {
+        guard ticket > self.roomLines.lastDelivered else { return }
+        await withCheckedContinuation { continuation in
+            self.roomLines.waiters.append((ticket, continuation))
+        }
+    }
+
+    /// Returns once the lines `id` posted are out; a no-op when there are none pending.
+    public func waitForOwnLines(_ id: SessionID) async {
+        guard let ticket = self.sessions[id]?.lastPostedLine else { return }
+        await self.waitForDelivery(of: ticket)
+    }
+
+    /// A room message, delivered before this returns.
+    public func say(_ text: String, from id: SessionID) async {
+        guard let ticket = self.post(text, kind: .message, from: id) else { return }
+        await self.waitForDelivery(of: ticket)
+    }
+
+    /// A `/me` action, delivered before this returns.
+    public func act(_ text: String, from id: SessionID) async {
+        guard let ticket = self.post(text, kind: .action, from: id) else { return }
+        await self.waitForDelivery(of: ticket)
+    }
+
+    /// Commits what is waiting, delivers it, and repeats until nothing waits. Lines that arrive during a commit
+    /// go into the next batch, so under load batches grow and both the store and the sockets do less per line.
+    private func commitAndDeliverRoomLines() async {
+        while true {
+            let batch = self.roomLines.takeBatch()
+            guard let last = batch.last else { break }
+            if await self.commit(batch) {
+                self.fanOut(batch)
+            }
+            for waiter in self.roomLines.markDelivered(through: last.ticket) {
+                waiter.resume()
+            }
+        }
+        self.roomLines.isCommitting = false
+    }
+
+    /// Stores a batch in one transaction. False, with an `! ` to each sender, when the store refuses it: those
+    /// lines are then not delivered either, so nobody sees what could be lost.
+    private func commit(_ batch: [PendingRoomLine]) async -> Bool {
+        guard let store = self.persistence?.store else { return true }
+        do {
+            _ = try await store.append(batch.map(\.stored))
+            return true
+        } catch {
+            for line in batch {
+                line.sender.send(.error("Your message could not be saved, so it was not sent: \(error)"))
+            }
+            return false
+        }
+    }
+
+    /// Delivers a committed batch room by room, in order.
+    private func fanOut(_ batch: [PendingRoomLine]) {
+        let firstRoom = batch[0].stored.room
+        if batch.allSatisfy({ $0.stored.room == firstRoom }) {
+            self.deliver(batch, toRoomNamed: firstRoom)
+            return
+        }
+        var roomsInOrder: [String] = []
+        var linesByRoom: [String: [PendingRoomLine]] = [:]
+        for line in batch {
+            if linesByRoom[line.stored.room] == nil { roomsInOrder.append(line.stored.room) }
+            linesByRoom[line.stored.room, default: []].append(line)
+        }
+        for room in roomsInOrder {
+            self.deliver(linesByRoom[room]!, toRoomNamed: room)
+        }
+    }
+
+    /// Sends room lines to the room's members: no echo to a sender in plain mode (its own terminal already shows
+    /// what it typed), an echo in JSON mode (so the client shows the text exactly as others saw it), nothing from
+    /// senders a member ignores.
+    ///
+    /// Members who get every line (most of them) share one buffer holding the whole batch; only senders and
+    /// members with an ignore list or JSON mode get a buffer of their own.
+    private func deliver(_ lines: [PendingRoomLine], toRoomNamed roomName: String) {
+        let key = roomName.lowercased()
+        guard let members = self.rooms[key]?.members else { return }
+        if let speaker = lines.last(where: { $0.stored.kind == .message })?.sender {
+            self.rooms[key]?.lastSpeaker = speaker.id
+        }
+        var encoded = lines.map { EncodedEvent($0.event) }
+        let senders = Set(lines.map { ObjectIdentifier($0.sender) })
+        var everything: ByteBuffer?
+        for member in members {
+            let getsEverything =
+                member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
+            if getsEverything {
+                if everything == nil { everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) }) }
+                member.outbox.send(everything!)
+                continue
+            }
+            var own: [ByteBuffer] = []
+            for index in lines.indices {
+                let sender = lines[index].sender
+                if sender === member {
+                    if member.format == .json { own.append(encoded[index].bytes(for: .json)) }
+                    continue
+                }
+                if !member.ignoring.isEmpty, member.ignoring.contains(sender.nickname.key) { continue }
+                own.append(encoded[index].bytes(for: member.format))
+            }
+            if !own.isEmpty { member.outbox.send(Self.concatenate(own)) }
+        }
+    }
+
+    /// One buffer holding `parts` in order; the part itself when there is only one.
+    private static func concatenate(_ parts: [ByteBuffer]) -> ByteBuffer {
+        if parts.count == 1 { return parts[0] }
+        var whole = ByteBufferAllocator().buffer(capacity: parts.reduce(0) { $0 + $1.readableBytes })
+        for part in parts { whole.writeImmutableBuffer(part) }
+        return whole
+    }
+}
