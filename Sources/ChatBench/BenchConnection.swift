@@ -34,9 +34,6 @@ struct BenchConnection: Sendable {
                         run: run,
                         joined: joined
                     )
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineDecoder(maximumLineLength: 64 * 1024))
-                    )
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

@@ -35,53 +35,52 @@ enum MessageToken {
     }
 
     static func parse(_ line: ByteBufferView, expectedSize: Int, marker: [UInt8]) -> Parsed {
+        line.withContiguousStorageIfAvailable { bytes in
+            Self.parse(UnsafeRawBufferPointer(bytes), expectedSize: expectedSize, marker: marker)
+        } ?? Array(line).withUnsafeBytes { Self.parse($0, expectedSize: expectedSize, marker: marker) }
+    }
+
+    /// The parser itself, on raw bytes: receivers run it once per delivery, so it must cost next to nothing.
+    static func parse(_ line: UnsafeRawBufferPointer, expectedSize: Int, marker: [UInt8]) -> Parsed {
         guard let start = Self.find(marker, in: line) else { return .none }
-        var index = line.index(start, offsetBy: marker.count)
-        var numbers: [UInt64] = []
-        numbers.reserveCapacity(3)
-        for _ in 0..<3 {
+        var index = start + marker.count
+        var numbers: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for field in 0..<3 {
             var value: UInt64 = 0
             var digits = 0
-            while index < line.endIndex, let digit = Self.digit(line[index]) {
-                value = value &* 10 &+ UInt64(digit)
+            while index < line.count, line[index] &- UInt8(ascii: "0") < 10 {
+                value = value &* 10 &+ UInt64(line[index] &- UInt8(ascii: "0"))
                 digits += 1
-                index = line.index(after: index)
+                index += 1
             }
-            guard digits > 0, digits < 20, index < line.endIndex, line[index] == UInt8(ascii: "~") else { return .garbled }
-            numbers.append(value)
-            index = line.index(after: index)
+            guard digits > 0, digits < 20, index < line.count, line[index] == UInt8(ascii: "~") else { return .garbled }
+            switch field {
+            case 0: numbers.0 = value
+            case 1: numbers.1 = value
+            default: numbers.2 = value
+            }
+            index += 1
         }
         // The rest must be exactly the padding the sender added.
-        let tokenLength = line.distance(from: start, to: index)
-        let expectedPadding = max(0, expectedSize - tokenLength)
-        var padding = 0
-        while index < line.endIndex {
+        let expectedPadding = max(0, expectedSize - (index - start))
+        guard line.count - index == expectedPadding else { return .garbled }
+        while index < line.count {
             guard line[index] == Self.padding else { return .garbled }
-            padding += 1
-            index = line.index(after: index)
+            index += 1
         }
-        guard padding == expectedPadding else { return .garbled }
-        return .token(sender: Int(numbers[0]), sequence: Int(numbers[1]), sentAt: numbers[2])
+        return .token(sender: Int(numbers.0), sequence: Int(numbers.1), sentAt: numbers.2)
     }
 
-    private static func digit(_ byte: UInt8) -> UInt8? {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? byte - UInt8(ascii: "0") : nil
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: ByteBufferView) -> ByteBufferView.Index? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        let last = haystack.index(haystack.endIndex, offsetBy: -needle.count)
-        while index <= last {
-            if haystack[index] == needle[0] {
-                var matched = true
-                for offset in 1..<needle.count where haystack[haystack.index(index, offsetBy: offset)] != needle[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return index }
+    private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+        guard haystack.count >= needle.count, let first = needle.first else { return nil }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return index }
             }
-            index = haystack.index(after: index)
+            index += 1
         }
         return nil
     }

@@ -101,7 +101,7 @@ public final class ChatStore: Sendable {
     // MARK: Room history
 
     /// Stores messages in one statement, so they commit together (one fsync for the whole batch). Returns their ids.
-    func append(_ messages: [StoredMessage]) async throws -> [Int64] {
+    public func append(_ messages: [StoredMessage]) async throws -> [Int64] {
         guard !messages.isEmpty else { return [] }
         var ids: [Int64] = []
         // SQLite allows 32766 bound values per statement; 6 per row.
