@@ -41,6 +41,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Messages of the room replayed on joining it (0: none).")
     var history: Int = 20
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Store room messages (committed before anyone sees them); --no-store-history keeps none, so nothing is replayed and /history is off. Accounts and offline private messages are stored either way."
+    )
+    var storeHistory = true
+
     @Option(help: "Delete history older than this many days (0: keep it).")
     var retainDays: Int = 90
 
@@ -81,7 +87,7 @@ struct ServerCommand: AsyncParsableCommand {
             // A clear start-up error, never a silent loss: the server does not start without its store.
             throw Self.startupFailure("\(error)")
         }
-        let persistence = Persistence(store: store, historyOnJoin: self.history)
+        let persistence = Persistence(store: store, keepsRoomHistory: self.storeHistory, historyOnJoin: self.history)
         let maintenance = StoreMaintenance(
             store: store,
             retainDays: self.retainDays,

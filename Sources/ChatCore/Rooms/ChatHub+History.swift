@@ -2,7 +2,8 @@ extension ChatHub {
     /// Replays the room's history to a user who just joined it: the last `--history` messages, or, for a returning
     /// registered user, what was said since they left (capped, then a pointer to /history).
     public func replayHistory(to id: SessionID, sinceMessageID: Int64? = nil) async {
-        guard let persistence = self.persistence, let room = self.whereabouts(of: id)?.room else { return }
+        guard let persistence = self.persistence, persistence.keepsRoomHistory, let room = self.whereabouts(of: id)?.room
+        else { return }
         do {
             if let since = sinceMessageID {
                 let total = try await persistence.store.countMessages(in: room.name, afterID: since)
@@ -28,7 +29,7 @@ extension ChatHub {
 
     /// `/history N`: the last N messages of the user's room.
     public func showHistory(to id: SessionID, count: Int) async throws(CommandError) {
-        guard let persistence = self.persistence else {
+        guard let persistence = self.persistence, persistence.keepsRoomHistory else {
             throw .failed("This server keeps no history.")
         }
         guard let (_, room) = self.whereabouts(of: id) else { return }

@@ -78,9 +78,9 @@ extension ChatHub {
     /// Stores a batch in one transaction. False, with an `! ` to each sender, when the store refuses it: those
     /// lines are then not delivered either, so nobody sees what could be lost.
     private func commit(_ batch: [PendingRoomLine]) async -> Bool {
-        guard let store = self.persistence?.store else { return true }
+        guard let persistence = self.persistence, persistence.keepsRoomHistory else { return true }
         do {
-            _ = try await store.append(batch.map(\.stored))
+            _ = try await persistence.store.append(batch.map(\.stored))
             return true
         } catch {
             for line in batch {
@@ -92,6 +92,7 @@ extension ChatHub {
 
     /// Delivers a committed batch room by room, in order.
     private func fanOut(_ batch: [PendingRoomLine]) {
+        self.flushJoinNotices()
         let firstRoom = batch[0].stored.room
         if batch.allSatisfy({ $0.stored.room == firstRoom }) {
             self.deliver(batch, toRoomNamed: firstRoom)

@@ -11,6 +11,9 @@ public actor ChatHub {
     var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
     /// Room messages and actions between their sender and their commit (see ChatHub+RoomLines).
     var roomLines = RoomLineQueue()
+    /// Join notices waiting to share one write per member (see ChatHub+JoinNotices), by room key.
+    var pendingJoinNotices: [String: [(event: ChatEvent, joiner: SessionID)]] = [:]
+    var isJoinNoticeFlushScheduled = false
     private var isShuttingDown = false
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
@@ -64,10 +67,10 @@ public actor ChatHub {
                 room: RoomName.lobby.name
             )
         )
-        self.broadcast(
+        self.queueJoinNotice(
             ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
             in: .lobby,
-            except: id
+            joiner: id
         )
         return id
     }
@@ -215,6 +218,7 @@ public actor ChatHub {
             sender.send(event)
             return
         }
+        self.flushJoinNotices()
         var encoded = EncodedEvent(event)
         for member in members {
             if member.id != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
@@ -250,6 +254,7 @@ public actor ChatHub {
 
     /// An admin announcement, `* server: TEXT`, to everyone in every room.
     public func announce(_ text: String) {
+        self.flushJoinNotices()
         var encoded = EncodedEvent(ChatEvent(kind: .notice, text: "server: \(text)", from: "server"))
         for session in self.sessions.values {
             session.outbox.send(encoded.bytes(for: session.format))
@@ -451,17 +456,12 @@ public actor ChatHub {
         }
     }
 
-    /// Sends `event` to every member of `room`, except `excluded` and those ignoring `ignoringSender`.
-    private func broadcast(
-        _ event: ChatEvent,
-        in room: RoomName,
-        except excluded: SessionID? = nil,
-        ignoringSender: String? = nil
-    ) {
+    /// Sends `event` to every member of `room`, after any join notices still waiting.
+    private func broadcast(_ event: ChatEvent, in room: RoomName) {
+        self.flushJoinNotices()
         guard let members = self.rooms[room.key]?.members else { return }
         var encoded = EncodedEvent(event)
-        for member in members where member.id != excluded {
-            if let ignoringSender, member.ignoring.contains(ignoringSender) { continue }
+        for member in members {
             member.outbox.send(encoded.bytes(for: member.format))
         }
     }

@@ -58,7 +58,8 @@ struct ChatConnection {
                 guard let (id, catchUpFrom) = try await self.chooseNickname(from: &lines, flood: &flood) else { return }
                 session = id
                 await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
-                await self.hub.deliverOfflineMessages(to: id)
+                // Only registered nicknames can have private messages waiting.
+                if catchUpFrom != nil { await self.hub.deliverOfflineMessages(to: id) }
                 ending = try await self.chat(as: id, from: &lines, flood: &flood)
             }
         } catch {

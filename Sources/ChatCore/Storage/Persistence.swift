@@ -2,6 +2,8 @@
 public struct Persistence: Sendable {
     public let store: ChatStore
     public let login: LoginThrottle
+    /// Whether room messages are written to the store (`--no-store-history` turns it off: nothing to replay).
+    public let keepsRoomHistory: Bool
     /// Messages replayed on join and `/join` (`--history`).
     public let historyOnJoin: Int
     /// At most this many "since you left" messages are replayed to a returning registered user.
@@ -9,7 +11,8 @@ public struct Persistence: Sendable {
     /// `/history N` shows at most this many.
     public static let historyCommandLimit = 200
 
-    public init(store: ChatStore, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
+    public init(store: ChatStore, keepsRoomHistory: Bool = true, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
+        self.keepsRoomHistory = keepsRoomHistory
         self.store = store
         self.login = LoginThrottle()
         self.historyOnJoin = historyOnJoin
