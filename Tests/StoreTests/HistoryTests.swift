@@ -52,6 +52,18 @@ import Testing
         }
     }
 
+    @Test func keepsNoRoomHistoryWhenToldNotTo() async throws {
+        try await StoreFixture.withServer(keepsRoomHistory: false) { server, persistence in
+            let clients = try await server.joinEveryone("alice", "bob")
+            try await self.say(["not kept"], by: clients[0], seenBy: clients[1])
+            let carol = try await server.join("carol")
+            try await carol.expectNoLine(within: .milliseconds(200))
+            try await carol.send("/history 5")
+            #expect(try await carol.nextLine() == "! This server keeps no history.")
+            #expect(try await persistence.store.recentMessages(in: "#main", limit: 10).isEmpty)
+        }
+    }
+
     @Test func replaysOnlyTheConfiguredNumberOfMessages() async throws {
         try await StoreFixture.withServer(historyOnJoin: 3) { server, _ in
             let clients = try await server.joinEveryone("alice", "bob")

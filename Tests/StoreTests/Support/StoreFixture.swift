@@ -40,13 +40,19 @@ enum StoreFixture {
     /// down before the store is closed, as `StoreMaintenance` does in the real server.
     static func withServer(
         in directory: TemporaryDirectory,
+        keepsRoomHistory: Bool = true,
         historyOnJoin: Int = 20,
         catchUpLimit: Int = 100,
         configuration: ServerConfiguration = .loopback(),
         _ body: (TestServer, Persistence) async throws -> Void
     ) async throws {
         try await Self.withStore(in: directory) { store in
-            let persistence = Persistence(store: store, historyOnJoin: historyOnJoin, catchUpLimit: catchUpLimit)
+            let persistence = Persistence(
+                store: store,
+                keepsRoomHistory: keepsRoomHistory,
+                historyOnJoin: historyOnJoin,
+                catchUpLimit: catchUpLimit
+            )
             try await TestServer.withServer(
                 configuration,
                 hub: ChatHub(persistence: persistence),
@@ -59,6 +65,7 @@ enum StoreFixture {
 
     /// The same with a fresh temporary data directory of its own.
     static func withServer(
+        keepsRoomHistory: Bool = true,
         historyOnJoin: Int = 20,
         catchUpLimit: Int = 100,
         configuration: ServerConfiguration = .loopback(),
@@ -67,6 +74,7 @@ enum StoreFixture {
         try await TemporaryDirectory.withDirectory { directory in
             try await Self.withServer(
                 in: directory,
+                keepsRoomHistory: keepsRoomHistory,
                 historyOnJoin: historyOnJoin,
                 catchUpLimit: catchUpLimit,
                 configuration: configuration,
