@@ -74,6 +74,9 @@ public final class ChatServer: Service {
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
+            // Each connection keeps its receive buffer between reads; NIO's default starts it at 2 KiB, which was
+            // an eighth of an idle client's memory. Chat lines are short, and busy senders grow it as they need.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024))
             .bind(host: self.configuration.host, port: self.configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let outbox = Outbox(channel: channel, capacity: outboxCapacity)
