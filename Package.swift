@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: endToEndTestDependencies + ["ChatBench"],
+            dependencies: endToEndTestDependencies + ["ChatBench", .product(name: "NIOEmbedded", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
