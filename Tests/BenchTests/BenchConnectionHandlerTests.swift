@@ -71,7 +71,7 @@ import Testing
         #expect(results.delivered == 1)
     }
 
-    @Test func ignoresLinesWithoutATokenAndCountsItsOwnAsEchoes() throws {
+    @Test func ignoresLinesWithoutAToken() throws {
         let (channel, handler) = try self.receiver()
         try self.feed(channel, "* carol joined #main\n")
         #expect(handler.snapshot().delivered == 0)
