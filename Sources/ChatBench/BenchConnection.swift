@@ -50,11 +50,11 @@ struct BenchConnection: Sendable {
         return BenchConnection(channel: channel, handler: handler, joined: joined.futureResult)
     }
 
-    func startSending(count: Int, senderIndex: Int, rate: Double) -> EventLoopFuture<Void> {
+    func startSending(count: Int, senderIndex: Int, rate: Double, offset: TimeAmount = .zero) -> EventLoopFuture<Void> {
         let handler = self.handler
         return self.channel.eventLoop.flatSubmit {
             let done = self.channel.eventLoop.makePromise(of: Void.self)
-            handler.value.startSending(count: count, senderIndex: senderIndex, rate: rate, done: done)
+            handler.value.startSending(count: count, senderIndex: senderIndex, rate: rate, offset: offset, done: done)
             return done.futureResult
         }
     }

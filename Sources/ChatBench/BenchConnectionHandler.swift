@@ -45,7 +45,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private var rate: Double = 0
     private var sendStartedAt: UInt64 = 0
     private var sendingDone: EventLoopPromise<Void>?
-    private var ticker: RepeatedTask?
+    /// The wake-up for the next message due in rate mode.
+    private var nextSend: Scheduled<Void>?
 
     init(nickname: String, messageSize: Int, messagesPerSender: Int, run: String, joined: EventLoopPromise<Void>) {
         self.nickname = nickname
@@ -62,7 +63,7 @@ final class BenchConnectionHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        self.ticker?.cancel()
+        self.nextSend?.cancel()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -186,24 +187,22 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Starts sending `count` messages: as fast as back-pressure allows (`rate` 0) or at `rate` per second.
-    func startSending(count: Int, senderIndex: Int, rate: Double, done: EventLoopPromise<Void>) {
+    /// Starts sending `count` messages: as fast as back-pressure allows (`rate` 0) or at `rate` per second, the
+    /// first one `offset` from now.
+    func startSending(count: Int, senderIndex: Int, rate: Double, offset: TimeAmount = .zero, done: EventLoopPromise<Void>) {
         self.toSend = count
         self.senderIndex = senderIndex
         self.ownSenderIndex = senderIndex
         self.rate = rate
         self.sendingDone = done
-        self.sendStartedAt = NIODeadline.now().uptimeNanoseconds
+        self.sendStartedAt = (NIODeadline.now() + offset).uptimeNanoseconds
         guard let context = self.context else {
             done.fail(ChannelError.ioOnClosedChannel)
             return
         }
         if rate > 0 {
-            // The ticker runs on this handler's own loop, which NIOLoopBound checks.
             let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            self.ticker = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(1)) { _ in
-                handler.value.sendDue()
-            }
+            self.nextSend = context.eventLoop.scheduleTask(in: offset) { handler.value.sendDue() }
         } else {
             self.sendAvailable()
         }
@@ -222,16 +221,26 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         self.finishIfDone()
     }
 
-    /// Rate mode: send what the schedule says is due by now.
+    /// Rate mode: send what the schedule says is due by now, then sleep until the next one is due. (A ticker
+    /// every millisecond per sender cost the bench more than a core in wake-ups, and that CPU was taken from the
+    /// server it measured.)
     private func sendDue() {
         guard let context = self.context else { return }
-        let elapsed = Double(NIODeadline.now().uptimeNanoseconds - self.sendStartedAt) / 1e9
+        let now = NIODeadline.now().uptimeNanoseconds
+        let elapsed = now > self.sendStartedAt ? Double(now - self.sendStartedAt) / 1e9 : 0
         let due = min(self.toSend, Int(elapsed * self.rate) + 1)
         while self.results.sent < due {
             self.writeOne(context)
         }
         context.flush()
         self.finishIfDone()
+        guard self.results.sent < self.toSend else { return }
+        // Message number `sent` (0-based) is due at sent / rate seconds after the start.
+        let dueAt = self.sendStartedAt + UInt64(Double(self.results.sent) / self.rate * 1e9)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        self.nextSend = context.eventLoop.scheduleTask(deadline: NIODeadline.uptimeNanoseconds(dueAt)) {
+            handler.value.sendDue()
+        }
     }
 
     private func writeOne(_ context: ChannelHandlerContext) {
@@ -248,8 +257,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
 
     private func finishIfDone() {
         guard self.results.sent >= self.toSend, let done = self.sendingDone else { return }
-        self.ticker?.cancel()
-        self.ticker = nil
+        self.nextSend?.cancel()
+        self.nextSend = nil
         self.sendingDone = nil
         done.succeed()
     }

@@ -95,7 +95,9 @@ public struct FanoutBenchmark: Sendable {
         let firstSend = NIODeadline.now().uptimeNanoseconds
         let perSenderRate = options.rate / Double(options.senders)
         let sending = connections.prefix(options.senders).enumerated().map { index, connection in
-            connection.startSending(count: options.messagesPerSender, senderIndex: index, rate: perSenderRate)
+            // Senders take turns, so a fixed aggregate rate is evenly spaced rather than ten messages at once.
+            let offset: TimeAmount = options.rate > 0 ? .nanoseconds(Int64(Double(index) / options.rate * 1e9)) : .zero
+            return connection.startSending(count: options.messagesPerSender, senderIndex: index, rate: perSenderRate, offset: offset)
         }
         for done in sending { try await done.get() }
 
