@@ -5,11 +5,11 @@ import Synchronization
 /// without waiting.
 ///
 /// Fan-out must never wait for one slow reader, so the hub hands bytes to each recipient's outbox and moves on.
-/// The outbox copies them into one buffer and writes it on the channel's event loop: one write and one flush per
-/// batch, however many messages it holds (a write per message walked the pipeline each time and was a quarter of
-/// the server's CPU under load; copying 80 bytes is cheaper than sharing a buffer's reference count across
-/// threads). While the socket is not
-/// writable, bytes wait here; once more than ``capacity`` bytes wait, the client is too slow to keep, and the
+/// The outbox writes what waits on the channel's event loop as one buffer: one write and one flush per batch,
+/// however many messages it holds (a write per message walked the pipeline each time and was a quarter of the
+/// server's CPU under load). The first bytes to arrive are kept as they are, shared with the other recipients;
+/// only when more arrive before the drain are they copied into a buffer of the outbox's own. While the socket
+/// is not writable, bytes wait here; once more than ``capacity`` bytes wait, the client is too slow to keep, and the
 /// connection is closed (``overflowed`` tells why). Memory per client is therefore bounded by the channel's
 /// write-buffer high-water mark plus ``capacity``.
 public final class Outbox: Sendable {
@@ -21,6 +21,8 @@ public final class Outbox: Sendable {
     private struct State {
         /// Bytes waiting for the socket; nil while there are none, so an idle client holds no buffer.
         var pending: ByteBuffer?
+        /// `pending` is a buffer handed in by `send`, shared with others: appending to it needs a copy first.
+        var pendingIsShared = false
         /// A drain is scheduled, or will run when the channel becomes writable again.
         var drainPending = false
         var closed = false
@@ -79,9 +81,17 @@ public final class Outbox: Sendable {
                 return .close
             }
             if state.pending == nil {
-                state.pending = ByteBufferAllocator().buffer(capacity: max(Self.initialBatchCapacity, bytes.readableBytes))
+                state.pending = bytes
+                state.pendingIsShared = true
+            } else if state.pendingIsShared {
+                var own = ByteBufferAllocator().buffer(capacity: max(Self.initialBatchCapacity, waiting + bytes.readableBytes))
+                own.writeImmutableBuffer(state.pending!)
+                own.writeImmutableBuffer(bytes)
+                state.pending = own
+                state.pendingIsShared = false
+            } else {
+                state.pending!.writeImmutableBuffer(bytes)
             }
-            state.pending!.writeImmutableBuffer(bytes)
             if state.drainPending { return .none }
             state.drainPending = true
             return .scheduleDrain
