@@ -52,6 +52,19 @@ import Testing
         }
     }
 
+    @Test func deliversNothingItCouldNotSaveAndTellsTheSender() async throws {
+        try await StoreFixture.withServer { server, persistence in
+            let clients = try await server.joinEveryone("alice", "bob")
+            await persistence.store.close()
+            try await clients[0].sendRaw("one\ntwo\n")
+            for _ in 0..<2 {
+                let error = try await clients[0].nextLine()
+                #expect(error.hasPrefix("! Your message could not be saved, so it was not sent"))
+            }
+            try await clients[1].expectNoLine(within: .milliseconds(300))
+        }
+    }
+
     @Test func keepsNoRoomHistoryWhenToldNotTo() async throws {
         try await StoreFixture.withServer(keepsRoomHistory: false) { server, persistence in
             let clients = try await server.joinEveryone("alice", "bob")
