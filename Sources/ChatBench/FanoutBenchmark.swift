@@ -6,8 +6,7 @@ import NIOPosix
 /// N clients in one room; S of them send M messages each; everyone counts what arrives and how late.
 public struct FanoutBenchmark: Sendable {
     public struct Options: Sendable {
-        public var host = "127.0.0.1"
-        public var port: Int
+        public var target: BenchTarget
         public var clients = 100
         public var senders = 10
         public var messagesPerSender = 1000
@@ -18,13 +17,9 @@ public struct FanoutBenchmark: Sendable {
         public var drainTimeout: Duration = .seconds(5)
         /// Time limit for connecting and joining all clients.
         public var joinTimeout: Duration = .seconds(60)
-        /// The server's process id, for its memory and CPU from /proc.
-        public var serverPID: Int?
-        /// Event loops for the bench's own clients.
-        public var threads = System.coreCount
 
-        public init(port: Int) {
-            self.port = port
+        public init(target: BenchTarget) {
+            self.target = target
         }
     }
 
@@ -65,7 +60,7 @@ public struct FanoutBenchmark: Sendable {
         else {
             throw BenchError.invalid("need at least 2 clients, 1 to CLIENTS senders and 1 message")
         }
-        return try await BenchEventLoops.with(threads: options.threads) { group in
+        return try await BenchEventLoops.with(threads: options.target.threads) { group in
             try await Self.measure(options, group: group)
         }
     }
@@ -76,8 +71,8 @@ public struct FanoutBenchmark: Sendable {
         let connectStart = ContinuousClock.now
         let connections = try await ConnectionPool.open(
             count: options.clients,
-            host: options.host,
-            port: options.port,
+            host: options.target.host,
+            port: options.target.port,
             nicknamePrefix: "b\(runID)n",
             messageSize: options.messageSize,
             messagesPerSender: options.messagesPerSender,
@@ -90,7 +85,7 @@ public struct FanoutBenchmark: Sendable {
         // Let the join notices settle before measuring.
         try await Task.sleep(for: .milliseconds(300))
 
-        let serverBefore = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let serverBefore = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
         let benchBefore = ProcessStats.read(pid: "self")
         let firstSend = NIODeadline.now().uptimeNanoseconds
         let perSenderRate = options.rate / Double(options.senders)
@@ -113,7 +108,7 @@ public struct FanoutBenchmark: Sendable {
         }
         var snapshots: [BenchConnectionHandler.Snapshot] = []
         for connection in connections { snapshots.append(try await connection.snapshot()) }
-        let serverAfter = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let serverAfter = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
         let benchAfter = ProcessStats.read(pid: "self")
 
         let delivered = snapshots.reduce(0) { $0 + $1.delivered }

@@ -5,15 +5,12 @@ import NIOPosix
 /// N connections join and stay idle: how long that takes and what each costs the server in memory.
 public struct IdleBenchmark: Sendable {
     public struct Options: Sendable {
-        public var host = "127.0.0.1"
-        public var port: Int
+        public var target: BenchTarget
         public var clients = 1000
         public var joinTimeout: Duration = .seconds(120)
-        public var serverPID: Int?
-        public var threads = System.coreCount
 
-        public init(port: Int) {
-            self.port = port
+        public init(target: BenchTarget) {
+            self.target = target
         }
     }
 
@@ -33,18 +30,18 @@ public struct IdleBenchmark: Sendable {
 
     public func run() async throws -> Report {
         let options = self.options
-        return try await BenchEventLoops.with(threads: options.threads) { group in
+        return try await BenchEventLoops.with(threads: options.target.threads) { group in
             try await Self.measure(options, group: group)
         }
     }
 
     private static func measure(_ options: Options, group: MultiThreadedEventLoopGroup) async throws -> Report {
-        let before = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let before = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
         let start = ContinuousClock.now
         let connections = try await ConnectionPool.open(
             count: options.clients,
-            host: options.host,
-            port: options.port,
+            host: options.target.host,
+            port: options.target.port,
             nicknamePrefix: "i\(String(UInt32.random(in: 0...UInt32.max), radix: 36))n",
             messageSize: 64,
             group: group,
@@ -53,7 +50,7 @@ public struct IdleBenchmark: Sendable {
         let connectSeconds = FanoutBenchmark.seconds(ContinuousClock.now - start)
         // Let the server settle (join notices to thousands of members) before reading its memory.
         try await Task.sleep(for: .milliseconds(500))
-        let after = options.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let after = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
         for connection in connections { connection.channel.close(promise: nil) }
         var perConnection: Double?
         if let before, let after {

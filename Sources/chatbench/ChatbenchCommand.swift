@@ -30,6 +30,11 @@ struct TargetOptions: ParsableArguments {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    /// The target as the benchmarks take it.
+    var benchTarget: BenchTarget {
+        BenchTarget(host: self.host, port: self.port, serverPID: self.serverPid, threads: self.threads)
+    }
+
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535.") }
         guard self.threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
@@ -73,16 +78,13 @@ extension ChatbenchCommand {
         }
 
         func run() async throws {
-            var options = FanoutBenchmark.Options(port: self.target.port)
-            options.host = self.target.host
+            var options = FanoutBenchmark.Options(target: self.target.benchTarget)
             options.clients = self.clients
             options.senders = self.senders
             options.messagesPerSender = self.messages
             options.messageSize = self.size
             options.rate = self.rate
             options.drainTimeout = .milliseconds(Int(self.drainTimeout * 1000))
-            options.serverPID = self.target.serverPid
-            options.threads = self.target.threads
             let report = try await FanoutBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
         }
@@ -103,11 +105,8 @@ extension ChatbenchCommand {
         }
 
         func run() async throws {
-            var options = IdleBenchmark.Options(port: self.target.port)
-            options.host = self.target.host
+            var options = IdleBenchmark.Options(target: self.target.benchTarget)
             options.clients = self.clients
-            options.serverPID = self.target.serverPid
-            options.threads = self.target.threads
             let report = try await IdleBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
         }

@@ -8,13 +8,13 @@ import Testing
 @Suite struct FanoutBenchmarkTests {
     /// 5 clients, 2 of them sending 20 messages of 64 bytes each: 2 × 20 × 4 = 160 deliveries expected.
     private func options(port: Int, rate: Double = 0) -> FanoutBenchmark.Options {
-        var options = FanoutBenchmark.Options(port: port)
+        var options = FanoutBenchmark.Options(target: BenchTarget(port: port))
         options.clients = 5
         options.senders = 2
         options.messagesPerSender = 20
         options.messageSize = 64
         options.rate = rate
-        options.threads = 2
+        options.target.threads = 2
         // A ceiling, not a wait: the run ends as soon as every delivery is in.
         options.drainTimeout = .seconds(10)
         options.joinTimeout = .seconds(10)
@@ -62,7 +62,7 @@ import Testing
     func givenTheServerPIDTheReportIncludesServerMemoryAndCPU() async throws {
         try await InProcessServer.withServer(.benchmark) { server in
             var options = self.options(port: server.port)
-            options.serverPID = Int(getpid())
+            options.target.serverPID = Int(getpid())
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.delivered == 160)
             #expect((report.serverPeakResidentKiB ?? 0) > 0)
@@ -121,11 +121,11 @@ import Testing
 
     @Test(arguments: [(1, 1, 1), (5, 0, 1), (5, 6, 1), (5, 2, 0)])
     func rejectsARunThatCannotMeasureAnything(clients: Int, senders: Int, messages: Int) async {
-        var options = FanoutBenchmark.Options(port: 1)
+        var options = FanoutBenchmark.Options(target: BenchTarget(port: 1))
         options.clients = clients
         options.senders = senders
         options.messagesPerSender = messages
-        options.threads = 1
+        options.target.threads = 1
         await #expect(throws: BenchError.self) {
             _ = try await FanoutBenchmark(options: options).run()
         }

@@ -5,9 +5,9 @@ import Testing
 
 @Suite struct IdleBenchmarkTests {
     private func options(port: Int) -> IdleBenchmark.Options {
-        var options = IdleBenchmark.Options(port: port)
+        var options = IdleBenchmark.Options(target: BenchTarget(port: port))
         options.clients = 20
-        options.threads = 2
+        options.target.threads = 2
         options.joinTimeout = .seconds(10)
         return options
     }
@@ -27,7 +27,7 @@ import Testing
     func givenTheServerPIDTheReportIncludesServerMemory() async throws {
         try await InProcessServer.withServer(.benchmark) { server in
             var options = self.options(port: server.port)
-            options.serverPID = Int(getpid())
+            options.target.serverPID = Int(getpid())
             let report = try await IdleBenchmark(options: options).run()
             #expect(report.clients == 20)
             let before = try #require(report.serverResidentBeforeKiB)
@@ -42,9 +42,9 @@ import Testing
     @Test func failsWithAnErrorWhenNoServerListens() async {
         // In a child process: a leaked promise would trap, and take the test run with it.
         await #expect(processExitsWith: .success) {
-            var options = IdleBenchmark.Options(port: try await UnusedPort.find())
+            var options = IdleBenchmark.Options(target: BenchTarget(port: try await UnusedPort.find()))
             options.clients = 4
-            options.threads = 1
+            options.target.threads = 1
             options.joinTimeout = .seconds(5)
             // The trap comes when the last reference to a failed connection goes, which may be just after a run
             // returns; a later run (and a moment's grace) lets it come inside this process's lifetime.
