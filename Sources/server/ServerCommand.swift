@@ -32,6 +32,18 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Most connections at once; more are told the server is full.")
     var maxClients: Int = 10_000
 
+    @Option(help: "Most connections one address (IPv4, or IPv6 /64) may hold at once (0: no limit). Loopback is exempt unless --limit-loopback.")
+    var maxClientsPerAddress: Int = 10
+
+    @Option(help: "Connections one address may open per minute, sustained (0: no limit). Loopback is exempt unless --limit-loopback.")
+    var connectRate: Double = 30
+
+    @Option(help: "Connections one address may open at once above --connect-rate.")
+    var connectBurst: Int = 10
+
+    @Flag(help: "Apply the per-address limits to 127.0.0.0/8 and ::1 too (they are exempt by default, for benchmarks and local tools).")
+    var limitLoopback = false
+
     @Option(help: "Sustained lines per second one client may send (0 turns flood control off).")
     var floodRate: Double = 20
 
@@ -62,6 +74,11 @@ struct ServerCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("PORT must be between 0 and 65535.") }
         guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
+        guard self.maxClientsPerAddress >= 0 else {
+            throw ValidationError("--max-clients-per-address must be 0 (no limit) or more.")
+        }
+        guard self.connectRate >= 0 else { throw ValidationError("--connect-rate must be 0 (no limit) or more.") }
+        guard self.connectBurst >= 1 else { throw ValidationError("--connect-burst must be at least 1.") }
         guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
         guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
         guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
@@ -99,6 +116,10 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.dataDirectory = self.dataDir
         configuration.commandsDirectory = self.commandsDir
         configuration.maxClients = self.maxClients
+        configuration.maxClientsPerAddress = self.maxClientsPerAddress
+        configuration.connectRate = self.connectRate
+        configuration.connectBurst = self.connectBurst
+        configuration.limitLoopback = self.limitLoopback
         configuration.floodRate = self.floodRate
         configuration.floodBurst = self.floodBurst
 

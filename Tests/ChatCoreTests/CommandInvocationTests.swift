@@ -176,4 +176,32 @@ import Testing
         #expect(legacy.words == modern.words)
         #expect(legacy.isLegacyForm != modern.isLegacyForm)
     }
+
+    @Test(arguments: [
+        ("/nick bob", "bob"),
+        ("/msg bob hi \u{1B}[31mthere", "bob"),
+        ("/nick?bob/", "bob"),
+        ("/ignore", nil),
+    ] as [(String, String?)])
+    func givesACleanNameArgumentAsTyped(line: String, expected: String?) throws {
+        let invocation = try #require(CommandInvocation(parsing: Sanitizer.markingRemovals(line)))
+        #expect(try invocation.nameArgument() == expected)
+    }
+
+    @Test(arguments: ["/nick evil\u{1B}[2Jname", "/msg bo\u{07}b hi", "/join \u{202E}room", "/nick?b\u{7F}ob/"])
+    func refusesANameArgumentTheSanitizerChanged(line: String) throws {
+        let invocation = try #require(CommandInvocation(parsing: Sanitizer.markingRemovals(line)))
+        #expect(throws: CommandError.self) { try invocation.nameArgument() }
+        // What the command sees of its arguments is clean either way.
+        #expect(!Sanitizer.containsControl(invocation.arguments))
+        #expect(!Sanitizer.containsMarker(invocation.arguments))
+    }
+
+    @Test func keepsMarkersOutOfMessages() {
+        let marked = Sanitizer.markingRemovals("hi \u{1B}[1m/who/ there")
+        let (text, commands) = EmbeddedCommands.extract(from: marked) { $0 == "who" }
+        #expect(text == "hi  there")
+        #expect(commands.map(\.name) == ["who"])
+        #expect(EmbeddedCommands.extract(from: Sanitizer.markingRemovals("a\u{07}b")) { _ in true }.text == "ab")
+    }
 }

@@ -120,4 +120,45 @@ import Testing
         #expect(once == "<bob> hi")
         #expect(Sanitizer.clean(once) == once)
     }
+
+    /// The exact spoofing set the README documents.
+    static let spoofingValues: [UInt32] =
+        Array(0x202A...0x202E) + Array(0x2066...0x2069) + [0x200E, 0x200F, 0x061C, 0x200B] + Array(0x2060...0x2064)
+        + [0xFEFF]
+
+    @Test(arguments: Self.spoofingValues)
+    func removesBidiAndInvisibleSpoofingCharacters(value: UInt32) throws {
+        let scalar = try #require(Unicode.Scalar(value))
+        let text = "abc" + String(Character(scalar)) + "def"
+        #expect(Sanitizer.isSpoofing(scalar))
+        #expect(Sanitizer.clean(text) == "abcdef")
+        #expect(Sanitizer.containsControl(text))
+    }
+
+    @Test func trojanSourceReadsAsWhatItSays() {
+        // "Trojan Source": an override makes "evil" display as "live" on a bidi-aware terminal.
+        #expect(Sanitizer.clean("say \u{202E}live\u{202C} now") == "say live now")
+        #expect(Sanitizer.clean("\u{2067}isolated\u{2069}") == "isolated")
+    }
+
+    @Test(arguments: [
+        "👨‍👩‍👧",  // ZWJ sequence
+        "❤️",  // variation selector 16
+        "☺︎",  // variation selector 15
+        "می‌خواهم",  // Persian with a zero-width non-joiner
+        "🏴󠁧󠁢󠁳󠁣󠁴󠁿",  // a subdivision flag: tag characters
+    ])
+    func keepsWhatEmojiAndScriptsNeed(text: String) {
+        #expect(Sanitizer.clean(text) == text)
+    }
+
+    @Test func marksEachRemovalSoNamesCanBeRefused() {
+        let marked = Sanitizer.markingRemovals("a\u{1B}[2Jb\u{07}c\u{202E}d e")
+        #expect(marked == "a\u{1A}b\u{1A}c\u{1A}d e")
+        #expect(Sanitizer.removingMarkers(marked) == Sanitizer.clean("a\u{1B}[2Jb\u{07}c\u{202E}d e"))
+        #expect(Sanitizer.markingRemovals("plain text") == "plain text")
+        // A SUB in the input is itself removed, so a marker can only ever mean "removed here".
+        #expect(Sanitizer.markingRemovals("x\u{1A}y") == "x\u{1A}y")
+        #expect(Sanitizer.clean("x\u{1A}y") == "xy")
+    }
 }

@@ -165,11 +165,29 @@ import Testing
             for (client, typed) in [(bob, "/train"), (alice, "/train/"), (alice, "/train -l")] {
                 try await client.send(typed)
                 let error = try await client.nextLine()
-                #expect(error.hasPrefix("! "), "\(typed)")
-                #expect(error.contains("cooling down"), "\(typed)")
+                // It says what is cooling down and who caused it, not that the command typed was run.
+                #expect(
+                    error.hasPrefix("! #main just had a big block (/train by alice); /train can run in "),
+                    "\(typed): \(error)"
+                )
             }
             try await alice.expectNoLine(within: Self.quiet)
             try await bob.expectNoLine(within: .zero)
+        }
+    }
+
+    @Test(.enabled(if: FunSetup.isInstalled("figlet")))
+    func namesTheBigBlockThatCoolsTheRoomWhenAnotherIsRefused() async throws {
+        let tools = await FunSetup.installedTools()
+        try await FunSetup(tools: tools).withServer { server in
+            let clients = try await server.joinEveryone("alice", "bob")
+            let (alice, bob) = (clients[0], clients[1])
+            try await bob.send("/train")
+            _ = try await alice.expectBlock(header: "bob ran /train", bodyLines: TrainArt.lines().count)
+            try await alice.send("/figlet hi")
+            let error = try await alice.nextLine()
+            #expect(error.hasPrefix("! #main just had a big block (/train by bob); /figlet can run in "), "\(error)")
+            #expect(error.hasSuffix("s."), "\(error)")
         }
     }
 

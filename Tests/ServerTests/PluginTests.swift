@@ -248,6 +248,39 @@ import Testing
         }
     }
 
+    @Test func showsTheFirstFortyLinesOfAPluginStoppedAtTheOutputCap() async throws {
+        try await PluginFolder.with { folder in
+            // Far more than the cap and still printing when it is reached: it dies of our SIGKILL (or of SIGPIPE).
+            try folder.writeShellPlugin("huge", "yes 0123456789 | head -n 1000000")
+            try await FunSetup(pluginsPath: folder.path).withServer { server in
+                let clients = try await server.joinEveryone("alice", "bob")
+                try await clients[0].send("/huge")
+                for client in clients {
+                    let body = try await client.expectBlock(header: "alice ran /huge")
+                    #expect(Array(body.dropLast()) == Array(repeating: "0123456789", count: 40), "\(client.name)")
+                    #expect(body.last == "[output cut at 40 lines / 16 KiB]", "\(client.name): \(body.last ?? "")")
+                }
+                try await clients[0].expectNoLine(within: .milliseconds(250))
+            }
+        }
+    }
+
+    @Test func cutsALongSingleLineAtTheByteCap() async throws {
+        try await PluginFolder.with { folder in
+            // One endless line: the byte cap (16 KiB), not the line cap, stops it.
+            try folder.writeShellPlugin("wide", "tr '\\0' w < /dev/zero")
+            try await FunSetup(pluginsPath: folder.path).withServer { server in
+                let alice = try await server.join("alice")
+                try await alice.send("/wide")
+                let body = try await alice.expectBlock(header: "alice ran /wide")
+                #expect(body.count == 2, "\(body.count) lines")
+                #expect(body.first?.utf8.count == 16 * 1024)
+                #expect(body.first?.allSatisfy { $0 == "w" } == true)
+                #expect(body.last == "[output cut at 40 lines / 16 KiB]")
+            }
+        }
+    }
+
     @Test func reportsAFailingPluginsExitStatusAndFirstErrorLine() async throws {
         try await PluginFolder.with { folder in
             try folder.writeShellPlugin(

@@ -29,6 +29,18 @@ extension ScryptBoundTests {
             }
         }
 
+        @Test func refusesToRegisterAPasswordTheSanitizerWouldChange() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let alice = try await server.join("alice")
+                // At login the password is compared as typed, so a cleaned one could never match again.
+                try await alice.send("/register secret\u{7F}word")
+                let answer = try await alice.nextLine()
+                #expect(answer.hasPrefix("! A password cannot contain control characters"), "\(answer)")
+                try await alice.send("/register secret\u{200B}word")
+                #expect(try await alice.nextLine().hasPrefix("! A password cannot contain control characters"))
+            }
+        }
+
         @Test func asksForThePasswordWithAPromptEventInJSONMode() async throws {
             try await StoreFixture.withServer { server, _ in
                 try await self.registerAndLeave("alice", password: "secret123", on: server)
@@ -355,6 +367,20 @@ extension ScryptBoundTests {
                 #expect(lines.contains("! You have been disconnected: kicked by the server."))
                 try await alice.expectLine(containing: "bob left #main (kicked by the server)")
                 #expect(await server.server.hub.sessionID(of: "bob") == nil)
+            }
+        }
+
+        @Test(arguments: ["kick bo\u{1B}[2Jb", "ban b\u{202E}ob", "unban bob\u{07}"])
+        func refusesAConsoleNicknameThatHeldControlCharacters(line: String) async throws {
+            try await StoreFixture.withServer { server, _ in
+                let clients = try await server.joinEveryone("alice", "bob")
+                let answer = try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console in
+                    try await console.run(line)
+                }
+                #expect(answer.contains("cannot contain control characters"), "\(answer)")
+                // Nobody was kicked, and nothing was announced.
+                try await clients[1].expectNoLine(within: .milliseconds(250))
+                #expect(await server.server.hub.sessionID(of: "bob") != nil)
             }
         }
 

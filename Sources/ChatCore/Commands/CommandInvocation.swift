@@ -7,7 +7,10 @@ public enum ParsedLine: Sendable, Equatable {
     /// A lone `/` (or `/` followed by a space): there is no command name to look up.
     case missingCommandName
 
-    /// Parses one sanitised line of input.
+    /// Parses one sanitised line of input: the output of ``Sanitizer/clean(_:)``, or of
+    /// ``Sanitizer/markingRemovals(_:)`` so that a command can refuse a name that held removed characters.
+    /// A message keeps the markers, because commands riding inside it need them too: it goes through
+    /// ``EmbeddedCommands/extract(from:isCommand:)``, which returns the clean text.
     public init(_ line: String) {
         guard line.hasPrefix("/") else {
             self = .message(line)
@@ -34,16 +37,21 @@ public struct CommandInvocation: Sendable, Equatable {
     public let arguments: String
     /// True for `/name?args/` and `/name/`.
     public let isLegacyForm: Bool
+    /// ``arguments`` with a ``Sanitizer/removalMarker`` wherever the sanitizer removed something (the same text
+    /// when nothing was), so ``nameArgument(_:)`` can refuse a name that was cleaned rather than typed.
+    let markedArguments: String
 
     /// The arguments split on runs of spaces and tabs.
     public var words: [String] {
         self.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 
-    /// Creates an invocation directly (tests, the admin console).
+    /// Creates an invocation directly (tests, the admin console). `name` and `arguments` may carry the markers
+    /// of ``Sanitizer/markingRemovals(_:)``; the public fields never do.
     public init(name: String, arguments: String = "", isLegacyForm: Bool = false) {
-        self.name = name.lowercased()
-        self.arguments = arguments
+        self.name = Sanitizer.removingMarkers(name).lowercased()
+        self.arguments = Sanitizer.removingMarkers(arguments)
+        self.markedArguments = arguments
         self.isLegacyForm = isLegacyForm
     }
 

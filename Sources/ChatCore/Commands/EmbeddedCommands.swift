@@ -7,12 +7,14 @@ public enum EmbeddedCommands {
     /// At most this many commands run from one message.
     public static let maximumPerMessage = 3
 
-    /// The message without its embedded commands, and the commands in order.
+    /// The message without its embedded commands, and the commands in order. `text` may carry the markers of
+    /// ``Sanitizer/markingRemovals(_:)`` (so an embedded command can refuse a cleaned name); the text returned
+    /// never does.
     public static func extract(
         from text: String,
         isCommand: (String) -> Bool
     ) -> (text: String, commands: [CommandInvocation]) {
-        guard text.contains("/") else { return (text, []) }
+        guard text.contains("/") else { return (Sanitizer.removingMarkers(text), []) }
         var commands: [CommandInvocation] = []
         var kept = ""
         var rest = Substring(text)
@@ -30,13 +32,15 @@ public enum EmbeddedCommands {
             rest = rest[end...]
         }
         kept += rest
-        return (commands.isEmpty ? text : kept.trimmingSpacesAndTabs(), commands)
+        return (Sanitizer.removingMarkers(commands.isEmpty ? text : kept.trimmingSpacesAndTabs()), commands)
     }
 
-    /// The first `/` that starts a word (at the beginning or after a blank).
+    /// The first `/` that starts a word (at the beginning or after a blank). A removal marker is not a character
+    /// the user sees, so it does not count as one here either.
     private static func nextWordStartingSlash(in text: Substring) -> Substring.Index? {
+        let marker = Character(Sanitizer.removalMarker)
         var previous: Character = " "
-        for index in text.indices {
+        for index in text.indices where text[index] != marker {
             if text[index] == "/", previous == " " || previous == "\t" {
                 return index
             }

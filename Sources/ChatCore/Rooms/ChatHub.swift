@@ -196,11 +196,18 @@ public actor ChatHub {
         guard let sender = self.touch(id) else { return }
         let now = ContinuousClock.now
         if toRoom, let roomCooldown {
-            if let allowedAfter = self.rooms[sender.room.key]?.bigBlocksAllowedAfter, allowedAfter > now {
-                let seconds = Int((allowedAfter - now).components.seconds) + 1
-                throw .failed("/\(command) is cooling down in \(sender.room); try again in \(seconds)s.")
+            if let last = self.rooms[sender.room.key]?.lastBigBlock, last.nextAllowedAt > now {
+                let seconds = Int((last.nextAllowedAt - now).components.seconds) + 1
+                throw .failed(
+                    "\(sender.room) just had a big block (/\(last.command) by \(last.postedBy)); "
+                        + "/\(command) can run in \(seconds)s."
+                )
             }
-            self.rooms[sender.room.key]?.bigBlocksAllowedAfter = now + roomCooldown
+            self.rooms[sender.room.key]?.lastBigBlock = Room.BigBlock(
+                command: command,
+                postedBy: sender.nickname,
+                nextAllowedAt: now + roomCooldown
+            )
         }
         let shownArguments = arguments.count > 60 ? arguments.prefix(57) + "..." : Substring(arguments)
         let header = "\(sender.nickname) ran /\(command)" + (shownArguments.isEmpty ? "" : " \(shownArguments)")

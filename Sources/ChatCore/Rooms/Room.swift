@@ -6,8 +6,16 @@ struct Room {
     var members: [Session] = []
     /// Who spoke last here, for `/eyes`.
     var lastSpeaker: SessionID?
-    /// Until when big blocks (`/train` and the like) are refused here, so nobody can wallpaper the room.
-    var bigBlocksAllowedAfter: ContinuousClock.Instant?
+    /// The last big block (`/train` and the like) posted here: until it has cooled down, others are refused, so
+    /// nobody can wallpaper the room.
+    var lastBigBlock: BigBlock?
+
+    /// A big block, remembered so a refusal can say what is cooling down and who caused it.
+    struct BigBlock {
+        let command: String
+        let postedBy: Nickname
+        let nextAllowedAt: ContinuousClock.Instant
+    }
 
     mutating func remove(_ id: SessionID) {
         self.members.removeAll { $0.id == id }

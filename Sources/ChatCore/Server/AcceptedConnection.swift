@@ -7,4 +7,6 @@ struct AcceptedConnection: Sendable {
     let outbox: Outbox
     /// The peer's address for logs and the admin console.
     let address: String
+    /// The peer as the per-address limits count it.
+    let peer: PeerAddress
 }

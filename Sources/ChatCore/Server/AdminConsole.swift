@@ -33,9 +33,11 @@ public struct AdminConsole: Service {
     /// the service group is configured to shut down gracefully when this service finishes.
     public func run() async throws {
         for await line in self.input.cancelOnGracefulShutdown() {
-            let text = Sanitizer.clean(line).trimmingSpacesAndTabs()
-            if text.isEmpty { continue }
-            if await self.handle(text) == .stop {
+            // Marked, not cleaned: a nickname given to kick or ban must be refused, not changed, when it held
+            // control characters.
+            let marked = Sanitizer.markingRemovals(line).trimmingSpacesAndTabs()
+            if Sanitizer.removingMarkers(marked).isEmpty { continue }
+            if await self.handle(marked) == .stop {
                 return
             }
         }
@@ -76,13 +78,19 @@ public struct AdminConsole: Service {
         case stop
     }
 
-    private func handle(_ text: String) async -> Outcome {
-        let command = text.hasPrefix("/") ? String(text.dropFirst()) : text
-        let words = command.split(separator: " ").map(String.init)
-        if words.count == 2, ["kick", "ban", "unban"].contains(words[0].lowercased()) {
-            await self.moderate(words[0].lowercased(), words[1])
+    /// Acts on one console line, given with the sanitizer's removal markers.
+    private func handle(_ marked: String) async -> Outcome {
+        let text = Sanitizer.removingMarkers(marked)
+        let markedWords = (marked.hasPrefix("/") ? marked.dropFirst() : Substring(marked)).split(separator: " ")
+        if markedWords.count == 2, ["kick", "ban", "unban"].contains(markedWords[0].lowercased()) {
+            guard !Sanitizer.containsMarker(String(markedWords[1])) else {
+                self.output("a nickname cannot contain control characters, escape sequences or invisible characters")
+                return .keepGoing
+            }
+            await self.moderate(markedWords[0].lowercased(), String(markedWords[1]))
             return .keepGoing
         }
+        let command = text.hasPrefix("/") ? String(text.dropFirst()) : text
         switch command.lowercased() {
         case "shutdown", "quit", "stop":
             self.logger.notice("shutdown requested from the console")

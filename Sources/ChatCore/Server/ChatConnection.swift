@@ -41,13 +41,14 @@ struct ChatConnection {
     }
 
     func run() async {
-        guard self.tracker.admit(self.outbox) else {
-            self.outbox.send(.error("The server is full (\(self.configuration.maxClients) clients); try again later."))
+        let admission = self.tracker.admit(self.outbox, from: self.accepted.peer)
+        guard admission == .admitted else {
+            self.outbox.send(.error(self.refusal(admission)))
             await self.outbox.flushAndClose()
-            self.logger.notice("refused connection: server full", metadata: ["peer": "\(self.accepted.address)"])
+            self.logger.notice("refused connection: \(admission)", metadata: ["peer": "\(self.accepted.address)"])
             return
         }
-        defer { self.tracker.remove(self.outbox) }
+        defer { self.tracker.remove(self.outbox, from: self.accepted.peer) }
 
         var session: SessionID?
         var ending = Ending.connectionLost
@@ -69,6 +70,20 @@ struct ChatConnection {
         if let session {
             let reason = self.outbox.overflowed ? "dropped: not reading its messages" : ending.reason
             await self.hub.leave(session, reason: reason)
+        }
+    }
+
+    /// The one line a refused connection gets before it is closed.
+    private func refusal(_ admission: ConnectionTracker.Admission) -> String {
+        switch admission {
+        case .admitted, .serverFull:
+            return "The server is full (\(self.configuration.maxClients) clients); try again later."
+        case .tooManyFromAddress:
+            return "Too many connections from your address (at most \(self.configuration.maxClientsPerAddress) "
+                + "at once); close one and try again."
+        case .connectingTooFast(let retryAfter):
+            let seconds = max(1, retryAfter.components.seconds + (retryAfter.components.attoseconds > 0 ? 1 : 0))
+            return "Your address is connecting too often; try again in \(seconds)s."
         }
     }
 
@@ -257,7 +272,13 @@ struct ChatConnection {
             // Once we are closing this connection (shutdown, overflow), a backlog of delayed lines is not worth
             // acting on. (A client's own close is different: its last lines still count.)
             guard !self.outbox.isClosed else { break }
-            let parsed: ParsedLine? = if case .line(let bytes) = inbound { ParsedLine(Sanitizer.text(from: bytes)) } else { nil }
+            // Marked rather than cleaned, so a command can refuse a name that held control characters.
+            let parsed: ParsedLine? =
+                if case .line(let bytes) = inbound {
+                    ParsedLine(Sanitizer.markingRemovals(String(decoding: bytes.readableBytesView, as: UTF8.self)))
+                } else {
+                    nil
+                }
             if case .message(let text) = parsed, let ticket = await self.post(text, as: id) {
                 unsettledLines += 1
                 if unsettledLines >= Self.maximumUnsettledLines {
@@ -290,12 +311,12 @@ struct ChatConnection {
     }
 
     /// Posts a plain room message without waiting for it; nil (nothing posted) when the line needs more than
-    /// that: the emoji help, or legacy commands riding inside it.
+    /// that: the emoji help, or legacy commands riding inside it. `text` may carry removal markers.
     private func post(_ text: String, as id: SessionID) async -> RoomLineTicket? {
-        guard !Self.isEmojiHelp(text),
-            EmbeddedCommands.extract(from: text, isCommand: { self.registry.command(named: $0) != nil }).commands.isEmpty
-        else { return nil }
-        return await self.hub.post(text, kind: .message, from: id)
+        guard !Self.isEmojiHelp(text) else { return nil }
+        let (clean, commands) = EmbeddedCommands.extract(from: text) { self.registry.command(named: $0) != nil }
+        guard commands.isEmpty else { return nil }
+        return await self.hub.post(clean, kind: .message, from: id)
     }
 
     private static func isEmojiHelp(_ text: String) -> Bool {

@@ -34,7 +34,15 @@ public final class ChatServer: Service {
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
         self.onListening = onListening
-        self.tracker = ConnectionTracker(limit: configuration.maxClients)
+        self.tracker = ConnectionTracker(
+            limit: configuration.maxClients,
+            addressLimits: .init(
+                maxConnections: configuration.maxClientsPerAddress,
+                connectsPerMinute: configuration.connectRate,
+                connectBurst: configuration.connectBurst,
+                includesLoopback: configuration.limitLoopback
+            )
+        )
     }
 
     /// The number of open connections, joined or not.
@@ -87,7 +95,12 @@ public final class ChatServer: Service {
                         wrappingChannelSynchronously: channel
                     )
                     let address = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
-                    return AcceptedConnection(channel: asyncChannel, outbox: outbox, address: address)
+                    return AcceptedConnection(
+                        channel: asyncChannel,
+                        outbox: outbox,
+                        address: address,
+                        peer: PeerAddress(channel.remoteAddress)
+                    )
                 }
             }
     }

@@ -12,6 +12,15 @@ public struct ServerConfiguration: Sendable {
     public var commandsDirectory: String = "./commands"
     /// Connections allowed at once (joined or still choosing a nickname).
     public var maxClients: Int = 10_000
+    /// Connections one address (IPv4, or IPv6 /64) may hold at once; 0 means no limit.
+    public var maxClientsPerAddress: Int = 10
+    /// Connections one address may open per minute, sustained; 0 means no limit.
+    public var connectRate: Double = 30
+    /// Connections one address may open at once above `connectRate`.
+    public var connectBurst: Int = 10
+    /// Whether the per-address limits apply to loopback peers too (normally exempt: benchmarks, local tools and
+    /// tests open thousands of connections from 127.0.0.1).
+    public var limitLoopback: Bool = false
     /// Sustained lines per second a client may send; 0 turns flood control off.
     public var floodRate: Double = 20
     /// Lines a client may send in a burst above the sustained rate.

@@ -21,15 +21,25 @@ public struct TokenBucket: Sendable {
     /// The token is reserved either way, so waiting the returned time and then acting keeps the rate.
     public mutating func take(now: ContinuousClock.Instant = .now) -> Duration {
         guard self.rate > 0 else { return .zero }
-        let elapsed = now - self.updatedAt
-        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        self.tokens = min(self.burst, self.tokens + elapsedSeconds * self.rate)
+        self.tokens = self.tokens(at: now)
         self.updatedAt = now
         self.tokens -= 1
         if self.tokens >= 0 {
             return .zero
         }
         return .nanoseconds(Int64((-self.tokens / self.rate) * 1e9))
+    }
+
+    /// True when the bucket would be full at `now`: as if it had never been used.
+    public func isFull(now: ContinuousClock.Instant = .now) -> Bool {
+        self.rate <= 0 || self.tokens(at: now) >= self.burst
+    }
+
+    /// The tokens the bucket holds at `now`, refilled since it was last used.
+    private func tokens(at now: ContinuousClock.Instant) -> Double {
+        let elapsed = now - self.updatedAt
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return min(self.burst, self.tokens + elapsedSeconds * self.rate)
     }
 
     /// Returns the token just taken, for callers that refuse rather than wait.

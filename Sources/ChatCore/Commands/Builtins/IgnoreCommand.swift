@@ -9,15 +9,15 @@ public struct IgnoreCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        switch words.count {
+        switch invocation.words.count {
         case 0:
             let ignored = await context.hub.ignoreList(of: context.session)
             context.notice(
                 ignored.isEmpty ? "You are not ignoring anyone." : "Ignoring: " + ignored.joined(separator: ", ")
             )
         case 1:
-            try await context.hub.ignore(words[0], by: context.session)
+            guard let name = try invocation.nameArgument() else { throw CommandError.usage(self.descriptor) }
+            try await context.hub.ignore(name, by: context.session)
         default:
             throw CommandError.usage(self.descriptor)
         }

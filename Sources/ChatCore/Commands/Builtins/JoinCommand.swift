@@ -10,9 +10,10 @@ public struct JoinCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
-        try await context.hub.switchRoom(context.session, to: words[0])
+        guard invocation.words.count == 1, let room = try invocation.nameArgument() else {
+            throw CommandError.usage(self.descriptor)
+        }
+        try await context.hub.switchRoom(context.session, to: room)
         await context.hub.replayHistory(to: context.session)
     }
 }

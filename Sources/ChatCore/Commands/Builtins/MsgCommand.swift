@@ -10,7 +10,8 @@ public struct MsgCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        guard let (recipient, text) = invocation.splitFirstWord(), !text.isEmpty else {
+        guard let recipient = try invocation.nameArgument(), let (_, text) = invocation.splitFirstWord(), !text.isEmpty
+        else {
             throw CommandError.usage(self.descriptor)
         }
         try await context.hub.sendPrivateMessage(text, to: recipient, from: context.session)

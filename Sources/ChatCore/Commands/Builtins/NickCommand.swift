@@ -5,8 +5,9 @@ public struct NickCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
-        try await context.hub.rename(context.session, to: words[0])
+        guard invocation.words.count == 1, let name = try invocation.nameArgument() else {
+            throw CommandError.usage(self.descriptor)
+        }
+        try await context.hub.rename(context.session, to: name)
     }
 }

@@ -19,7 +19,7 @@ public struct PasswordCommand: ChatCommand {
         else {
             throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")
         }
-        try PasswordRules.check(words[1])
+        try PasswordRules.check(words[1], in: invocation)
         do {
             guard let account = try await persistence.store.account(for: nickname.name),
                 await PasswordHasher.verify(words[0], against: account.passwordHash)

@@ -14,7 +14,7 @@ public struct RegisterCommand: ChatCommand {
         }
         let password = invocation.arguments
         guard !password.isEmpty else { throw CommandError.usage(self.descriptor) }
-        try PasswordRules.check(password)
+        try PasswordRules.check(password, in: invocation)
         guard let (nickname, _) = await context.hub.whereabouts(of: context.session) else { return }
         if await context.hub.isRegistered(context.session) {
             throw CommandError.failed("\(nickname) is already registered to you; /password OLD NEW changes the password.")
@@ -40,7 +40,12 @@ public struct RegisterCommand: ChatCommand {
 
 /// What a password must be like.
 enum PasswordRules {
-    static func check(_ password: String) throws(CommandError) {
+    /// Checks a new `password` taken from `invocation`'s arguments.
+    static func check(_ password: String, in invocation: CommandInvocation) throws(CommandError) {
+        // At login the password is compared as typed, so one the sanitizer changed here could never match.
+        guard !invocation.containsRemovedCharacters else {
+            throw .failed("A password cannot contain control characters, escape sequences or invisible characters.")
+        }
         guard !password.contains(" "), !password.contains("\t") else {
             throw .failed("A password cannot contain spaces (/password OLD NEW could not tell where one ends).")
         }

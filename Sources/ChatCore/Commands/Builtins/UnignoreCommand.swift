@@ -5,8 +5,9 @@ public struct UnignoreCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
-        try await context.hub.unignore(words[0], by: context.session)
+        guard invocation.words.count == 1, let name = try invocation.nameArgument() else {
+            throw CommandError.usage(self.descriptor)
+        }
+        try await context.hub.unignore(name, by: context.session)
     }
 }

@@ -9,10 +9,11 @@ public struct WhoisCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
-        guard let description = await context.hub.describe(words[0]) else {
-            throw CommandError.failed("No one called \(words[0]) is online.")
+        guard invocation.words.count == 1, let name = try invocation.nameArgument() else {
+            throw CommandError.usage(self.descriptor)
+        }
+        guard let description = await context.hub.describe(name) else {
+            throw CommandError.failed("No one called \(name) is online.")
         }
         context.notice(description)
     }

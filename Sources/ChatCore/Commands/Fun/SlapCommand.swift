@@ -9,8 +9,9 @@ public struct SlapCommand: ChatCommand {
     public init() {}
 
     public func run(_ invocation: CommandInvocation, in context: CommandContext) async throws {
-        let words = invocation.words
-        guard words.count == 1 else { throw CommandError.usage(self.descriptor) }
-        await context.hub.act("slaps \(words[0]) around a bit with a large trout 🐟", from: context.session)
+        guard invocation.words.count == 1, let name = try invocation.nameArgument() else {
+            throw CommandError.usage(self.descriptor)
+        }
+        await context.hub.act("slaps \(name) around a bit with a large trout 🐟", from: context.session)
     }
 }

@@ -39,7 +39,8 @@ extension CommandContext {
             let seconds = min(limits.timeout, ProcessRunner.maximumTimeout).components.seconds
             throw CommandError.failed("/\(name) took longer than \(seconds)s and was stopped.")
         }
-        guard outcome.exitCode == 0 else {
+        // A program stopped at the output cap died of our signal (or of SIGPIPE); what it printed is still shown.
+        guard outcome.exitCode == 0 || outcome.stoppedAtCap else {
             let status = outcome.exitCode.map { "exit status \($0)" } ?? "killed by a signal"
             let detail = outcome.firstErrorLine.map { ": \($0)" } ?? ""
             throw CommandError.failed("/\(name) failed (\(status))\(detail)")

@@ -33,6 +33,9 @@ public final class ProcessRunner: Sendable {
         public var lines: [String]
         /// True when the output passed a cap and was cut.
         public var truncated: Bool
+        /// True when the program was still printing at the cap and was killed for it: its exit status is then ours,
+        /// not its own, and says nothing about whether it worked.
+        public var stoppedAtCap: Bool = false
         /// True when the run passed its timeout and was killed.
         public var timedOut: Bool
         /// The exit code, or nil when the process died from a signal.
@@ -168,6 +171,7 @@ public final class ProcessRunner: Sendable {
                 var output: [UInt8] = []
                 var errorOutput: [UInt8] = []
                 var truncated = false
+                var stoppedAtCap = false
                 var timedOut = false
                 var streamsOpen = 2
                 while streamsOpen > 0, let piece = try await group.next() {
@@ -177,8 +181,12 @@ public final class ProcessRunner: Sendable {
                         truncated = cut
                         streamsOpen -= 1
                         if cut {
-                            // Enough is enough: stop the program rather than let it block on a full pipe.
+                            // Enough is enough: stop the program rather than let it block on a full pipe, and stop
+                            // waiting for its stderr, which a straggler could hold open until the deadline.
+                            stoppedAtCap = true
                             try? execution.send(signal: .kill, toProcessGroup: true)
+                            group.cancelAll()
+                            streamsOpen = 0
                         }
                     case .error(let bytes):
                         errorOutput = bytes
@@ -196,11 +204,11 @@ public final class ProcessRunner: Sendable {
                     // Output is complete; make sure nothing of the group lingers (daemonised children).
                     try? execution.send(signal: .kill, toProcessGroup: true)
                 }
-                return (output, errorOutput, truncated, timedOut)
+                return (output, errorOutput, truncated, stoppedAtCap, timedOut)
             }
         }
 
-        let (output, errorOutput, cut, timedOut) = result.closureResult
+        let (output, errorOutput, cut, stoppedAtCap, timedOut) = result.closureResult
         // The stream check counts newlines; a last line without one can still be one line too many.
         let truncated = cut || Self.lineCount(of: output) > limits.maxOutputLines
         var exitCode: Int32?
@@ -210,6 +218,7 @@ public final class ProcessRunner: Sendable {
         return Outcome(
             lines: Self.lines(from: output, limits: limits),
             truncated: truncated,
+            stoppedAtCap: stoppedAtCap,
             timedOut: timedOut,
             exitCode: timedOut ? nil : exitCode,
             firstErrorLine: Self.lines(from: errorOutput, limits: limits).first { !$0.isEmpty }
