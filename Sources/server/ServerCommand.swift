@@ -90,7 +90,7 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = try self.bootstrapLogging()
+        let (logger, logFile) = try self.bootstrapLogging()
         do {
             try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
         } catch {
@@ -143,6 +143,14 @@ struct ServerCommand: AsyncParsableCommand {
             // Scripts and tests wait for this line.
             StandardOutput.writeLine("slashchat listening on \(host):\(port)")
         }
+        let hangup = HangupService(logger: logger) {
+            do {
+                try logFile?.reopen()
+            } catch {
+                logger.error("could not reopen the log file", metadata: ["error": "\(error)"])
+            }
+            plugins.rescan()
+        }
         let console = AdminConsole(
             hub: server.hub,
             plugins: plugins,
@@ -156,6 +164,7 @@ struct ServerCommand: AsyncParsableCommand {
                 .init(service: maintenance),
                 .init(service: server),
                 .init(service: plugins),
+                .init(service: hangup),
                 .init(service: console, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -173,8 +182,8 @@ struct ServerCommand: AsyncParsableCommand {
         return ExitCode(1)
     }
 
-    /// stderr always; the log file too when given.
-    private func bootstrapLogging() throws -> Logger {
+    /// stderr always; the log file too when given (returned, so SIGHUP can reopen it).
+    private func bootstrapLogging() throws -> (Logger, LogFile?) {
         let level = Logger.Level(rawValue: self.logLevel.lowercased()) ?? .info
         let file = try self.logFile.map { path in
             do {
@@ -192,6 +201,6 @@ struct ServerCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        return Logger(label: "slashchat")
+        return (Logger(label: "slashchat"), file)
     }
 }

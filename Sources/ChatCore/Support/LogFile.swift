@@ -9,14 +9,35 @@ import Logging
 import Synchronization
 
 /// An append-only log file that swift-log's `StreamLogHandler` can write to, from any thread.
+///
+/// ``reopen()`` (the server calls it on SIGHUP) starts writing to whatever file is at the path now, so logrotate
+/// can move the old file away without losing a line or restarting the server.
 public final class LogFile: Sendable {
+    /// Where the log goes.
+    public let path: String
     private let descriptor: Mutex<Int32>
 
     /// Opens (creating if needed) `path` for appending.
     public init(path: String) throws(LogFileError) {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
+        self.path = path
+        self.descriptor = Mutex(try Self.open(path))
+    }
+
+    /// Closes the file and opens `path` again, creating it if it was moved away. On failure the old file stays in
+    /// use, so the log is never lost.
+    public func reopen() throws(LogFileError) {
+        let fresh = try Self.open(self.path)
+        let old = self.descriptor.withLock { descriptor in
+            defer { descriptor = fresh }
+            return descriptor
+        }
+        _ = close(old)
+    }
+
+    private static func open(_ path: String) throws(LogFileError) -> Int32 {
+        let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw LogFileError(path: path, errno: errno) }
-        self.descriptor = Mutex(fd)
+        return fd
     }
 
     deinit {
