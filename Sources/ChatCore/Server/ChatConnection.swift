@@ -109,8 +109,7 @@ struct ChatConnection {
 
         var failures = 0
         while let inbound = try await lines.next() {
-            try await self.throttle(&flood)
-            guard !self.outbox.isClosed else { return nil }
+            guard try await self.throttle(&flood), !self.outbox.isClosed else { return nil }
             guard case .line(let bytes) = inbound else {
                 self.outbox.send(self.lineTooLong)
                 continue
@@ -187,8 +186,7 @@ struct ChatConnection {
         )
         for attempt in 1...self.configuration.maxPasswordAttempts {
             self.outbox.send(prompt)
-            guard let inbound = try await lines.next() else { return false }
-            try await self.throttle(&flood)
+            guard let inbound = try await lines.next(), try await self.throttle(&flood) else { return false }
             var password = ""
             if case .line(let bytes) = inbound {
                 password = String(decoding: bytes.readableBytesView, as: UTF8.self)
@@ -199,6 +197,9 @@ struct ChatConnection {
             let delay = login.beginAttempt(nickname: account.nickname, address: self.accepted.address)
             if delay > .zero { try await Task.sleep(for: delay) }
             if await PasswordHasher.verify(password, against: account.passwordHash) {
+                // A login whose connection has gone meanwhile is never completed: nobody would be there, and the
+                // join notice would tell a guesser that it hit.
+                guard !self.outbox.isPeerGone, !self.outbox.isClosed else { return false }
                 login.recordSuccess(nickname: account.nickname, address: self.accepted.address)
                 return true
             }
@@ -268,7 +269,8 @@ struct ChatConnection {
         // until this client's messages are out, so everything it causes happens in the order it typed it.
         var unsettledLines = 0
         while let inbound = try await lines.next() {
-            try await self.throttle(&flood)
+            // A client that has gone does not act through its backlog (see `throttle`).
+            guard try await self.throttle(&flood) else { break }
             // Once we are closing this connection (shutdown, overflow), a backlog of delayed lines is not worth
             // acting on. (A client's own close is different: its last lines still count.)
             guard !self.outbox.isClosed else { break }
@@ -353,10 +355,14 @@ struct ChatConnection {
         }
     }
 
-    /// Waits as long as flood control asks, telling the client now and then why.
-    private func throttle(_ flood: inout FloodControl) async throws {
+    /// Waits as long as flood control asks, telling the client now and then why. False, without waiting, once the
+    /// peer has gone and the line would have to wait: what a disconnected client left queued beyond its flood
+    /// allowance is thrown away, so it cannot go on acting (posting, holding its nickname and its slot) for as long
+    /// as its backlog would last.
+    private func throttle(_ flood: inout FloodControl) async throws -> Bool {
         let (delay, warn) = flood.admit()
-        guard delay > .zero else { return }
+        guard delay > .zero else { return true }
+        guard !self.outbox.isPeerGone else { return false }
         if warn {
             self.outbox.send(
                 .notice(
@@ -366,5 +372,6 @@ struct ChatConnection {
             )
         }
         try await Task.sleep(for: delay)
+        return !self.outbox.isPeerGone
     }
 }

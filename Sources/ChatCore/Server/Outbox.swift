@@ -27,6 +27,7 @@ public final class Outbox: Sendable {
         var drainPending = false
         var closed = false
         var overflowed = false
+        var peerGone = false
     }
 
     private enum Action {
@@ -57,6 +58,17 @@ public final class Outbox: Sendable {
     /// True once the connection is being closed by us (goodbye, shutdown, overflow): nothing more will be sent.
     public var isClosed: Bool {
         self.state.withLock { $0.closed }
+    }
+
+    /// True once the channel is inactive: the peer closed or reset it (or we closed it). Lines it sent before that
+    /// may still be waiting to be read, but nobody is there any more to act for.
+    public var isPeerGone: Bool {
+        self.state.withLock { $0.peerGone }
+    }
+
+    /// Called when the channel goes inactive.
+    func markPeerGone() {
+        self.state.withLock { $0.peerGone = true }
     }
 
     /// True when the client was dropped because it stopped reading.
@@ -159,7 +171,7 @@ public final class Outbox: Sendable {
     }
 }
 
-/// Tells an ``Outbox`` when its socket can take more bytes again.
+/// Tells an ``Outbox`` about its channel: when the socket can take more bytes again, and when the peer is gone.
 final class OutboxWritabilityHandler: ChannelInboundHandler {
     typealias InboundIn = Any
 
@@ -174,6 +186,13 @@ final class OutboxWritabilityHandler: ChannelInboundHandler {
             self.outbox.drain()
         }
         context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // NIO reads everything the peer sent up to its EOF before this, so a backlog may still be queued behind us:
+        // the connection's task uses this to stop acting on it.
+        self.outbox.markPeerGone()
+        context.fireChannelInactive()
     }
 }
 

@@ -1,0 +1,80 @@
+import ChatCore
+import ChatTesting
+import Testing
+
+/// A client that has disconnected stops acting at once: what it left queued beyond its flood allowance is thrown
+/// away, its session leaves, and its slot is free again.
+@Suite struct GhostTests {
+    /// How soon a gone client must be gone from the chat, with room for a loaded test machine.
+    static let promptly = Duration.seconds(2)
+
+    @Test func aClientThatClosedAfterAFloodOfEmptyLinesLeavesAtOnce() async throws {
+        try await TestServer.withServer { server in
+            let bob = try await server.join("bob")
+            let ghost = try await server.connect("ghost")
+            _ = try await ghost.join(as: "ghosty")
+            #expect(try await bob.nextLine() == "* ghosty joined #main")
+            try await ghost.sendRaw([UInt8](repeating: UInt8(ascii: "\n"), count: 20_000))
+            await ghost.close()
+            let closedAt = ContinuousClock.now
+            #expect(try await bob.nextLine(timeout: Self.promptly) == "* ghosty left #main")
+            #expect(closedAt.duration(to: .now) < Self.promptly)
+            try await bob.send("/whois ghosty")
+            #expect(try await bob.nextLine() == "! No one called ghosty is online.")
+        }
+    }
+
+    @Test func aSpambotThatClosedPostsNoMoreThanItsBurst() async throws {
+        let burst = 40
+        try await TestServer.withServer(.loopback(floodRate: 20, floodBurst: burst)) { server in
+            let bob = try await server.join("bob")
+            let bot = try await server.connect("bot")
+            _ = try await bot.join(as: "spambot")
+            #expect(try await bob.nextLine() == "* spambot joined #main")
+            try await bot.sendRaw((0..<5_000).flatMap { Array("spam \($0)\n".utf8) })
+            await bot.close()
+            var spam = 0
+            var left: String?
+            let deadline = ContinuousClock.now + .seconds(10)
+            while left == nil, ContinuousClock.now < deadline {
+                let line = try await bob.nextLine(timeout: .seconds(5))
+                if line.hasPrefix("<spambot> spam ") {
+                    spam += 1
+                } else if line.hasPrefix("* spambot left") {
+                    left = line
+                }
+            }
+            #expect(left == "* spambot left #main")
+            // Its burst, plus what the rate allowed while the close was on its way; never its whole backlog.
+            #expect(spam >= 1 && spam <= burst + 20, "\(spam) spam lines reached the room")
+        }
+    }
+
+    @Test func ghostsDoNotHoldTheServersSlots() async throws {
+        try await TestServer.withServer(.loopback(maxClients: 3)) { server in
+            for index in 0..<3 {
+                let ghost = try await server.connect("ghost \(index)")
+                _ = try await ghost.join(as: "ghost\(index)")
+                try await ghost.sendRaw((0..<2_000).flatMap { Array("boo \($0)\n".utf8) })
+                await ghost.close()
+            }
+            // Every slot is free again within moments: a newcomer gets in.
+            var joined = false
+            let deadline = ContinuousClock.now + Self.promptly
+            while !joined, ContinuousClock.now < deadline {
+                let newcomer = try await server.connect("newcomer")
+                let greeting = try await newcomer.nextLine()
+                if greeting.contains("full") {
+                    await newcomer.close()
+                    try await Task.sleep(for: .milliseconds(50))
+                    continue
+                }
+                try await newcomer.expectLine(containing: "Choose a nickname", maxSkipped: 0)
+                try await newcomer.send("alice")
+                try await newcomer.expectLine(containing: "Welcome to slashchat, alice!")
+                joined = true
+            }
+            #expect(joined)
+        }
+    }
+}
