@@ -27,6 +27,10 @@ import Testing
         ("look /eyes/ here", "look  here", "eyes", ""),
         ("/cowsay?  padded  /", "", "cowsay", "padded"),
         ("/cowsay?a?b/ done", "done", "cowsay", "a?b"),
+        // The closing slash is the first that ends a word, so slashes inside the arguments stay arguments.
+        ("see /cowsay?one/two/ rest", "see  rest", "cowsay", "one/two"),
+        ("/cowsay?see http://x.y/z/", "", "cowsay", "see http://x.y/z"),
+        ("/cowsay?a/ b/ c", "b/ c", "cowsay", "a"),
     ])
     func findsOneLegacyCommand(text: String, kept: String, name: String, arguments: String) {
         let result = self.extract(text)
@@ -43,6 +47,7 @@ import Testing
         "say /cowsay hi",
         "hello /cowsay hi there",
         "/cowsay?never closed",
+        "/cowsay?closed/only/inside",
         "/?x/",
         "//",
         "/ train/",

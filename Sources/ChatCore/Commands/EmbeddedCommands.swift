@@ -49,6 +49,19 @@ public enum EmbeddedCommands {
         return nil
     }
 
+    /// The first `/` followed by a blank or the end of the text.
+    private static func closingSlash(in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        while let slash = text[index...].firstIndex(of: "/") {
+            let next = text.index(after: slash)
+            if next == text.endIndex || text[next] == " " || text[next] == "\t" {
+                return slash
+            }
+            index = next
+        }
+        return nil
+    }
+
     /// `/name?args/` or `/name/` starting at `start`, and where it ends.
     private static func legacyInvocation(
         at start: Substring.Index,
@@ -64,7 +77,9 @@ public enum EmbeddedCommands {
             return (CommandInvocation(name: name, isLegacyForm: true), body.index(after: separator))
         }
         let argumentsStart = body.index(after: separator)
-        guard let close = body[argumentsStart...].firstIndex(of: "/") else { return nil }
+        // The closing slash is the first one that ends a word: `/msg?bob one/two/ rest` sends bob "one/two", and
+        // nothing of a private message can spill into the room text.
+        guard let close = Self.closingSlash(in: body[argumentsStart...]) else { return nil }
         let arguments = body[argumentsStart..<close].trimmingSpacesAndTabs()
         return (CommandInvocation(name: name, arguments: arguments, isLegacyForm: true), body.index(after: close))
     }
