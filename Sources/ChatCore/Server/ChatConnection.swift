@@ -25,6 +25,15 @@ struct ChatConnection {
         .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
     }
 
+    /// A line as text, invalid UTF-8 replaced by U+FFFD; nil when it is over the length cap. The cap holds for the
+    /// text as decoded, not just the bytes received: each invalid byte becomes three, and a line must not cost
+    /// the server (its store, every reader's outbox) more than the cap says.
+    private func decode(_ inbound: InboundLine) -> String? {
+        guard case .line(let bytes) = inbound else { return nil }
+        let text = String(decoding: bytes.readableBytesView, as: UTF8.self)
+        return text.utf8.count <= self.configuration.maxLineLength ? text : nil
+    }
+
     /// Why a joined client left; told to the room.
     private enum Ending {
         case quit(String?)
@@ -110,12 +119,10 @@ struct ChatConnection {
         var failures = 0
         while let inbound = try await lines.next() {
             guard try await self.throttle(&flood), !self.outbox.isClosed else { return nil }
-            guard case .line(let bytes) = inbound else {
+            guard let candidate = self.decode(inbound)?.trimmingSpacesAndTabs() else {
                 self.outbox.send(self.lineTooLong)
                 continue
             }
-            let candidate = String(decoding: bytes.readableBytesView, as: UTF8.self)
-                .trimmingSpacesAndTabs()
             if candidate.hasPrefix("/") {
                 if try await self.handleCommandBeforeJoining(candidate) { return nil }
                 continue
@@ -275,12 +282,7 @@ struct ChatConnection {
             // acting on. (A client's own close is different: its last lines still count.)
             guard !self.outbox.isClosed else { break }
             // Marked rather than cleaned, so a command can refuse a name that held control characters.
-            let parsed: ParsedLine? =
-                if case .line(let bytes) = inbound {
-                    ParsedLine(Sanitizer.markingRemovals(String(decoding: bytes.readableBytesView, as: UTF8.self)))
-                } else {
-                    nil
-                }
+            let parsed = self.decode(inbound).map { ParsedLine(Sanitizer.markingRemovals($0)) }
             if case .message(let text) = parsed, let ticket = await self.post(text, as: id) {
                 unsettledLines += 1
                 if unsettledLines >= Self.maximumUnsettledLines {

@@ -30,15 +30,13 @@ public struct EmojiCommand: ChatCommand {
         guard !matches.isEmpty else {
             throw CommandError.failed("No emoji shortcode contains \"\(word)\"; try /emoji with a shorter word.")
         }
-        let pages = (matches.count + Self.pageSize - 1) / Self.pageSize
-        guard page <= pages else {
-            throw CommandError.failed("There \(pages == 1 ? "is 1 page" : "are \(pages) pages") of results.")
-        }
+        let shown = try Page(matches, number: page, size: Self.pageSize)
         let subject = word.isEmpty ? "Emoji shortcodes" : "Emoji shortcodes containing \"\(word)\""
-        var lines = ["\(subject): \(matches.count), page \(page) of \(pages). Type them in any message, like :tada:."]
-        let slice = matches.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        var lines = [
+            "\(subject): \(matches.count), page \(page) of \(shown.count). Type them in any message, like :tada:."
+        ]
         var row: [String] = []
-        for (shortcode, emoji) in slice {
+        for (shortcode, emoji) in shown.elements {
             row.append(":\(shortcode): \(emoji)")
             if row.count == Self.perLine {
                 lines.append(row.joined(separator: "   "))
@@ -46,7 +44,7 @@ public struct EmojiCommand: ChatCommand {
             }
         }
         if !row.isEmpty { lines.append(row.joined(separator: "   ")) }
-        if page < pages {
+        if shown.hasMore {
             lines.append("More: /emoji \(word.isEmpty ? "" : word + " ")\(page + 1)")
         }
         context.notices(lines)
