@@ -54,12 +54,15 @@ public final class LineClient: Sendable {
     ///     bytes pile up in the kernel and then in the server.
     ///   - receiveBufferSize: a small `SO_RCVBUF` makes a non-reading client stall sooner.
     ///   - defaultTimeout: how long a wait for a line lasts when the call gives no `timeout`.
+    ///   - sourceAddress: the loopback address to connect from (`127.0.0.2`, say), so one test can play clients on
+    ///     different addresses; the system's choice (127.0.0.1) when nil.
     public static func connect(
         port: Int,
         name: String,
         readsInbound: Bool = true,
         receiveBufferSize: Int? = nil,
-        defaultTimeout: Duration = LineClient.standardTimeout
+        defaultTimeout: Duration = LineClient.standardTimeout,
+        from sourceAddress: String? = nil
     ) async throws -> LineClient {
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(3))
@@ -67,6 +70,9 @@ public final class LineClient: Sendable {
             .channelOption(.autoRead, value: readsInbound)
         if let receiveBufferSize {
             bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: receiveBufferSize)
+        }
+        if let sourceAddress {
+            bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: sourceAddress, port: 0))
         }
         let asyncChannel = try await bootstrap.connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {

@@ -127,26 +127,28 @@ public final class TestServer: Sendable {
 
     // MARK: Clients
 
-    /// Opens a connection; it is closed when the test ends.
+    /// Opens a connection (from `sourceAddress`, a loopback address, when given); it is closed when the test ends.
     public func connect(
         _ name: String,
         readsInbound: Bool = true,
-        receiveBufferSize: Int? = nil
+        receiveBufferSize: Int? = nil,
+        from sourceAddress: String? = nil
     ) async throws -> LineClient {
         let client = try await LineClient.connect(
             port: self.port,
             name: name,
             readsInbound: readsInbound,
             receiveBufferSize: receiveBufferSize,
-            defaultTimeout: self.lineTimeout
+            defaultTimeout: self.lineTimeout,
+            from: sourceAddress
         )
         self.clients.withLock { $0.append(client) }
         return client
     }
 
     /// Opens a connection and joins as `nickname`, which also names the client in failure messages.
-    public func join(_ nickname: String) async throws -> LineClient {
-        let client = try await self.connect(nickname)
+    public func join(_ nickname: String, from sourceAddress: String? = nil) async throws -> LineClient {
+        let client = try await self.connect(nickname, from: sourceAddress)
         try await client.join(as: nickname)
         return client
     }

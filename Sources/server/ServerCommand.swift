@@ -65,6 +65,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Keep at most this many messages per room (0: no limit).")
     var retainMessages: Int = 10_000
 
+    @Option(help: "Delete registered nicknames nobody has logged into for this many days, freeing the name (0: keep them forever). Banned ones stay.")
+    var accountExpiryDays: Int = 0
+
     @Option(help: "Also write the log to this file (it always goes to stderr).")
     var logFile: String?
 
@@ -83,6 +86,9 @@ struct ServerCommand: AsyncParsableCommand {
         guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
         guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
         guard self.retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (keep) or more.") }
+        guard self.accountExpiryDays >= 0 else {
+            throw ValidationError("--account-expiry-days must be 0 (keep) or more.")
+        }
         guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
         guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -109,6 +115,7 @@ struct ServerCommand: AsyncParsableCommand {
             store: store,
             retainDays: self.retainDays,
             retainMessages: self.retainMessages,
+            accountExpiryDays: self.accountExpiryDays,
             logger: logger
         )
 

@@ -1,6 +1,7 @@
 import ChatCore
 import ChatTesting
 import Foundation
+import NIOCore
 import Testing
 
 extension ScryptBoundTests {
@@ -101,26 +102,166 @@ extension ScryptBoundTests {
             }
         }
 
-        @Test func slowsDownGuessesSentInParallelToo() async throws {
+        @Test func checksOneOfSeveralParallelGuessesAndTellsTheRestToTryAgain() async throws {
             try await StoreFixture.withServer { server, _ in
                 try await self.registerAndLeave("alice", password: "secret123", on: server)
                 var guessers: [LineClient] = []
                 for index in 1...6 {
-                    let guesser = try await server.connect("guesser \(index)")
+                    let guesser = try await server.connect("guesser \(index)", from: "127.0.0.2")
                     try await guesser.pick("alice")
                     guessers.append(guesser)
                 }
-                let elapsed = try await ContinuousClock().measure {
-                    for (index, guesser) in guessers.enumerated() {
-                        try await guesser.send("guess\(index)")
-                    }
-                    for guesser in guessers {
-                        try await guesser.expectLine(containing: "! Wrong password")
-                    }
+                for (index, guesser) in guessers.enumerated() {
+                    try await guesser.send("guess\(index)")
                 }
-                // One after the other, six wrong answers take 0 + 0.5 + 1 + 2 + 4 + 8 s; sent at once, they must
-                // not all be answered at full speed.
-                #expect(elapsed > .seconds(6), "six parallel guesses were all answered within \(elapsed)")
+                var answers: [String] = []
+                for guesser in guessers {
+                    answers.append(try await guesser.nextLine())
+                }
+                // One check at a time per address (and per nickname): the others are not queued up as hash work.
+                let checked = answers.filter { $0 == "! Wrong password." }.count
+                let refused = answers.filter { $0.hasPrefix("! Another password for alice") }.count
+                #expect(checked + refused == 6, "\(answers)")
+                #expect(checked >= 1 && checked <= 2, "\(answers)")
+            }
+        }
+
+        @Test func strangersWrongGuessesNeverSlowTheOwnerDown() async throws {
+            try await StoreFixture.withServer { server, _ in
+                // alice registers from 127.0.0.1, which makes it her trusted address.
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let guesser = try await server.connect("guesser", from: "127.0.0.2")
+                try await guesser.pick("alice")
+                for guess in ["wrong1", "wrong2"] {
+                    try await guesser.send(guess)
+                    try await guesser.expectLine(containing: "! Wrong password")
+                }
+                try await guesser.send("wrong3")
+                _ = try await guesser.expectClosed()
+
+                let clock = ContinuousClock()
+                let owner = try await server.connect("owner")
+                try await owner.pick("alice")
+                let login = try await clock.measure {
+                    try await owner.send("secret123")
+                    try await owner.expectLine(containing: "Welcome to slashchat, alice!")
+                }
+                #expect(login < .milliseconds(1500), "the owner waited \(login)")
+                try await owner.quit()
+                try await server.waitUntilGone("alice")
+
+                // From an address alice never used, the nickname's recent failures do count: 3 failures, 2 s.
+                let elsewhere = try await server.connect("elsewhere", from: "127.0.0.3")
+                try await elsewhere.pick("alice")
+                let slowed = try await clock.measure {
+                    try await elsewhere.send("secret123")
+                    try await elsewhere.expectLine(containing: "Welcome to slashchat, alice!")
+                }
+                #expect(slowed > .milliseconds(1500), "an untrusted address waited only \(slowed)")
+            }
+        }
+
+        @Test func neverCompletesALoginWhoseConnectionClosedWhileWaiting() async throws {
+            try await StoreFixture.withServer { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let bob = try await server.join("bob")
+                // Two failures from this address: the next check waits 1 s, long enough for the close to arrive.
+                let guesser = try await server.connect("guesser", from: "127.0.0.2")
+                try await guesser.pick("alice")
+                try await guesser.send("wrong1")
+                try await guesser.expectLine(containing: "! Wrong password")
+                try await guesser.send("wrong2")
+                try await guesser.expectLine(containing: "! Wrong password")
+                try await guesser.send("wrong3")
+                _ = try await guesser.expectClosed()
+                let lucky = try await server.connect("lucky", from: "127.0.0.2")
+                try await lucky.pick("alice")
+                try await lucky.sendRaw("secret123\n")
+                await lucky.close()
+                try await bob.expectNoLine(within: .seconds(3))
+                #expect(await server.server.hub.sessionID(of: "alice") == nil)
+            }
+        }
+
+        @Test func givesEachPasswordAnswerItsOwnTimerThatTheThrottleDoesNotEat() async throws {
+            var configuration = ServerConfiguration.loopback(nicknameTimeout: .seconds(2))
+            configuration.passwordTimeout = .seconds(2)
+            try await StoreFixture.withServer(configuration: configuration) { server, _ in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                let guesser = try await server.connect("guesser", from: "127.0.0.2")
+                try await guesser.pick("alice")
+                for guess in ["wrong1", "wrong2"] {
+                    try await guesser.send(guess)
+                    try await guesser.expectLine(containing: "! Wrong password")
+                }
+                _ = try await guesser.expectClosed(timeout: .seconds(5))
+                // Later, from the same address: the check waits 1-2 s and the whole dialogue takes longer than the
+                // nickname timer, yet the right password gets in.
+                let owner = try await server.connect("owner", from: "127.0.0.2")
+                try await Task.sleep(for: .milliseconds(1500))
+                try await owner.pick("alice")
+                try await owner.send("secret123")
+                try await owner.expectLine(containing: "Welcome to slashchat, alice!")
+            }
+        }
+
+        @Test func aBurstOfGuessersThatLeaveCannotFreezeLogins() async throws {
+            try await StoreFixture.withServer { server, persistence in
+                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                // A hundred accounts and a hundred guessers from a hundred addresses, each sending thirty wrong
+                // passwords at once and leaving: before the hash queue was bounded, their checks queued up for
+                // longer than any login could wait.
+                let hash = try await PasswordHasher.hash("whatever1")
+                for index in 0..<100 {
+                    _ = try await persistence.store.createAccount(nickname: "user\(index)", passwordHash: hash, lastSeenMessageID: 0)
+                }
+                for index in 0..<100 {
+                    let guesser = try await server.connect("guesser \(index)", from: "127.0.1.\(index + 1)")
+                    try await guesser.pick("user\(index)")
+                    try await guesser.sendRaw(Array(repeating: "wrong-guess\n", count: 30).joined())
+                    await guesser.close()
+                }
+                let clock = ContinuousClock()
+                let owner = try await server.connect("owner")
+                try await owner.pick("alice")
+                let login = try await clock.measure {
+                    try await owner.send("secret123")
+                    try await owner.expectLine(containing: "Welcome to slashchat, alice!")
+                }
+                #expect(login < .seconds(5), "a correct login took \(login) after the burst")
+            }
+        }
+
+        @Test func limitsRegistrationsPerConnectionAndPerAddress() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let squatter = try await server.join("squat0", from: "127.0.0.2")
+                for index in 0..<3 {
+                    if index > 0 {
+                        try await squatter.send("/nick squat\(index)")
+                        try await squatter.expectLine(containing: "is now known as squat\(index)")
+                    }
+                    try await squatter.register(password: "secret123")
+                }
+                try await squatter.send("/nick squat3")
+                try await squatter.expectLine(containing: "is now known as squat3")
+                try await squatter.send("/register secret123")
+                #expect(try await squatter.nextLine() == "! One connection may register at most 3 nicknames.")
+
+                // Two more from another connection on the same address, then the address has had its five.
+                let second = try await server.join("more0", from: "127.0.0.2")
+                try await second.register(password: "secret123")
+                try await second.send("/nick more1")
+                try await second.expectLine(containing: "is now known as more1")
+                try await second.register(password: "secret123")
+                try await second.send("/nick more2")
+                try await second.expectLine(containing: "is now known as more2")
+                try await second.send("/register secret123")
+                let refusal = try await second.nextLine()
+                #expect(refusal.hasPrefix("! Your address has registered 5 nicknames this hour; try again in "), "\(refusal)")
+
+                // Another address is not affected.
+                let elsewhere = try await server.join("honest", from: "127.0.0.3")
+                try await elsewhere.register(password: "secret123")
             }
         }
 

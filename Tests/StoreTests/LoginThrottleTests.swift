@@ -1,7 +1,9 @@
 import ChatCore
+import ChatTesting
 import Testing
 
-/// ``LoginThrottle``: every recent wrong password for a nickname or from an address doubles the next wait.
+/// ``LoginThrottle``: wrong guesses slow down their own address and, for untrusted addresses, their nickname; one
+/// check runs at a time; an owner's trusted address is never slowed down by strangers.
 @Suite struct LoginThrottleTests {
     private let start = ContinuousClock.now
 
@@ -9,69 +11,123 @@ import Testing
         self.start + .milliseconds(Int64(seconds * 1000))
     }
 
-    @Test func asksForNoDelayAtFirst() {
-        let throttle = LoginThrottle()
-        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1:5000", now: self.start) == .zero)
+    /// Runs one check from `address` for `nickname` that ends with `outcome`.
+    private func guess(
+        _ throttle: LoginThrottle,
+        _ nickname: String,
+        from address: String,
+        _ outcome: LoginThrottle.Outcome = .wrong,
+        at seconds: Double = 1
+    ) throws {
+        guard case .proceed(let attempt, _) = throttle.begin(nickname: nickname, address: address, now: self.after(seconds))
+        else {
+            throw ExpectationFailure("the check was refused as busy")
+        }
+        throttle.finish(attempt, outcome, now: self.after(seconds))
     }
 
-    @Test func doublesTheDelayWithEachFailureForANickname() {
+    @Test func asksForNoDelayAtFirst() {
+        let throttle = LoginThrottle()
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1", now: self.start) == .zero)
+    }
+
+    @Test func doublesTheDelayWithEachFailureForANicknameFromUntrustedAddresses() throws {
         let throttle = LoginThrottle()
         var delays: [Duration] = []
         for attempt in 1...4 {
             // A new address each time, so only the nickname's count can explain the delay.
-            throttle.recordFailure(nickname: "alice", address: "10.0.0.\(attempt):5000", now: self.after(1))
-            delays.append(throttle.delay(nickname: "ALICE", address: "10.9.9.9:1", now: self.after(2)))
+            try self.guess(throttle, "alice", from: "10.0.0.\(attempt)")
+            delays.append(throttle.delay(nickname: "ALICE", address: "10.9.9.9", now: self.after(2)))
         }
         #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
-        #expect(throttle.delay(nickname: "bob", address: "10.9.9.9:1", now: self.after(2)) == .zero)
+        #expect(throttle.delay(nickname: "bob", address: "10.9.9.9", now: self.after(2)) == .zero)
     }
 
-    @Test func doublesTheDelayWithEachFailureFromAnAddressWhateverThePort() {
+    @Test func neverSlowsDownTheOwnersTrustedAddressForOthersGuesses() throws {
+        let throttle = LoginThrottle()
+        try self.guess(throttle, "alice", from: "10.0.0.1", .right, at: 0)
+        for attempt in 1...12 {
+            try self.guess(throttle, "alice", from: "10.0.1.\(attempt)")
+        }
+        #expect(throttle.delay(nickname: "alice", address: "10.9.9.9", now: self.after(2)) == .seconds(30))
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1", now: self.after(2)) == .zero)
+        // Registering trusts the address too.
+        throttle.trust(nickname: "alice", address: "10.0.0.2", now: self.after(2))
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2", now: self.after(2)) == .zero)
+    }
+
+    @Test func doublesTheDelayWithEachFailureFromAnAddress() throws {
         let throttle = LoginThrottle()
         var delays: [Duration] = []
         for attempt in 1...4 {
-            // A new nickname and a new port each time: only the address (without its port) is the same.
-            let address = "10.0.0.1:\(5000 + attempt)"
-            throttle.recordFailure(nickname: "user\(attempt)", address: address, now: self.after(1))
-            delays.append(throttle.delay(nickname: "someone", address: "10.0.0.1:6000", now: self.after(2)))
+            try self.guess(throttle, "user\(attempt)", from: "10.0.0.1")
+            delays.append(throttle.delay(nickname: "someone", address: "10.0.0.1", now: self.after(2)))
         }
         #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)])
-        #expect(throttle.delay(nickname: "someone", address: "10.0.0.2:6000", now: self.after(2)) == .zero)
+        #expect(throttle.delay(nickname: "someone", address: "10.0.0.2", now: self.after(2)) == .zero)
     }
 
-    @Test func capsTheDelayAtThirtySeconds() {
+    @Test func capsTheDelayAtThirtySeconds() throws {
         let throttle = LoginThrottle()
         var delays: [Duration] = []
         for _ in 1...12 {
-            throttle.recordFailure(nickname: "alice", address: "10.0.0.1:5000", now: self.after(1))
-            delays.append(throttle.delay(nickname: "alice", address: "10.0.0.1:5000", now: self.after(1)))
+            try self.guess(throttle, "alice", from: "10.0.0.1")
+            delays.append(throttle.delay(nickname: "alice", address: "10.0.0.1", now: self.after(1)))
         }
         #expect(delays[5] == .seconds(16))
         #expect(delays[6...].allSatisfy { $0 == .seconds(30) })
     }
 
-    @Test func forgetsFailuresAfterFifteenMinutes() {
+    @Test func forgetsFailuresAfterFifteenMinutes() throws {
         let throttle = LoginThrottle()
         for _ in 1...3 {
-            throttle.recordFailure(nickname: "alice", address: "10.0.0.1:5000", now: self.start)
+            try self.guess(throttle, "alice", from: "10.0.0.1", at: 0)
         }
-        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2:1", now: self.after(14 * 60)) == .seconds(2))
-        #expect(throttle.delay(nickname: "bob", address: "10.0.0.1:1", now: self.after(14 * 60)) == .seconds(2))
-        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2:1", now: self.after(15 * 60 + 1)) == .zero)
-        #expect(throttle.delay(nickname: "bob", address: "10.0.0.1:1", now: self.after(15 * 60 + 1)) == .zero)
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2", now: self.after(14 * 60)) == .seconds(2))
+        #expect(throttle.delay(nickname: "bob", address: "10.0.0.1", now: self.after(14 * 60)) == .seconds(2))
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2", now: self.after(15 * 60 + 1)) == .zero)
+        #expect(throttle.delay(nickname: "bob", address: "10.0.0.1", now: self.after(15 * 60 + 1)) == .zero)
         // A failure after that counts from one again.
-        throttle.recordFailure(nickname: "alice", address: "10.0.0.1:5000", now: self.after(16 * 60))
-        let fresh = throttle.delay(nickname: "alice", address: "10.0.0.1:5000", now: self.after(16 * 60))
-        #expect(fresh == .milliseconds(500))
+        try self.guess(throttle, "alice", from: "10.0.0.1", at: 16 * 60)
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1", now: self.after(16 * 60)) == .milliseconds(500))
     }
 
-    @Test func clearsTheNicknameOnSuccess() {
+    @Test func runsOneCheckAtATimePerNicknameAndPerAddress() throws {
         let throttle = LoginThrottle()
-        throttle.recordFailure(nickname: "alice", address: "10.0.0.1:5000", now: self.start)
-        throttle.recordFailure(nickname: "alice", address: "10.0.0.1:5001", now: self.start)
-        throttle.recordSuccess(nickname: "Alice", address: "10.0.0.2:5000")
-        #expect(throttle.delay(nickname: "alice", address: "10.0.0.2:5000", now: self.after(1)) == .zero)
-        // The address that guessed wrong stays slowed down.
-        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1:5002", now: self.after(1)) == .seconds(1))
+        guard case .proceed(let first, _) = throttle.begin(nickname: "alice", address: "10.0.0.1", now: self.start) else {
+            throw ExpectationFailure("the first check was refused")
+        }
+        // The same nickname from elsewhere, and anything from the same address, waits its turn.
+        #expect(throttle.begin(nickname: "Alice", address: "10.0.0.2", now: self.start) == .busy)
+        #expect(throttle.begin(nickname: "bob", address: "10.0.0.1", now: self.start) == .busy)
+        // Someone else from somewhere else is not held up.
+        guard case .proceed(let other, _) = throttle.begin(nickname: "bob", address: "10.0.0.3", now: self.start) else {
+            throw ExpectationFailure("an unrelated check was refused")
+        }
+        throttle.finish(first, .unchecked, now: self.start)
+        throttle.finish(other, .unchecked, now: self.start)
+        #expect(throttle.begin(nickname: "alice", address: "10.0.0.2", now: self.start) != .busy)
+    }
+
+    @Test func letsTheOwnersTrustedAddressPastAStrangersRunningCheck() throws {
+        let throttle = LoginThrottle()
+        try self.guess(throttle, "alice", from: "10.0.0.1", .right, at: 0)
+        guard case .proceed = throttle.begin(nickname: "alice", address: "10.6.6.6", now: self.after(1)) else {
+            throw ExpectationFailure("the stranger's check was refused")
+        }
+        guard case .proceed(let owner, let delay) = throttle.begin(nickname: "alice", address: "10.0.0.1", now: self.after(1))
+        else {
+            throw ExpectationFailure("the owner was kept out by a stranger's check")
+        }
+        #expect(owner.isTrusted)
+        #expect(delay == .zero)
+    }
+
+    @Test func uncheckedAttemptsCountForNothing() throws {
+        let throttle = LoginThrottle()
+        for _ in 1...5 {
+            try self.guess(throttle, "alice", from: "10.0.0.1", .unchecked)
+        }
+        #expect(throttle.delay(nickname: "alice", address: "10.0.0.1", now: self.after(2)) == .zero)
     }
 }

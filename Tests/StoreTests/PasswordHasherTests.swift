@@ -18,6 +18,39 @@ extension ScryptBoundTests {
             #expect(await !PasswordHasher.verify("", against: stored))
         }
 
+        @Test func refusesWorkBeyondTheQueueInsteadOfWaiting() async throws {
+            let stored = try await PasswordHasher.hash("secret123")
+            let results = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<(PasswordHasher.maximumQueued + 16) {
+                    group.addTask {
+                        do {
+                            return try await PasswordHasher.check("wrong", against: stored, abandonIf: { false }) ? "right" : "wrong"
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 == "busy" }.count >= 16, "\(results)")
+            #expect(results.filter { $0 == "wrong" }.count <= PasswordHasher.maximumQueued)
+            #expect(!results.contains("right"))
+        }
+
+        @Test func skipsTheWorkOfARequesterThatHasGone() async throws {
+            let stored = try await PasswordHasher.hash("secret123")
+            let clock = ContinuousClock()
+            let elapsed = try await clock.measure {
+                for _ in 0..<20 {
+                    await #expect(throws: PasswordHasher.QueueError.abandoned) {
+                        try await PasswordHasher.check("secret123", against: stored, abandonIf: { true })
+                    }
+                }
+            }
+            // Twenty real hashes take seconds; skipped ones take next to nothing.
+            #expect(elapsed < .seconds(1), "\(elapsed)")
+        }
+
         @Test func saltsEveryHash() async throws {
             let first = try await PasswordHasher.hash("secret123")
             let second = try await PasswordHasher.hash("secret123")

@@ -4,12 +4,32 @@ import Synchronization
 public final class ClientConnection: Sendable {
     /// The connection's output queue and wire format.
     public let outbox: Outbox
+    /// Where the connection comes from, as limits count it.
+    public let peer: PeerAddress
     private let quitReason = Mutex<String??>(.none)
+    private let registrations = Mutex(0)
     /// Program-backed commands (plugins, PATH tools) a user may start: 5 in a row, then one every 2 seconds.
     private let externalRuns = Mutex(TokenBucket(rate: 0.5, burst: 5))
 
-    public init(outbox: Outbox) {
+    public init(outbox: Outbox, peer: PeerAddress) {
         self.outbox = outbox
+        self.peer = peer
+    }
+
+    /// True once the connection is closing or its peer has gone: work done for it now is wasted.
+    public var isGone: Bool {
+        self.outbox.isClosed || self.outbox.isPeerGone
+    }
+
+    /// Whether this connection may register another nickname (at most ``RegistrationLimit/perConnection``).
+    /// A connection's commands run one at a time, so checking first and recording afterwards cannot race.
+    public var mayRegister: Bool {
+        self.registrations.withLock { $0 < RegistrationLimit.perConnection }
+    }
+
+    /// Counts a registration this connection made.
+    public func recordRegistration() {
+        self.registrations.withLock { $0 += 1 }
     }
 
     /// Asks the connection to say goodbye and close, telling the room `reason`.

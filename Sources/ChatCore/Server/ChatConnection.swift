@@ -20,6 +20,10 @@ struct ChatConnection {
     /// hub's batches, few enough that one fast sender cannot queue without bound.
     static let maximumUnsettledLines = 64
 
+    /// Password answers that could not be checked (another check running, the hash queue full) before the
+    /// connection is closed.
+    static let maximumUncheckedPasswords = 10
+
     /// The answer to a line over the length cap, in both phases of the connection.
     private var lineTooLong: ChatEvent {
         .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
@@ -133,7 +137,11 @@ struct ChatConnection {
                 let nickname = try Nickname(validating: candidate)
                 var catchUpFrom: Int64?
                 if let account = try await self.registeredAccount(for: nickname) {
+                    // The nickname is chosen; from here the password answers have timers of their own, which the
+                    // throttle's waits do not eat into.
+                    timeout.cancel()
                     guard try await self.checkPassword(for: account, from: &lines, flood: &flood) else { return nil }
+                    try? await self.hub.persistence?.store.recordLogin(nickname: account.nickname)
                     if await self.hub.isTaken(nickname) {
                         await self.hub.takeOver(nickname.name)
                     }
@@ -191,37 +199,60 @@ struct ChatConnection {
             text: "The nickname \(account.nickname) is registered. Password:",
             field: "password"
         )
-        for attempt in 1...self.configuration.maxPasswordAttempts {
+        var wrongAnswers = 0
+        var answersNotChecked = 0
+        let isGone: @Sendable () -> Bool = { [outbox = self.outbox] in outbox.isPeerGone || outbox.isClosed }
+        while true {
             self.outbox.send(prompt)
-            guard let inbound = try await lines.next(), try await self.throttle(&flood) else { return false }
+            // Each answer has its own timer, stopped while the throttle makes us (not the client) wait.
+            let timeout = self.scheduleTimeout(
+                after: self.configuration.passwordTimeout,
+                saying: "No password given within \(self.configuration.passwordTimeout.nanoseconds / 1_000_000_000) seconds"
+            )
+            let inbound = try await lines.next()
+            timeout.cancel()
+            guard let inbound, try await self.throttle(&flood) else { return false }
             var password = ""
             if case .line(let bytes) = inbound {
                 password = String(decoding: bytes.readableBytesView, as: UTF8.self)
             }
-            // Brute-force protection: the answer waits longer after each recent failure for this name or address.
-            // The attempt counts as a failure before it is checked, so guesses sent in parallel slow each other
-            // down too; a right password takes it back.
-            let delay = login.beginAttempt(nickname: account.nickname, address: self.accepted.address)
-            if delay > .zero { try await Task.sleep(for: delay) }
-            if await PasswordHasher.verify(password, against: account.passwordHash) {
+            // Brute-force protection (LoginThrottle): the check waits longer after each recent failure from this
+            // address, or for this nickname from addresses it has never logged in from; one check at a time.
+            switch await login.check(
+                password,
+                against: account.passwordHash,
+                nickname: account.nickname,
+                address: self.accepted.peer.key,
+                isGone: isGone
+            ) {
+            case .right:
                 // A login whose connection has gone meanwhile is never completed: nobody would be there, and the
                 // join notice would tell a guesser that it hit.
-                guard !self.outbox.isPeerGone, !self.outbox.isClosed else { return false }
-                login.recordSuccess(nickname: account.nickname, address: self.accepted.address)
-                return true
-            }
-            self.logger.notice(
-                "wrong password",
-                metadata: ["nickname": "\(account.nickname)", "peer": "\(self.accepted.address)"]
-            )
-            if attempt == self.configuration.maxPasswordAttempts {
-                self.outbox.send(.error("Wrong password \(attempt) times; goodbye."))
-                await self.outbox.flushAndClose()
+                return !isGone()
+            case .gone:
                 return false
+            case .tryAgain(let reason):
+                answersNotChecked += 1
+                if answersNotChecked >= Self.maximumUncheckedPasswords {
+                    self.outbox.send(.error("\(reason) Too many tries; goodbye."))
+                    await self.outbox.flushAndClose()
+                    return false
+                }
+                self.outbox.send(.error(reason))
+            case .wrong:
+                wrongAnswers += 1
+                self.logger.notice(
+                    "wrong password",
+                    metadata: ["nickname": "\(account.nickname)", "peer": "\(self.accepted.address)"]
+                )
+                if wrongAnswers >= self.configuration.maxPasswordAttempts {
+                    self.outbox.send(.error("Wrong password \(wrongAnswers) times; goodbye."))
+                    await self.outbox.flushAndClose()
+                    return false
+                }
+                self.outbox.send(.error("Wrong password."))
             }
-            self.outbox.send(.error("Wrong password."))
         }
-        return false
     }
 
     /// Only `/mode` and `/quit` make sense before joining. Returns true when the client quit.
@@ -247,11 +278,19 @@ struct ChatConnection {
 
     /// Closes the connection if no nickname is accepted in time. Sending bytes does not reset the clock.
     private func scheduleNicknameTimeout() -> Scheduled<Void> {
+        let seconds = self.configuration.nicknameTimeout.nanoseconds / 1_000_000_000
+        return self.scheduleTimeout(
+            after: self.configuration.nicknameTimeout,
+            saying: "No nickname chosen within \(seconds) seconds"
+        )
+    }
+
+    /// Closes the connection after `delay` unless cancelled, telling the client `reason` first.
+    private func scheduleTimeout(after delay: TimeAmount, saying reason: String) -> Scheduled<Void> {
         let outbox = self.outbox
         let channel = self.accepted.channel.channel
-        let seconds = self.configuration.nicknameTimeout.nanoseconds / 1_000_000_000
-        return channel.eventLoop.scheduleTask(in: self.configuration.nicknameTimeout) {
-            outbox.send(.error("No nickname chosen within \(seconds) seconds; closing the connection."))
+        return channel.eventLoop.scheduleTask(in: delay) {
+            outbox.send(.error("\(reason); closing the connection."))
             // Queued behind the outbox's drain, so the error is written before the close.
             channel.eventLoop.execute { channel.close(promise: nil) }
         }
@@ -264,7 +303,7 @@ struct ChatConnection {
         from lines: inout NIOAsyncChannelInboundStream<InboundLine>.AsyncIterator,
         flood: inout FloodControl
     ) async throws -> Ending {
-        let connection = ClientConnection(outbox: self.outbox)
+        let connection = ClientConnection(outbox: self.outbox, peer: self.accepted.peer)
         let context = CommandContext(
             hub: self.hub,
             session: id,

@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var floodBurst: Int = 40
     /// How long a new connection has to pick a nickname.
     public var nicknameTimeout: TimeAmount = .seconds(30)
+    /// How long a client has to answer each password question. The throttle's waits do not count against it.
+    public var passwordTimeout: TimeAmount = .seconds(60)
     /// Failed nickname attempts before the connection is closed.
     public var maxNicknameAttempts: Int = 3
     /// Wrong passwords for a registered nickname before the connection is closed.

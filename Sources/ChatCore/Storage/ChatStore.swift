@@ -244,12 +244,12 @@ public final class ChatStore: Sendable {
     public func createAccount(nickname: String, passwordHash: String, lastSeenMessageID: Int64) async throws -> Bool {
         let created = try await self.changes(
             """
-            INSERT INTO accounts (nickname_key, nickname, password_hash, last_seen_message_id, created_at)
-            VALUES (?, ?, ?, ?, ?) ON CONFLICT (nickname_key) DO NOTHING
+            INSERT INTO accounts (nickname_key, nickname, password_hash, last_seen_message_id, created_at, last_login_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nickname_key) DO NOTHING
             """,
             [
                 .text(nickname.lowercased()), .text(nickname), .text(passwordHash),
-                .integer(SQLiteInt64(lastSeenMessageID)), .integer(SQLiteInt64(Date().timeIntervalSince1970 * 1000)),
+                .integer(SQLiteInt64(lastSeenMessageID)), .integer(Self.nowMilliseconds()), .integer(Self.nowMilliseconds()),
             ]
         )
         return created == 1
@@ -269,6 +269,35 @@ public final class ChatStore: Sendable {
             "UPDATE accounts SET last_seen_message_id = MAX(last_seen_message_id, ?) WHERE nickname_key = ?",
             [.integer(SQLiteInt64(messageID)), .text(nickname.lowercased())]
         )
+    }
+
+    /// Remembers that the owner just logged in (accounts unused for `--account-expiry-days` are deleted).
+    public func recordLogin(nickname: String, at time: Date = Date()) async throws {
+        try await self.execute(
+            "UPDATE accounts SET last_login_at = ? WHERE nickname_key = ?",
+            [.integer(SQLiteInt64(time.timeIntervalSince1970 * 1000)), .text(nickname.lowercased())]
+        )
+    }
+
+    /// Deletes the accounts nobody has logged into for `maximumIdle`, with the private messages waiting for them;
+    /// banned accounts stay, so a ban cannot be waited out. Returns how many were deleted.
+    public func deleteAccounts(unusedFor maximumIdle: Duration, now: Date = Date()) async throws -> Int {
+        let cutoff = SQLiteInt64((now.timeIntervalSince1970 - Double(maximumIdle.components.seconds)) * 1000)
+        let expired = try await self.rows(
+            "DELETE FROM accounts WHERE banned = 0 AND last_login_at < ? RETURNING nickname_key",
+            [.integer(cutoff)]
+        ).compactMap { $0.column("nickname_key")?.string }
+        for key in expired {
+            try await self.execute(
+                "DELETE FROM private_messages WHERE lower(recipient) = ? AND delivered = 0",
+                [.text(key)]
+            )
+        }
+        return expired.count
+    }
+
+    private static func nowMilliseconds() -> SQLiteInt64 {
+        SQLiteInt64(Date().timeIntervalSince1970 * 1000)
     }
 
     /// Bans or unbans a registered nickname; false when it is not registered.

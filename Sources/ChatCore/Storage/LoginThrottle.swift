@@ -1,64 +1,136 @@
 import Synchronization
 
-/// Slows down password guessing: every wrong password for a nickname, or from an address, doubles the wait before
-/// the next answer to either (0.5 s, 1 s, 2 s … up to 30 s). Failures are forgotten after 15 minutes, and a correct
-/// password clears the nickname's count.
+/// Slows down password guessing without ever letting strangers lock an owner out.
+///
+/// - Every wrong password doubles the wait before the next check (0.5 s, 1 s, 2 s … up to 30 s) for the same
+///   nickname from the same address, and for anything from that address. Failures are forgotten after 15 minutes.
+/// - Wrong passwords for a nickname from *any* address slow down that nickname too, but only for addresses it is
+///   not known at: an address where it logged in (or registered) in the last 30 days is trusted, so a guesser
+///   elsewhere can never keep its owner out.
+/// - At most one check runs at a time per address, and per nickname for untrusted addresses; another attempt meanwhile
+///   is told to try again (``Admission/busy``) instead of queueing hash work. Guesses sent in parallel are therefore
+///   serialised: at most one per nickname per (delay + hash) from untrusted addresses, however many connections an
+///   attacker opens, which is about 2 a minute once the nickname's delay has reached its cap.
+///
+/// The throttle never sleeps itself: the caller waits the delay it is given, outside any timer of its dialogue.
 public final class LoginThrottle: Sendable {
-    static let forgetAfter = Duration.seconds(15 * 60)
-    static let maximumDelay = Duration.seconds(30)
+    /// Failures older than this no longer count.
+    public static let forgetAfter = Duration.seconds(15 * 60)
+    /// The longest wait before a check.
+    public static let maximumDelay = Duration.seconds(30)
+    /// How long an address stays trusted for a nickname after a login there.
+    public static let trustFor = Duration.seconds(30 * 24 * 3600)
+    /// Trusted addresses kept per nickname (the most recent).
+    static let maximumTrustedPerNickname = 8
+    /// Failure records kept before stale ones are swept.
+    static let sweepThreshold = 10_000
+
+    /// A check that was let through; end it with ``finish(_:_:now:)``.
+    public struct Attempt: Sendable, Hashable {
+        /// The nickname, case-folded.
+        public let nickname: String
+        /// The address key (``PeerAddress/key``).
+        public let address: String
+        /// Whether the address is trusted for the nickname (it logged in there before).
+        public let isTrusted: Bool
+    }
+
+    /// Whether a check may run, and after how long.
+    public enum Admission: Sendable, Equatable {
+        /// Wait `after`, then check, then call ``LoginThrottle/finish(_:_:now:)``.
+        case proceed(Attempt, after: Duration)
+        /// Another check for this nickname or from this address is running: try again in a moment.
+        case busy
+    }
+
+    /// How a check ended.
+    public enum Outcome: Sendable {
+        case right
+        case wrong
+        /// Not checked after all (the connection left, or the hash queue was full): counts for nothing.
+        case unchecked
+    }
 
     private struct Record {
         var failures: Int
         var last: ContinuousClock.Instant
     }
 
-    private let records = Mutex<[String: Record]>([:])
+    private struct State {
+        var failures: [String: Record] = [:]
+        var failuresAfterSweep = 0
+        var running: Set<String> = []
+        /// Nickname → address → last login there.
+        var trusted: [String: [String: ContinuousClock.Instant]] = [:]
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
-    /// How long to wait before checking a password for `nickname` from `address`.
-    public func delay(nickname: String, address: String, now: ContinuousClock.Instant = .now) -> Duration {
-        self.records.withLock { Self.delay(in: &$0, keys: self.keys(nickname, address), now: now) }
-    }
-
-    /// Starts checking a password: returns how long to wait first and counts the attempt as a failure (taken back
-    /// by ``recordSuccess(nickname:address:)``), in one step, so guesses sent in parallel slow each other down.
-    public func beginAttempt(nickname: String, address: String, now: ContinuousClock.Instant = .now) -> Duration {
-        let keys = self.keys(nickname, address)
-        return self.records.withLock { records in
-            let delay = Self.delay(in: &records, keys: keys, now: now)
-            Self.count(in: &records, keys: keys, now: now)
-            return delay
+    /// Asks to check a password for `nickname` from the address with key `address`.
+    public func begin(nickname: String, address: String, now: ContinuousClock.Instant = .now) -> Admission {
+        let nickname = nickname.lowercased()
+        return self.state.withLock { state in
+            let isTrusted = Self.isTrusted(nickname, address, in: &state, now: now)
+            let locks = Self.locks(nickname, address, isTrusted: isTrusted)
+            guard state.running.isDisjoint(with: locks) else { return .busy }
+            state.running.formUnion(locks)
+            let attempt = Attempt(nickname: nickname, address: address, isTrusted: isTrusted)
+            return .proceed(attempt, after: Self.delay(for: attempt, in: &state, now: now))
         }
     }
 
-    /// Records a wrong password.
-    public func recordFailure(nickname: String, address: String, now: ContinuousClock.Instant = .now) {
-        let keys = self.keys(nickname, address)
-        self.records.withLock { Self.count(in: &$0, keys: keys, now: now) }
-    }
-
-    /// Records a correct password: the nickname's count is cleared, and the address gets back the attempt that was
-    /// counted before checking.
-    public func recordSuccess(nickname: String, address: String) {
-        let (nicknameKey, addressKey) = self.keys(nickname, address)
-        self.records.withLock { records in
-            records.removeValue(forKey: nicknameKey)
-            if let record = records[addressKey] {
-                records[addressKey] = record.failures > 1 ? Record(failures: record.failures - 1, last: record.last) : nil
+    /// Ends a check: a wrong password counts against the nickname and the address, a right one trusts the address
+    /// for the nickname from now on.
+    public func finish(_ attempt: Attempt, _ outcome: Outcome, now: ContinuousClock.Instant = .now) {
+        self.state.withLock { state in
+            state.running.subtract(Self.locks(attempt.nickname, attempt.address, isTrusted: attempt.isTrusted))
+            switch outcome {
+            case .right:
+                state.failures[Self.pairKey(attempt.nickname, attempt.address)] = nil
+                Self.trust(attempt.nickname, attempt.address, in: &state, now: now)
+            case .wrong:
+                for key in Self.failureKeys(attempt.nickname, attempt.address) {
+                    let failures = (state.failures[key].map { now - $0.last > Self.forgetAfter ? 0 : $0.failures } ?? 0)
+                    state.failures[key] = Record(failures: failures + 1, last: now)
+                }
+                Self.sweepIfLarge(&state, now: now)
+            case .unchecked:
+                break
             }
         }
     }
 
-    private static func delay(
-        in records: inout [String: Record],
-        keys: (String, String),
-        now: ContinuousClock.Instant
-    ) -> Duration {
-        let failures = [keys.0, keys.1].map { key -> Int in
-            guard let record = records[key] else { return 0 }
-            if now - record.last > Self.forgetAfter {
-                records[key] = nil
+    /// Trusts `address` for `nickname` without a check: whoever just registered it there knows its password.
+    public func trust(nickname: String, address: String, now: ContinuousClock.Instant = .now) {
+        self.state.withLock { Self.trust(nickname.lowercased(), address, in: &$0, now: now) }
+    }
+
+    /// The wait a check for `nickname` from `address` would get now (for tests and logs; no lock is taken).
+    public func delay(nickname: String, address: String, now: ContinuousClock.Instant = .now) -> Duration {
+        let nickname = nickname.lowercased()
+        return self.state.withLock { state in
+            let attempt = Attempt(
+                nickname: nickname,
+                address: address,
+                isTrusted: Self.isTrusted(nickname, address, in: &state, now: now)
+            )
+            return Self.delay(for: attempt, in: &state, now: now)
+        }
+    }
+
+    // MARK: The rules
+
+    private static func delay(for attempt: Attempt, in state: inout State, now: ContinuousClock.Instant) -> Duration {
+        var keys = [Self.pairKey(attempt.nickname, attempt.address), Self.addressKey(attempt.address)]
+        if !attempt.isTrusted {
+            keys.append(Self.nicknameKey(attempt.nickname))
+        }
+        let failures = keys.map { key -> Int in
+            guard let record = state.failures[key] else { return 0 }
+            guard now - record.last <= Self.forgetAfter else {
+                state.failures[key] = nil
                 return 0
             }
             return record.failures
@@ -67,20 +139,46 @@ public final class LoginThrottle: Sendable {
         return min(Duration.milliseconds(500) * (1 << min(failures - 1, 10)), Self.maximumDelay)
     }
 
-    private static func count(in records: inout [String: Record], keys: (String, String), now: ContinuousClock.Instant) {
-        for key in [keys.0, keys.1] {
-            let failures = (records[key].map { now - $0.last > Self.forgetAfter ? 0 : $0.failures } ?? 0) + 1
-            records[key] = Record(failures: failures, last: now)
-        }
-        // Bounded: forget the stale ones when the table grows.
-        if records.count > 10_000 {
-            records = records.filter { now - $0.value.last <= Self.forgetAfter }
-        }
+    /// What a running check holds: its address always, its nickname unless the address is trusted for it.
+    private static func locks(_ nickname: String, _ address: String, isTrusted: Bool) -> Set<String> {
+        isTrusted ? [Self.addressKey(address)] : [Self.addressKey(address), Self.nicknameKey(nickname)]
     }
 
-    private func keys(_ nickname: String, _ address: String) -> (String, String) {
-        // The address without its port, so reconnecting does not reset the count (IPv6 keeps its colons).
-        let host = address.lastIndex(of: ":").map { String(address[..<$0]) } ?? address
-        return ("nick:" + nickname.lowercased(), "addr:" + host)
+    private static func isTrusted(
+        _ nickname: String,
+        _ address: String,
+        in state: inout State,
+        now: ContinuousClock.Instant
+    ) -> Bool {
+        guard let since = state.trusted[nickname]?[address] else { return false }
+        guard now - since <= Self.trustFor else {
+            state.trusted[nickname]?[address] = nil
+            return false
+        }
+        return true
     }
+
+    private static func trust(_ nickname: String, _ address: String, in state: inout State, now: ContinuousClock.Instant) {
+        var addresses = state.trusted[nickname, default: [:]]
+        addresses[address] = now
+        if addresses.count > Self.maximumTrustedPerNickname, let oldest = addresses.min(by: { $0.value < $1.value }) {
+            addresses[oldest.key] = nil
+        }
+        state.trusted[nickname] = addresses
+    }
+
+    /// Forgets stale failures once the table has grown (doubling thresholds keep the sweeps rare).
+    private static func sweepIfLarge(_ state: inout State, now: ContinuousClock.Instant) {
+        guard state.failures.count > max(Self.sweepThreshold, 2 * state.failuresAfterSweep) else { return }
+        state.failures = state.failures.filter { now - $0.value.last <= Self.forgetAfter }
+        state.failuresAfterSweep = state.failures.count
+    }
+
+    private static func failureKeys(_ nickname: String, _ address: String) -> [String] {
+        [Self.pairKey(nickname, address), Self.addressKey(address), Self.nicknameKey(nickname)]
+    }
+
+    private static func pairKey(_ nickname: String, _ address: String) -> String { "pair:\(nickname) \(address)" }
+    private static func addressKey(_ address: String) -> String { "addr:" + address }
+    private static func nicknameKey(_ nickname: String) -> String { "nick:" + nickname }
 }

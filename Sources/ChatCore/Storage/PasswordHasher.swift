@@ -2,13 +2,30 @@ import Crypto
 import CryptoExtras
 import Foundation
 import NIOPosix
+import Synchronization
 
 /// Salted scrypt password hashes, computed off the event loops, compared in constant time.
 ///
 /// Parameters: N = 2^14 rounds, r = 8, p = 1 (16 MiB of memory and tens of milliseconds per guess), a 16-byte random
 /// salt and a 32-byte key. The stored form `scrypt$N$r$p$SALT$KEY` (base64) carries its parameters, so they can be
 /// raised later without breaking old accounts.
+///
+/// The work is bounded: at most ``maximumQueued`` hashes wait for the one scrypt thread (more is ``QueueError/busy``,
+/// said to the user as "try again", never a wait), and a hash whose requester has gone (`abandonIf`) is skipped
+/// when its turn comes, so a burst of connections that ask and leave cannot freeze logins or shutdown.
 public enum PasswordHasher {
+    /// Why a hash was not computed.
+    public enum QueueError: Error, Equatable {
+        /// ``maximumQueued`` hashes are already waiting.
+        case busy
+        /// The requester left before its turn.
+        case abandoned
+    }
+
+    /// Hashes that may wait for the scrypt thread at once, server-wide: about a second and a half of work.
+    public static let maximumQueued = 32
+    private static let queued = Atomic<Int>(0)
+
     public static let rounds = 1 << 14
     public static let blockSize = 8
     public static let parallelism = 1
@@ -29,27 +46,57 @@ public enum PasswordHasher {
     public static let maximumLength = 128
 
     /// A new hash for `password`, with a fresh salt.
-    public static func hash(_ password: String) async throws -> String {
+    public static func hash(_ password: String, abandonIf gone: @escaping @Sendable () -> Bool = { false }) async throws -> String {
         var salt = [UInt8](repeating: 0, count: Self.saltLength)
         var generator = SystemRandomNumberGenerator()
         for index in salt.indices { salt[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        let key = try await Self.derive(password, salt: salt, rounds: Self.rounds, blockSize: Self.blockSize, parallelism: Self.parallelism)
+        let key = try await Self.derive(
+            password,
+            salt: salt,
+            rounds: Self.rounds,
+            blockSize: Self.blockSize,
+            parallelism: Self.parallelism,
+            abandonIf: gone
+        )
         return ["scrypt", String(Self.rounds), String(Self.blockSize), String(Self.parallelism),
                 Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
     }
 
-    /// Whether `password` matches `stored`; false for anything malformed.
-    public static func verify(_ password: String, against stored: String) async -> Bool {
+    /// Whether `password` matches `stored`; false for anything malformed. Throws ``QueueError`` when it could not be
+    /// checked.
+    public static func check(
+        _ password: String,
+        against stored: String,
+        abandonIf gone: @escaping @Sendable () -> Bool
+    ) async throws(QueueError) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let rounds = Int(parts[1]), let blockSize = Int(parts[2]),
             let parallelism = Int(parts[3]), let salt = Data(base64Encoded: parts[4]),
             let expected = Data(base64Encoded: parts[5]),
             (2...(1 << 20)).contains(rounds), (1...32).contains(blockSize), (1...16).contains(parallelism)
         else { return false }
-        guard let key = try? await Self.derive(password, salt: Array(salt), rounds: rounds, blockSize: blockSize, parallelism: parallelism)
-        else { return false }
+        let key: [UInt8]
+        do {
+            key = try await Self.derive(
+                password,
+                salt: Array(salt),
+                rounds: rounds,
+                blockSize: blockSize,
+                parallelism: parallelism,
+                abandonIf: gone
+            )
+        } catch let error as QueueError {
+            throw error
+        } catch {
+            return false
+        }
         // SymmetricKey's == is constant-time.
         return SymmetricKey(data: key) == SymmetricKey(data: expected)
+    }
+
+    /// Whether `password` matches `stored`; false for anything malformed, and when the queue is full.
+    public static func verify(_ password: String, against stored: String) async -> Bool {
+        (try? await Self.check(password, against: stored, abandonIf: { false })) ?? false
     }
 
     /// Scrypt on NIO's thread pool: it is CPU- and memory-hard on purpose, so it must not run on an event loop
@@ -59,9 +106,16 @@ public enum PasswordHasher {
         salt: [UInt8],
         rounds: Int,
         blockSize: Int,
-        parallelism: Int
+        parallelism: Int,
+        abandonIf gone: @escaping @Sendable () -> Bool
     ) async throws -> [UInt8] {
-        try await Self.pool.runIfActive {
+        guard Self.queued.add(1, ordering: .relaxed).newValue <= Self.maximumQueued else {
+            Self.queued.subtract(1, ordering: .relaxed)
+            throw QueueError.busy
+        }
+        defer { Self.queued.subtract(1, ordering: .relaxed) }
+        return try await Self.pool.runIfActive {
+            guard !gone() else { throw QueueError.abandoned }
             let key = try KDF.Scrypt.deriveKey(
                 from: Array(password.utf8),
                 salt: salt,

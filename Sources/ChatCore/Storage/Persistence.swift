@@ -2,6 +2,8 @@
 public struct Persistence: Sendable {
     public let store: ChatStore
     public let login: LoginThrottle
+    /// Registrations per address.
+    public let registrations: RegistrationLimit
     /// Whether room messages are written to the store (`--no-store-history` turns it off: nothing to replay).
     public let keepsRoomHistory: Bool
     /// Messages replayed on join and `/join` (`--history`).
@@ -15,6 +17,7 @@ public struct Persistence: Sendable {
         self.keepsRoomHistory = keepsRoomHistory
         self.store = store
         self.login = LoginThrottle()
+        self.registrations = RegistrationLimit()
         self.historyOnJoin = historyOnJoin
         self.catchUpLimit = catchUpLimit
     }

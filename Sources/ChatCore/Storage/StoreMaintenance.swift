@@ -11,13 +11,16 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
     let store: ChatStore
     let maximumAge: Duration?
     let maximumPerRoom: Int?
+    let accountExpiry: Duration?
     let logger: Logger
 
     /// - Parameters:
     ///   - retainDays: delete messages older than this (nil or 0: keep them).
     ///   - retainMessages: keep at most this many messages per room (nil or 0: no limit).
-    public init(store: ChatStore, retainDays: Int?, retainMessages: Int?, logger: Logger) {
+    ///   - accountExpiryDays: delete accounts nobody logged into for this long (nil or 0: keep them).
+    public init(store: ChatStore, retainDays: Int?, retainMessages: Int?, accountExpiryDays: Int? = nil, logger: Logger) {
         self.store = store
+        self.accountExpiry = accountExpiryDays.flatMap { $0 > 0 ? Duration.seconds($0 * 86_400) : nil }
         self.maximumAge = retainDays.flatMap { $0 > 0 ? Duration.seconds($0 * 86_400) : nil }
         self.maximumPerRoom = retainMessages.flatMap { $0 > 0 ? $0 : nil }
         self.logger = logger
@@ -34,6 +37,16 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
                 }
             } catch {
                 self.logger.error("pruning the history failed", metadata: ["error": "\(error)"])
+            }
+            if let accountExpiry = self.accountExpiry {
+                do {
+                    let removed = try await self.store.deleteAccounts(unusedFor: accountExpiry)
+                    if removed > 0 {
+                        self.logger.notice("deleted unused accounts", metadata: ["accounts": "\(removed)"])
+                    }
+                } catch {
+                    self.logger.error("deleting unused accounts failed", metadata: ["error": "\(error)"])
+                }
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
         }

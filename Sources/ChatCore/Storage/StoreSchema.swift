@@ -37,7 +37,12 @@ enum StoreSchema {
                 created_at INTEGER NOT NULL
             )
             """,
-        ]
+        ],
+        // 2: when each account last logged in, for --account-expiry-days.
+        [
+            "ALTER TABLE accounts ADD COLUMN last_login_at INTEGER NOT NULL DEFAULT 0",
+            "UPDATE accounts SET last_login_at = created_at",
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

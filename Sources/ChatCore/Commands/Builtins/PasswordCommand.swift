@@ -20,17 +20,34 @@ public struct PasswordCommand: ChatCommand {
             throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")
         }
         try PasswordRules.check(words[1], in: invocation)
+        let connection = context.connection
         do {
-            guard let account = try await persistence.store.account(for: nickname.name),
-                await PasswordHasher.verify(words[0], against: account.passwordHash)
-            else {
-                throw CommandError.failed("The old password is wrong; nothing was changed.")
+            guard let account = try await persistence.store.account(for: nickname.name) else {
+                throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")
             }
-            try await persistence.store.updatePassword(nickname: nickname.name, passwordHash: try await PasswordHasher.hash(words[1]))
-        } catch let error as CommandError {
-            throw error
+            // The old password is a guess like any login: the same throttle, the same bounded hash queue.
+            switch await persistence.login.check(
+                words[0],
+                against: account.passwordHash,
+                nickname: nickname.name,
+                address: connection.peer.key,
+                isGone: { connection.isGone }
+            ) {
+            case .right: break
+            case .wrong: throw CommandError.failed("The old password is wrong; nothing was changed.")
+            case .tryAgain(let reason): throw CommandError.failed(reason)
+            case .gone: return
+            }
+            let hash = try await PasswordHasher.hash(words[1], abandonIf: { connection.isGone })
+            try await persistence.store.updatePassword(nickname: nickname.name, passwordHash: hash)
         } catch {
-            throw CommandError.failed("Changing the password failed: \(error)")
+            switch error {
+            case let error as CommandError: throw error
+            case PasswordHasher.QueueError.busy:
+                throw CommandError.failed("The server is busy checking passwords; try /password again in a moment.")
+            case PasswordHasher.QueueError.abandoned: return
+            default: throw CommandError.failed("Changing the password failed: \(error)")
+            }
         }
         context.notice("Password changed.")
     }

@@ -19,18 +19,40 @@ public struct RegisterCommand: ChatCommand {
         if await context.hub.isRegistered(context.session) {
             throw CommandError.failed("\(nickname) is already registered to you; /password OLD NEW changes the password.")
         }
+        let connection = context.connection
+        guard connection.mayRegister else {
+            throw CommandError.failed(
+                "One connection may register at most \(RegistrationLimit.perConnection) nicknames."
+            )
+        }
+        let address = connection.peer.key
+        if let wait = persistence.registrations.take(for: address) {
+            throw CommandError.failed(
+                "Your address has registered \(RegistrationLimit.perAddressPerHour) nicknames this hour; "
+                    + "try again in \(Int(wait.components.seconds / 60) + 1) minutes."
+            )
+        }
         do {
-            let hash = try await PasswordHasher.hash(password)
+            let hash = try await PasswordHasher.hash(password, abandonIf: { connection.isGone })
             let latest = try await persistence.store.latestMessageID()
             guard try await persistence.store.createAccount(nickname: nickname.name, passwordHash: hash, lastSeenMessageID: latest)
             else {
                 throw CommandError.failed("\(nickname) is already registered.")
             }
-        } catch let error as CommandError {
-            throw error
         } catch {
-            throw CommandError.failed("Registration failed: \(error)")
+            persistence.registrations.giveBack(for: address)
+            switch error {
+            case let error as CommandError: throw error
+            case PasswordHasher.QueueError.busy:
+                throw CommandError.failed("The server is busy checking passwords; try /register again in a moment.")
+            case PasswordHasher.QueueError.abandoned: return
+            default: throw CommandError.failed("Registration failed: \(error)")
+            }
         }
+        connection.recordRegistration()
+        // Whoever registered the nickname here knows its password: this address is never slowed down by others'
+        // wrong guesses for it.
+        persistence.login.trust(nickname: nickname.name, address: address)
         await context.hub.markRegistered(context.session)
         context.notice(
             "Registered \(nickname). Next time this nickname asks for its password; /password OLD NEW changes it."
