@@ -224,9 +224,17 @@ extension ScryptBoundTests {
                 let clock = ContinuousClock()
                 let owner = try await server.connect("owner")
                 try await owner.pick("alice")
+                // A full queue says "try again" rather than making anyone wait; the owner does, as a person would.
                 let login = try await clock.measure {
-                    try await owner.send("secret123")
-                    try await owner.expectLine(containing: "Welcome to slashchat, alice!")
+                    for _ in 0..<20 {
+                        try await owner.send("secret123")
+                        let answer = try await owner.nextLine()
+                        if answer.contains("Welcome to slashchat, alice!") { return }
+                        #expect(answer == "! The server is busy checking passwords; try again in a moment.")
+                        try await owner.expectLine(containing: "Password:", maxSkipped: 0)
+                        try await Task.sleep(for: .milliseconds(200))
+                    }
+                    Issue.record("the owner never got in")
                 }
                 #expect(login < .seconds(5), "a correct login took \(login) after the burst")
             }
