@@ -55,4 +55,20 @@ struct PlainClientTests {
             await bot.close()
         }
     }
+
+    /// Lines wait while the client joins and while the server pushes back; none is dropped on the way, even when
+    /// stdin holds far more than the reader buffers.
+    @Test func everyLineOfALongScriptArrivesInOrder() async throws {
+        try await InProcessServer.withServer(.loopback(floodRate: 0)) { server in
+            let bob = try await PeerClient.join(port: server.port, as: "bob")
+            let count = 500
+            let input = (1...count).map { "line \($0)\n" }.joined()
+            let run = try await PlainClientRun.run(port: server.port, nickname: "alice", input: input)
+            #expect(run.status == 0, "\(run)")
+            try await bob.waitForText("<alice> line \(count)\n")
+            let received = bob.text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("<alice> line ") }
+            #expect(received == (1...count).map { "<alice> line \($0)" }, "\(received.count) of \(count) arrived")
+            await bob.close()
+        }
+    }
 }
