@@ -36,13 +36,20 @@ import Darwin
             ConnectionFailure(reason: .unknownHost).message(host: "nonexistent.invalid", port: 4242)
                 == "cannot connect to nonexistent.invalid:4242: unknown host; is the name spelt right?"
         )
+        let timeout = ConnectionFailure(ChannelError.connectTimeout(.seconds(10)))
         #expect(
-            ConnectionFailure(ChannelError.connectTimeout(.seconds(10))).message(host: "10.1.2.3", port: 4242)
-                == "cannot connect to 10.1.2.3:4242: timed out; are the address and port right, and is a firewall in the way?"
+            timeout.message(host: "10.1.2.3", port: 4242)
+                == "cannot connect to 10.1.2.3:4242: timed out; are the address and port right, and is a firewall in "
+                + "the way?"
         )
-        #expect(ConnectionFailure(reason: .networkUnreachable).description == "network unreachable; is this machine online?")
-        #expect(ConnectionFailure(reason: .hostUnreachable).description == "no route to host; is the address right?")
-        #expect(ConnectionFailure(reason: .resolutionUnavailable).description == "the name could not be looked up; is DNS reachable?")
+        let descriptions: [(ConnectionFailure.Reason, String)] = [
+            (.networkUnreachable, "network unreachable; is this machine online?"),
+            (.hostUnreachable, "no route to host; is the address right?"),
+            (.resolutionUnavailable, "the name could not be looked up; is DNS reachable?"),
+        ]
+        for (reason, description) in descriptions {
+            #expect(ConnectionFailure(reason: reason).description == description)
+        }
     }
 
     @Test func anUnnamedErrnoFallsBackToItsLowercaseText() {
@@ -84,6 +91,9 @@ import Darwin
             _ = try await ChatClient(host: "nonexistent.invalid", port: 4242, nickname: "zed")
                 .run(input: never, quitRequests: noQuit) { _ in }
         }
-        #expect(unknown?.reason == .unknownHost || unknown?.reason == .resolutionUnavailable, "\(String(describing: unknown))")
+        #expect(
+            unknown?.reason == .unknownHost || unknown?.reason == .resolutionUnavailable,
+            "\(String(describing: unknown))"
+        )
     }
 }

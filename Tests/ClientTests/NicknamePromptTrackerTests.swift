@@ -2,7 +2,11 @@ import ChatCore
 import Testing
 
 @Suite struct NicknamePromptTrackerTests {
-    private static let question = ChatEvent(kind: .prompt, text: "Choose a nickname (1-32 letters, digits, _ - .):", field: "nickname")
+    private static let question = ChatEvent(
+        kind: .prompt,
+        text: "Choose a nickname (1-32 letters, digits, _ - .):",
+        field: "nickname"
+    )
 
     @Test func hidesTheFirstNicknameQuestionAndHoldsInputUntilTheWelcome() {
         var tracker = NicknamePromptTracker()
@@ -35,7 +39,8 @@ import Testing
 
     @Test func anotherPromptIsNotANicknameQuestion() {
         #expect(!NicknamePromptTracker.isNicknameQuestion(.notice("Choose a nickname")))
-        #expect(!NicknamePromptTracker.isNicknameQuestion(ChatEvent(kind: .prompt, text: "Password:", field: "password")))
+        let password = ChatEvent(kind: .prompt, text: "Password:", field: "password")
+        #expect(!NicknamePromptTracker.isNicknameQuestion(password))
         #expect(NicknamePromptTracker.isNicknameQuestion(Self.question))
     }
 }

@@ -149,7 +149,8 @@ struct PtyClientTests {
         try await InProcessServer.withServer { server in
             try await Self.withClient(port: server.port) { alice in
                 let screen = alice.screen
-                #expect(screen.history.contains { $0.contains("Welcome to slashchat, where messages are also commands!") })
+                let greeting = "Welcome to slashchat, where messages are also commands!"
+                #expect(screen.history.contains { $0.contains(greeting) })
                 #expect(!screen.history.contains { $0.contains("Choose a nickname") }, "\(screen)")
             }
         }

@@ -84,7 +84,13 @@ public struct ChatClient: Sendable {
             return await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let gate = InputGate(isOpen: ready, opened: readySignal)
-                    await Self.pump(input: input, quitRequests: quitRequests, to: outbound, quitSent: quitSent, gate: gate)
+                    await Self.pump(
+                        input: input,
+                        quitRequests: quitRequests,
+                        to: outbound,
+                        quitSent: quitSent,
+                        gate: gate
+                    )
                     // Give the server a moment to say goodbye and close; then close ourselves.
                     try? await Task.sleep(for: .seconds(3))
                     channel.channel.close(promise: nil)
