@@ -20,7 +20,10 @@ struct ClientCommand: AsyncParsableCommand {
             of you highlighted with a bell. NO_COLOR or --no-color turns them off.
 
             Without a terminal (stdin or stdout redirected): reads lines from stdin, prints events as plain lines, \
-            and leaves after the last line, so it works from scripts. The client never runs anything it receives \
+            and leaves after the last line, so it works from scripts. Typed lines wait until the server has \
+            accepted the nickname; if it refuses it, the client leaves (exit 3) rather than send chat lines as \
+            nicknames. Exit codes: 0 after quitting, 1 when the server closed the connection, 2 when it could not \
+            be reached, 3 when it refused the nickname. The client never runs anything it receives \
             and strips control sequences from everything the server sends.
             """
     )
@@ -78,7 +81,8 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     private func runPlain() async throws {
-        let client = ChatClient(host: self.host, port: self.port, nickname: self.nickname)
+        // A script's lines are chat, never a second guess at a nickname: a refused nickname ends the session.
+        let client = ChatClient(host: self.host, port: self.port, nickname: self.nickname, whenNicknameRefused: .giveUp)
         let (quitRequests, requestQuit) = AsyncStream.makeStream(of: Void.self)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let signalWatcher = Task {
@@ -94,12 +98,19 @@ struct ClientCommand: AsyncParsableCommand {
                 }
             }
         } catch {
-            Self.printError("Cannot connect to \(self.host):\(self.port): \(error)")
+            Self.printError(ConnectionFailure(error).message(host: self.host, port: self.port))
             throw ExitCode(2)
         }
-        if ending == .connectionLost {
-            Self.printError("The connection to \(self.host):\(self.port) was closed by the server.")
+        let address = ConnectionFailure.address(host: self.host, port: self.port)
+        switch ending {
+        case .quit:
+            break
+        case .connectionLost:
+            Self.printError("the connection to \(address) was closed by the server")
             throw ExitCode(1)
+        case .nicknameRefused:
+            Self.printError("\(address) refused the nickname \(self.nickname); choose another")
+            throw ExitCode(3)
         }
     }
 

@@ -121,21 +121,69 @@ struct PtyClientTests {
 
     @Test func ctrlCWhileWaitingToReconnectExitsPromptly() async throws {
         var launched: ClientProcess?
+        var port = 0
         defer { launched?.stop() }
         try await InProcessServer.withServer { server in
             let client = try ClientProcess(port: server.port, nickname: "alice")
             launched = client
+            port = server.port
             try await client.waitForLine(containing: "Welcome to slashchat, alice!")
             #expect(await server.stop())
         }
         let client = try #require(launched)
-        // Nothing listens now: the first retry fails and the client waits 2 s before the next one.
-        try await client.waitForLine(containing: "reconnecting in 2s", timeout: .seconds(5))
+        // Nothing listens now: the first retry fails and the client waits 2 s before the next one, saying why in
+        // the same words as a first attempt.
+        try await client.waitForLine(
+            containing: "! cannot connect to 127.0.0.1:\(port): connection refused; reconnecting in 2s…",
+            timeout: .seconds(5)
+        )
         client.type([0x03])
         let pressed = ContinuousClock.now
         let status = await client.waitForExit(timeout: .seconds(5))
         let waited = pressed.duration(to: .now)
         #expect(status == 0)
         #expect(waited < .milliseconds(700), "the client exited \(waited) after Ctrl-C")
+    }
+
+    @Test func theNicknameQuestionTheClientAnswersIsNotShown() async throws {
+        try await InProcessServer.withServer { server in
+            try await Self.withClient(port: server.port) { alice in
+                let screen = alice.screen
+                let greeting = "Welcome to slashchat, where messages are also commands!"
+                #expect(screen.history.contains { $0.contains(greeting) })
+                #expect(!screen.history.contains { $0.contains("Choose a nickname") }, "\(screen)")
+            }
+        }
+    }
+
+    /// The refusal is shown, and so is the question asked again: the client answered only the first one, so the
+    /// next line typed is the new nickname.
+    @Test func aTakenNicknameIsShownAndTheNextTypedLineIsTheNewNickname() async throws {
+        try await InProcessServer.withServer { server in
+            let other = try await PeerClient.join(port: server.port, as: "alice")
+            let client = try ClientProcess(port: server.port, nickname: "alice")
+            defer { client.stop() }
+            try await client.waitForLine(containing: "! The nickname alice is taken; choose another nickname.")
+            let asked = try await client.waitForLine(containing: "Choose a nickname (")
+            #expect(asked.history.filter { $0.contains("Choose a nickname") }.count == 1, "\(asked)")
+            client.type("alice2\r")
+            try await client.waitForLine(containing: "Welcome to slashchat, alice2!")
+            try await other.waitForText("* alice2 joined #main")
+            client.type("hi\r")
+            try await other.waitForText("<alice2> hi")
+            await other.close()
+        }
+    }
+
+    @Test func aClosedPortIsSaidInWordsAndExitsTwo() async throws {
+        let port = try ClosedPort.take()
+        let client = try ClientProcess(port: port, nickname: "zed")
+        defer { client.stop() }
+        try await client.waitForLine(
+            containing: "! cannot connect to 127.0.0.1:\(port): connection refused; is the server running?"
+        )
+        let status = await client.waitForExit(timeout: .seconds(10))
+        #expect(status == 2, "\(client.screen)")
+        #expect(!client.screen.history.contains { $0.contains("NIOConnectionError") || $0.contains("errno") })
     }
 }

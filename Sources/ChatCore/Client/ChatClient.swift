@@ -3,6 +3,10 @@ import NIOPosix
 
 /// The client's connection logic, free of any terminal: connect, switch to JSON mode, send the nickname, then
 /// pump typed lines to the server and events to a renderer until one side ends.
+///
+/// The client answers the server's first nickname question itself, so that question is not passed on (the `! `
+/// answer to it is). Typed lines wait until the server is ready for them: the welcome, or a question the person
+/// answers (a password, or a nickname asked again after a refusal); `/quit` goes at once.
 public struct ChatClient: Sendable {
     /// How a client session ended.
     public enum Ending: Sendable, Equatable {
@@ -10,6 +14,16 @@ public struct ChatClient: Sendable {
         case quit
         /// The server closed the connection or it broke, without us quitting.
         case connectionLost
+        /// The server refused the nickname and asked for another, and ``RefusedNickname/giveUp`` was asked for.
+        case nicknameRefused
+    }
+
+    /// What to do when the server refuses the nickname and asks again.
+    public enum RefusedNickname: Sendable, Equatable {
+        /// Show the question; the next typed line is the new nickname (a person at a terminal).
+        case askPerson
+        /// Leave with ``Ending/nicknameRefused`` (a script, whose lines are chat, not nicknames).
+        case giveUp
     }
 
     /// The longest line accepted from the server; generous, since a message line plus JSON framing can exceed the
@@ -19,54 +33,94 @@ public struct ChatClient: Sendable {
     public let host: String
     public let port: Int
     public let nickname: String
+    public let whenNicknameRefused: RefusedNickname
 
-    public init(host: String, port: Int, nickname: String) {
+    public init(host: String, port: Int, nickname: String, whenNicknameRefused: RefusedNickname = .askPerson) {
         self.host = host
         self.port = port
         self.nickname = nickname
+        self.whenNicknameRefused = whenNicknameRefused
     }
 
     /// Runs one session.
     /// - Parameters:
     ///   - input: typed lines; its end means "quit".
     ///   - quitRequests: a Ctrl-C or similar; each element asks to quit.
-    ///   - onEvent: called for every event from the server, in order; reading waits while it runs.
-    /// - Throws: when the server cannot be reached.
+    ///   - onEvent: called for every event from the server that is shown, in order; reading waits while it runs.
+    /// - Throws: ``ConnectionFailure`` when the server cannot be reached.
     public func run(
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         onEvent: @escaping @Sendable (ChatEvent) async -> Void
     ) async throws -> Ending {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connect(host: self.host, port: self.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineDecoder(maximumLineLength: Self.maximumServerLineLength))
-                    )
-                    return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let channel: NIOAsyncChannel<InboundLine, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .connect(host: self.host, port: self.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(LineDecoder(maximumLineLength: Self.maximumServerLineLength))
+                        )
+                        return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        } catch {
+            throw ConnectionFailure(error)
+        }
         let quitSent = Flag()
+        let refused = Flag()
+        let ready = Flag()
+        let (readySignal, signalReady) = AsyncStream.makeStream(of: Void.self)
+        defer { signalReady.finish() }
+        let whenNicknameRefused = self.whenNicknameRefused
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: "/mode json\n"))
-            try await outbound.write(ByteBuffer(string: self.nickname + "\n"))
+            do {
+                try await outbound.write(ByteBuffer(string: "/mode json\n"))
+                try await outbound.write(ByteBuffer(string: self.nickname + "\n"))
+            } catch {
+                return .connectionLost
+            }
             return await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await Self.pump(input: input, quitRequests: quitRequests, to: outbound, quitSent: quitSent)
+                    let gate = InputGate(isOpen: ready, opened: readySignal)
+                    await Self.pump(
+                        input: input,
+                        quitRequests: quitRequests,
+                        to: outbound,
+                        quitSent: quitSent,
+                        gate: gate
+                    )
                     // Give the server a moment to say goodbye and close; then close ourselves.
                     try? await Task.sleep(for: .seconds(3))
                     channel.channel.close(promise: nil)
                 }
+                var prompts = NicknamePromptTracker()
                 do {
                     for try await inbound in inbound {
                         guard case .line(let bytes) = inbound else { continue }
-                        await onEvent(Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self)))
+                        let event = Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self))
+                        let verdict = prompts.classify(event)
+                        if verdict == .askedAgain, whenNicknameRefused == .giveUp {
+                            // The refusal itself (`! …`) was shown. The gate stays shut, so no typed line can go
+                            // out as the next nickname before the close.
+                            refused.set()
+                            channel.channel.close(promise: nil)
+                            continue
+                        }
+                        if prompts.isReadyForInput, !ready.isSet {
+                            ready.set()
+                            signalReady.yield()
+                            signalReady.finish()
+                        }
+                        if verdict != .hide {
+                            await onEvent(event)
+                        }
                     }
                 } catch {
                     // A reset or similar: the session is over either way.
                 }
-                let ending: Ending = quitSent.isSet ? .quit : .connectionLost
+                let ending: Ending = refused.isSet ? .nicknameRefused : quitSent.isSet ? .quit : .connectionLost
                 group.cancelAll()
                 return ending
             }
@@ -78,14 +132,18 @@ public struct ChatClient: Sendable {
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        quitSent: Flag
+        quitSent: Flag,
+        gate: InputGate
     ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await line in input {
                     if Task.isCancelled { return }
+                    let quitting = Self.isQuit(line)
+                    // `/quit` works before joining too; anything else waits until the server is ready for it.
+                    if !quitting, !(await gate.waitUntilOpen()) { return }
                     guard (try? await outbound.write(ByteBuffer(string: line + "\n"))) != nil else { return }
-                    if Self.isQuit(line) {
+                    if quitting {
                         quitSent.set()
                         return
                     }
@@ -110,14 +168,33 @@ public struct ChatClient: Sendable {
         return ["quit", "exit", "bye"].contains(invocation.name)
     }
 
-    /// Turns one server line into an event. Lines that are not JSON (the greeting, sent before `/mode json` took
-    /// effect, or a server that does not speak it) are read as plain-mode lines.
+    /// Turns one server line into an event. Lines that are not JSON (the greeting and the first nickname question,
+    /// sent before `/mode json` took effect, or a server that does not speak it) are read as plain-mode lines.
     static func decode(_ line: String) -> ChatEvent {
         if line.hasPrefix("{"), let event = try? WireFormat.decodeJSON(line) {
             return event
         }
-        if line.hasPrefix("* ") { return .notice(String(line.dropFirst(2))) }
+        if line.hasPrefix("* ") {
+            let text = String(line.dropFirst(2))
+            if text.hasPrefix(NicknamePromptTracker.plainNicknameQuestion) {
+                return ChatEvent(kind: .prompt, text: text, field: "nickname")
+            }
+            return .notice(text)
+        }
         if line.hasPrefix("! ") { return .error(String(line.dropFirst(2))) }
         return .notice(line)
+    }
+}
+
+/// Where typed lines wait until the server is ready for them; opened once, never closed again.
+struct InputGate: Sendable {
+    let isOpen: Flag
+    let opened: AsyncStream<Void>
+
+    /// True once open; false when the session ended (or the task was cancelled) first.
+    func waitUntilOpen() async -> Bool {
+        if self.isOpen.isSet { return true }
+        for await _ in self.opened { break }
+        return self.isOpen.isSet && !Task.isCancelled
     }
 }

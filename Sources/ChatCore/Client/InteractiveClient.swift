@@ -100,6 +100,7 @@ public struct InteractiveClient: Sendable {
             link.attach(continuation)
             let client = ChatClient(host: self.host, port: self.port, nickname: nickname)
             let ending: ChatClient.Ending?
+            var failure: ConnectionFailure?
             do {
                 let never = AsyncStream<Void> { _ in }
                 ending = try await client.run(input: input, quitRequests: never) { event in
@@ -120,8 +121,11 @@ public struct InteractiveClient: Sendable {
                 if reachedWelcome.isSet { failures = 0 }
             } catch {
                 ending = nil
+                let failed = ConnectionFailure(error)
+                failure = failed
                 if !session.everConnected.load(ordering: .relaxed) {
-                    await screen.print([formatter.style.error("! Cannot connect to \(self.host):\(self.port): \(error)")])
+                    let message = failed.message(host: self.host, port: self.port)
+                    await screen.print([formatter.style.error("! " + message)])
                     link.detach()
                     return 2
                 }
@@ -131,9 +135,10 @@ public struct InteractiveClient: Sendable {
             let delay = self.reconnectDelays[min(failures, self.reconnectDelays.count - 1)]
             failures += 1
             let seconds = delay.components.seconds
-            await screen.print([
-                formatter.style.error("! Connection to \(self.host):\(self.port) lost; reconnecting in \(seconds)s…")
-            ])
+            let address = ConnectionFailure.address(host: self.host, port: self.port)
+            // A failed retry says why, in the same words as the first attempt; a drop says it dropped.
+            let what = failure.map { "cannot connect to \(address): \($0.summary)" } ?? "Connection to \(address) lost"
+            await screen.print([formatter.style.error("! \(what); reconnecting in \(seconds)s…")])
             try? await Task.sleep(for: delay)
         }
         return 0

@@ -35,8 +35,8 @@ final class ClientProcess {
         try self.init(port: port, nickname: nickname, terminal: PseudoTerminal(rows: rows, columns: columns))
     }
 
-    /// Starts `client 127.0.0.1 PORT NICKNAME` on `terminal`, which it then owns (``stop()`` closes it).
-    init(port: Int, nickname: String, terminal: PseudoTerminal) throws {
+    /// Starts `client HOST PORT NICKNAME` on `terminal`, which it then owns (``stop()`` closes it).
+    init(host: String = "127.0.0.1", port: Int, nickname: String, terminal: PseudoTerminal) throws {
         guard let executable = Self.executable else {
             terminal.close()
             throw ExpectationFailure(Self.missingExecutableComment.rawValue)
@@ -44,7 +44,7 @@ final class ClientProcess {
         let handle = FileHandle(fileDescriptor: terminal.slave, closeOnDealloc: false)
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["127.0.0.1", "\(port)", nickname]
+        process.arguments = [host, "\(port)", nickname]
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm-256color"
         environment["NO_COLOR"] = nil
