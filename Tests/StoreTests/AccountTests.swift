@@ -273,6 +273,38 @@ extension ScryptBoundTests {
             }
         }
 
+        @Test func losesNoPrivateMessageSentWhileItsRecipientQuits() async throws {
+            var configuration = ServerConfiguration.loopback(floodRate: 0)
+            configuration.maxClientsPerAddress = 0
+            try await StoreFixture.withServer(configuration: configuration) { server, _ in
+                let clients = try await server.joinEveryone("alice", "bob")
+                let (alice, bob) = (clients[0], clients[1])
+                try await bob.register(password: "secret123")
+                // alice fires PMs while bob quits in the middle of them: each must reach bob's live connection or
+                // be kept for his next login.
+                let total = 300
+                try await alice.sendRaw((0..<total).map { "/msg bob pm \($0)\n" }.joined())
+                try await bob.expectLine(containing: "[PM from alice] pm 0")
+                try await bob.send("/quit")
+                var received = Set<String>()
+                for line in try await bob.expectClosed(timeout: .seconds(10), maxSkipped: total + 10) {
+                    if line.hasPrefix("[PM from alice] ") { received.insert(String(line.dropFirst(16))) }
+                }
+                received.insert("pm 0")
+                try await server.waitUntilGone("bob")
+                // Everything alice sent has been answered before bob comes back.
+                try await alice.send("/whois alice")
+                try await alice.expectLine(containing: "alice is in #main", maxSkipped: total + 10)
+                let again = try await server.connect("bob again")
+                try await again.logIn(as: "bob", password: "secret123")
+                for line in await again.drain(quietFor: .milliseconds(500), maxLines: total + 50) {
+                    if line.hasPrefix("[History] [PM from alice] ") { received.insert(String(line.dropFirst(26))) }
+                }
+                let missing = (0..<total).map { "pm \($0)" }.filter { !received.contains($0) }
+                #expect(missing.isEmpty, "lost \(missing.count) PMs: \(missing.prefix(10))")
+            }
+        }
+
         @Test func changesThePasswordSoTheOldOneStopsWorking() async throws {
             try await StoreFixture.withServer { server, _ in
                 let alice = try await server.join("alice")

@@ -124,15 +124,19 @@ public actor ChatHub {
             try await self.keepForLater(text, to: recipientName, from: sender, time: time)
             return
         }
+        if !recipient.ignoring.contains(sender.nickname.key) {
+            // A recipient whose connection is closing (a /quit a moment ago) takes nothing: then the message is kept
+            // for later like any other to someone offline, never lost while its sender hears nothing.
+            guard recipient.send(ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time))
+            else {
+                try await self.keepForLater(text, to: recipient.nickname.name, from: sender, time: time)
+                return
+            }
+            recipient.lastPrivateMessageFrom = sender.nickname.key
+        }
         if let store = self.persistence?.store {
             let stored = StoredPrivateMessage(sender: sender.nickname.name, recipient: recipient.nickname.name, text: text, time: time)
             try? await store.storePrivateMessage(stored, delivered: true)
-        }
-        if !recipient.ignoring.contains(sender.nickname.key) {
-            recipient.send(
-                ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time)
-            )
-            recipient.lastPrivateMessageFrom = sender.nickname.key
         }
         if sender.format == .json {
             sender.send(

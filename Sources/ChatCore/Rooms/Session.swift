@@ -47,7 +47,8 @@ final class Session {
     var format: WireFormat { self.outbox.format }
 
     /// Sends one event to this user, encoded in the user's wire format.
-    func send(_ event: ChatEvent) {
+    @discardableResult
+    func send(_ event: ChatEvent) -> Bool {
         self.outbox.send(event)
     }
 }

@@ -34,6 +34,7 @@ public final class Outbox: Sendable {
         case none
         case scheduleDrain
         case close
+        case refuse
     }
 
     private let channel: any Channel
@@ -76,15 +77,19 @@ public final class Outbox: Sendable {
         self.state.withLock { $0.overflowed }
     }
 
-    /// Queues `event`, encoded in this client's wire format.
-    public func send(_ event: ChatEvent) {
+    /// Queues `event`, encoded in this client's wire format; false when the connection is closing and took nothing.
+    @discardableResult
+    public func send(_ event: ChatEvent) -> Bool {
         self.send(self.format.encode(event))
     }
 
-    /// Queues `bytes` for the client. Never blocks; drops the client if its backlog passes the cap.
-    public func send(_ bytes: ByteBuffer) {
+    /// Queues `bytes` for the client. Never blocks; drops the client if its backlog passes the cap. False when
+    /// nothing was queued (the connection is closing, or these bytes were one too many), so a caller with
+    /// something it must not lose, a private message, can keep it another way.
+    @discardableResult
+    public func send(_ bytes: ByteBuffer) -> Bool {
         let action: Action = self.state.withLock { state in
-            if state.closed { return .none }
+            if state.closed { return .refuse }
             let waiting = state.pending?.readableBytes ?? 0
             if waiting + bytes.readableBytes > self.capacity {
                 state.closed = true
@@ -110,11 +115,15 @@ public final class Outbox: Sendable {
         }
         switch action {
         case .none:
-            break
+            return true
         case .scheduleDrain:
             self.scheduler.schedule(self)
+            return true
         case .close:
             self.channel.close(promise: nil)
+            return false
+        case .refuse:
+            return false
         }
     }
 
