@@ -152,11 +152,16 @@ import ChatTesting
                 let message = StoredPrivateMessage(sender: "alice", recipient: recipient, text: text, time: time)
                 try await store.storePrivateMessage(message, delivered: delivered)
             }
-            let taken = try await store.takeUndeliveredPrivateMessages(for: "BOB")
-            #expect(taken.map(\.text) == ["first", "second"])
-            #expect(taken.allSatisfy { $0.sender == "alice" && $0.time == time })
-            #expect(try await store.takeUndeliveredPrivateMessages(for: "bob").isEmpty)
-            #expect(try await store.takeUndeliveredPrivateMessages(for: "carol").map(\.text) == ["other"])
+            let waiting = try await store.undeliveredPrivateMessages(for: "BOB")
+            #expect(waiting.map(\.text) == ["first", "second"])
+            #expect(waiting.allSatisfy { $0.sender == "alice" && $0.time == time })
+            let counts = try await store.countUndeliveredPrivateMessages(for: "bob", from: "ALICE")
+            #expect(counts.all == 2 && counts.fromSender == 2)
+            // Reading them hands nothing out: only marking does.
+            #expect(try await store.undeliveredPrivateMessages(for: "bob").count == 2)
+            try await store.markPrivateMessagesDelivered(waiting.map(\.id))
+            #expect(try await store.undeliveredPrivateMessages(for: "bob").isEmpty)
+            #expect(try await store.undeliveredPrivateMessages(for: "carol").map(\.text) == ["other"])
         }
     }
 
@@ -228,7 +233,7 @@ import ChatTesting
                 #expect(try await self.texts(in: "#main", of: store) == ["kept"])
                 #expect(try await self.texts(in: "#games", of: store) == ["also kept"])
                 #expect(try await store.account(for: "alice")?.passwordHash == "hash")
-                #expect(try await store.takeUndeliveredPrivateMessages(for: "alice").map(\.text) == ["later"])
+                #expect(try await store.undeliveredPrivateMessages(for: "alice").map(\.text) == ["later"])
             }
             #expect(try await Self.userVersion(of: directory.file(ChatStore.fileName)) == StoreSchema.latestVersion)
         }

@@ -16,12 +16,12 @@ extension ChatHub {
                 if total > messages.count {
                     self.deliver(.notice("\(total - messages.count) more since you left; /history shows more."), to: id)
                 }
-                for message in messages { self.deliver(message.historyEvent, to: id) }
+                await self.deliverPaced(messages.map(\.historyEvent), to: id)
                 return
             }
             guard persistence.historyOnJoin > 0 else { return }
             let messages = try await persistence.store.recentMessages(in: room.name, limit: persistence.historyOnJoin)
-            for message in messages { self.deliver(message.historyEvent, to: id) }
+            await self.deliverPaced(messages.map(\.historyEvent), to: id)
         } catch {
             self.deliver(.error("The history of \(room) could not be read: \(error)"), to: id)
         }
@@ -42,20 +42,55 @@ extension ChatHub {
         if messages.isEmpty {
             self.deliver(.notice("\(room) has no history yet."), to: id)
         }
-        for message in messages { self.deliver(message.historyEvent, to: id) }
+        await self.deliverPaced(messages.map(\.historyEvent), to: id)
     }
 
-    /// Private messages kept while a registered user was offline, delivered at login as history.
+    /// Private messages kept while a registered user was offline, delivered at login as history: a page at a time,
+    /// each page marked delivered only once it has reached the socket. A user who leaves halfway gets the rest
+    /// next time.
     public func deliverOfflineMessages(to id: SessionID) async {
         guard let store = self.persistence?.store, let (nickname, _) = self.whereabouts(of: id) else { return }
-        guard let messages = try? await store.takeUndeliveredPrivateMessages(for: nickname.name), !messages.isEmpty
-        else { return }
-        self.deliver(.notice("\(messages.count) private message\(messages.count == 1 ? "" : "s") arrived while you were away:"), to: id)
-        for message in messages {
-            self.deliver(
-                ChatEvent(kind: .privateMessage, text: message.text, from: message.sender, history: true, time: message.time),
-                to: id
-            )
+        var announced = false
+        while self.sessions[id] != nil {
+            guard let page = try? await store.undeliveredPrivateMessages(for: nickname.name, limit: Self.replayPage),
+                !page.isEmpty
+            else { return }
+            if !announced, let counts = try? await store.countUndeliveredPrivateMessages(for: nickname.name, from: "") {
+                let count = counts.all
+                self.deliver(.notice("\(count) private message\(count == 1 ? "" : "s") arrived while you were away:"), to: id)
+                announced = true
+            }
+            let events = page.map {
+                ChatEvent(kind: .privateMessage, text: $0.text, from: $0.sender, history: true, time: $0.time)
+            }
+            guard await self.deliverPaced(events, to: id) else { return }
+            do {
+                try await store.markPrivateMessagesDelivered(page.map(\.id))
+            } catch {
+                // They stay undelivered, so they come again next time rather than never.
+                return
+            }
         }
+    }
+
+    /// Events per page of a replay.
+    static let replayPage = 50
+
+    /// Sends `events` to one user a page at a time, waiting for each page to reach the socket before the next, so
+    /// a long replay goes at the reader's pace instead of piling up past the slow-reader cap. False when the user
+    /// left (or their connection closed) before everything was written.
+    @discardableResult
+    func deliverPaced(_ events: [ChatEvent], to id: SessionID) async -> Bool {
+        var start = 0
+        while start < events.count {
+            guard let session = self.sessions[id] else { return false }
+            let end = min(start + Self.replayPage, events.count)
+            for event in events[start..<end] {
+                guard session.send(event) else { return false }
+            }
+            guard await session.outbox.written() else { return false }
+            start = end
+        }
+        return true
     }
 }

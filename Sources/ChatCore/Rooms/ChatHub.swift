@@ -163,6 +163,11 @@ public actor ChatHub {
         try await self.sendPrivateMessage(text, to: target, from: id)
     }
 
+    /// Private messages one registered user may have waiting while offline, from everyone together.
+    public static let maximumWaitingPrivateMessages = 500
+    /// ... and from any one sender.
+    public static let maximumWaitingPrivateMessagesPerSender = 50
+
     /// A PM to someone offline: kept for a registered nickname (delivered at its next login), an error otherwise.
     private func keepForLater(_ text: String, to recipientName: String, from sender: Session, time: Int64) async throws(CommandError) {
         let offline = "No one called \(Sanitizer.clean(recipientName)) is online; /who lists your room, /rooms the others."
@@ -174,6 +179,23 @@ public actor ChatHub {
             throw .failed("Could not check whether \(recipientName) is registered: \(error)")
         }
         guard let account else { throw .failed(offline) }
+        let waiting: (all: Int, fromSender: Int)
+        do {
+            waiting = try await store.countUndeliveredPrivateMessages(for: account.nickname, from: sender.nickname.name)
+        } catch {
+            throw .failed("Your message to \(account.nickname) could not be saved: \(error)")
+        }
+        // Bounded, so one sender (or everyone together) cannot fill the store or a replay for one recipient.
+        if waiting.all >= Self.maximumWaitingPrivateMessages {
+            throw .failed(
+                "\(account.nickname) already has \(waiting.all) private messages waiting; yours was not kept. Try again once they have logged in."
+            )
+        }
+        if waiting.fromSender >= Self.maximumWaitingPrivateMessagesPerSender {
+            throw .failed(
+                "You already have \(waiting.fromSender) private messages waiting for \(account.nickname); yours was not kept. Try again once they have logged in."
+            )
+        }
         do {
             let stored = StoredPrivateMessage(sender: sender.nickname.name, recipient: account.nickname, text: text, time: time)
             try await store.storePrivateMessage(stored, delivered: false)

@@ -28,6 +28,8 @@ public final class Outbox: Sendable {
         var closed = false
         var overflowed = false
         var peerGone = false
+        /// Waiting for `pending` to reach the socket (``written()``).
+        var writeWaiters: [EventLoopPromise<Void>] = []
     }
 
     private enum Action {
@@ -95,6 +97,7 @@ public final class Outbox: Sendable {
                 state.closed = true
                 state.overflowed = true
                 state.pending = nil
+                Self.failWaiters(&state)
                 return .close
             }
             if state.pending == nil {
@@ -134,30 +137,81 @@ public final class Outbox: Sendable {
             // `drainPending` stays set: the writability handler calls us again, so `send` need not.
             return
         }
-        let batch: ByteBuffer? = self.state.withLock { state in
-            let batch = state.pending
+        let (batch, waiters) = self.state.withLock { state in
+            let taken = (state.pending, state.writeWaiters)
             state.pending = nil
+            state.writeWaiters = []
             state.drainPending = false
-            return batch
+            return taken
         }
         guard let batch else { return }
-        self.channel.writeAndFlush(batch, promise: nil)
+        self.channel.writeAndFlush(batch, promise: self.promise(completing: waiters))
+    }
+
+    /// Waits until everything queued so far has been written to the socket; false when the connection closed
+    /// first. What must not be marked done before its reader really has it (a stored private message) waits here,
+    /// which also paces long replays to what the reader takes, so they never trip the slow-reader rule.
+    public func written() async -> Bool {
+        let promise = self.channel.eventLoop.makePromise(of: Void.self)
+        enum Next { case fail, wait, writeEmpty }
+        let next: Next = self.state.withLock { state in
+            if state.closed { return .fail }
+            if state.pending != nil {
+                state.writeWaiters.append(promise)
+                return .wait
+            }
+            return .writeEmpty
+        }
+        switch next {
+        case .fail:
+            promise.fail(ChannelError.outputClosed)
+        case .wait:
+            break
+        case .writeEmpty:
+            // Writes complete in order: this empty one completes once every earlier drain has reached the socket.
+            let channel = self.channel
+            channel.eventLoop.execute { channel.writeAndFlush(ByteBuffer(), promise: promise) }
+        }
+        do {
+            try await promise.futureResult.get()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// A write promise that completes `waiters` with it; nil when nobody waits.
+    private func promise(completing waiters: [EventLoopPromise<Void>]) -> EventLoopPromise<Void>? {
+        guard !waiters.isEmpty else { return nil }
+        let promise = self.channel.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { result in
+            for waiter in waiters { waiter.completeWith(result) }
+        }
+        return promise
+    }
+
+    private static func failWaiters(_ state: inout State) {
+        for waiter in state.writeWaiters { waiter.fail(ChannelError.outputClosed) }
+        state.writeWaiters = []
     }
 
     /// Writes what is queued regardless of writability, waits (at most `timeout`) until it reached the socket,
     /// and closes the connection. Used for goodbyes: `/quit`, shutdown, too many bad nicknames.
     public func flushAndClose(timeout: TimeAmount = .seconds(2)) async {
-        let batch: ByteBuffer? = self.state.withLock { state in
-            let batch = state.closed ? nil : state.pending
+        let (batch, waiters) = self.state.withLock { state in
+            let taken = (state.closed ? nil : state.pending, state.writeWaiters)
             state.pending = nil
+            state.writeWaiters = []
             state.closed = true
-            return batch
+            return taken
         }
         let channel = self.channel
         let flushed: EventLoopFuture<Void> = channel.eventLoop.flatSubmit {
             let promise = channel.eventLoop.makePromise(of: Void.self)
             if let batch {
-                channel.write(batch, promise: nil)
+                channel.write(batch, promise: self.promise(completing: waiters))
+            } else {
+                for waiter in waiters { waiter.fail(ChannelError.outputClosed) }
             }
             // Writes complete in order, so this empty write completes once everything before it (including
             // earlier drains) has reached the socket.
@@ -176,6 +230,7 @@ public final class Outbox: Sendable {
         self.state.withLock { state in
             state.closed = true
             state.pending = nil
+            Self.failWaiters(&state)
         }
     }
 }

@@ -201,13 +201,13 @@ public final class ChatStore: Sendable {
         )
     }
 
-    /// Undelivered private messages for `recipient`, oldest first, marked delivered as they are read.
-    public func takeUndeliveredPrivateMessages(for recipient: String, limit: Int = 200) async throws -> [StoredPrivateMessage] {
+    /// Undelivered private messages for `recipient`, oldest first. They stay undelivered until
+    /// ``markPrivateMessagesDelivered(_:)``: only once they reached the recipient's socket.
+    public func undeliveredPrivateMessages(for recipient: String, limit: Int = 200) async throws -> [StoredPrivateMessage] {
         let rows = try await self.rows(
             """
-            UPDATE private_messages SET delivered = 1
-            WHERE id IN (SELECT id FROM private_messages WHERE recipient = ? AND delivered = 0 ORDER BY id LIMIT ?)
-            RETURNING id, sender, recipient, text, created_at
+            SELECT id, sender, recipient, text, created_at FROM private_messages
+            WHERE recipient = ? AND delivered = 0 ORDER BY id LIMIT ?
             """,
             [.text(recipient.lowercased()), .integer(SQLiteInt64(limit))]
         )
@@ -217,7 +217,28 @@ public final class ChatStore: Sendable {
             else { return nil }
             return StoredPrivateMessage(id: Int64(id), sender: sender, recipient: recipient, text: text, time: Int64(time))
         }
-        .sorted { $0.id < $1.id }
+    }
+
+    /// Marks private messages delivered, by id.
+    public func markPrivateMessagesDelivered(_ ids: [Int64]) async throws {
+        guard !ids.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        try await self.execute(
+            "UPDATE private_messages SET delivered = 1 WHERE id IN (\(placeholders))",
+            ids.map { .integer(SQLiteInt64($0)) }
+        )
+    }
+
+    /// How many private messages wait for `recipient`, in all and from `sender`.
+    public func countUndeliveredPrivateMessages(for recipient: String, from sender: String) async throws -> (all: Int, fromSender: Int) {
+        let row = try await self.rows(
+            """
+            SELECT COUNT(*) AS total, COALESCE(SUM(lower(sender) = ?), 0) AS mine FROM private_messages
+            WHERE recipient = ? AND delivered = 0
+            """,
+            [.text(sender.lowercased()), .text(recipient.lowercased())]
+        ).first
+        return (row?.column("total")?.integer ?? 0, row?.column("mine")?.integer ?? 0)
     }
 
     // MARK: Accounts
