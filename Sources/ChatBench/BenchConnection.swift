@@ -34,7 +34,8 @@ struct BenchConnection: Sendable {
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
             if let receiveBufferSize {
-                bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
+                let size = SocketOptionValue(receiveBufferSize)
+                bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: size)
             }
             channel = try await bootstrap
             .channelInitializer { channel in
@@ -99,7 +100,8 @@ struct BenchConnection: Sendable {
     /// so a quick answer is not missed.
     func request(_ line: String, reply: String, timeout: Duration) async throws {
         let handler = self.handler
-        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         let answered = try await self.channel.eventLoop.submit {
             handler.value.expect(reply, timeout: .nanoseconds(nanoseconds))
         }.get()

@@ -38,7 +38,9 @@ struct DeliveryCheck: Sendable, Codable, Equatable {
         for message in sent { bySender[message.sender, default: []].append(message) }
         var result = DeliveryCheck()
         for reader in readers {
-            let here: Set<SentMessage.Destination> = [.room(reader.room.lowercased()), .reader(reader.nickname.lowercased())]
+            let here: Set<SentMessage.Destination> = [
+                .room(reader.room.lowercased()), .reader(reader.nickname.lowercased()),
+            ]
             for (sender, messages) in bySender {
                 let received = Set(reader.receipts.sequencesBySender[sender] ?? [])
                 for message in messages {
@@ -50,14 +52,19 @@ struct DeliveryCheck: Sendable, Codable, Equatable {
                                 result.delivered += 1
                             } else {
                                 result.lost += 1
-                                result.note("\(reader.nickname) in \(reader.room) never got \(sender)~\(message.sequence)")
+                                result.note(
+                                    "\(reader.nickname) in \(reader.room) never got \(sender)~\(message.sequence)"
+                                )
                             }
                         } else if arrived {
                             result.uncertainArrived += 1
                         }
                     } else if arrived {
                         result.misrouted += 1
-                        result.note("\(reader.nickname) in \(reader.room) got \(sender)~\(message.sequence), meant for \(message.destination)")
+                        result.note(
+                            "\(reader.nickname) in \(reader.room) got \(sender)~\(message.sequence), "
+                                + "meant for \(message.destination)"
+                        )
                     }
                 }
             }

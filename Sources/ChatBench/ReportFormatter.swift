@@ -47,29 +47,43 @@ public enum ReportFormatter {
 
     public static func table(_ report: SoakScenario.Report) -> String {
         func kib(_ value: Int?) -> String { value.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a" }
+        let connections = "\(report.connections) (\(report.churnClients) churn, "
+            + "\(report.stableReaders) stable readers, \(report.rooms) rooms)"
+        let floods = "\(report.floodBursts) bursts, \(report.floodLines) lines, "
+            + "\(report.slowDownNotices) slow-down notices"
+        let leaving = "\(report.quits) /quit, \(report.cleanCloses) clean closes, "
+            + "\(report.resets) resets (\(report.midLineCuts) mid-line)"
+        let memory = "\(kib(report.residentBaselineKiB)) / \(kib(report.residentPeakKiB)) / "
+            + kib(report.residentAfterKiB)
         var rows: [(String, String)] = [
             ("verdict", report.passed ? "PASS" : "FAIL"),
             ("duration", String(format: "%.1f s (load, drain and checks)", report.durationSeconds)),
-            ("connections", "\(report.connections) (\(report.churnClients) churn, \(report.stableReaders) stable readers, \(report.rooms) rooms)"),
+            ("connections", connections),
             ("messages sent", "\(report.messagesSent) (\(report.privateMessages) private)"),
             ("deliveries owed / arrived", "\(report.owedDeliveries) / \(report.delivered)"),
             ("lost", "\(report.lost)"),
             ("out of order / duplicated", "\(report.outOfOrder) / \(report.duplicated)"),
             ("misrouted / unknown / garbled", "\(report.misrouted) / \(report.unknown) / \(report.garbled)"),
-            ("in flight at a reset", "\(report.uncertainMessages) messages, \(report.uncertainArrived) deliveries arrived anyway"),
+            (
+                "in flight at a reset",
+                "\(report.uncertainMessages) messages, \(report.uncertainArrived) deliveries arrived anyway"
+            ),
             ("faults: hostile lines", "\(report.hostileLines) (escape sequences, control characters, invalid UTF-8)"),
             ("faults: over-long lines", "\(report.overlongLines) (\(report.overlongRefusals) answered `! `)"),
-            ("faults: floods", "\(report.floodBursts) bursts, \(report.floodLines) lines, \(report.slowDownNotices) slow-down notices"),
+            ("faults: floods", floods),
             ("faults: slow readers", "\(report.slowReaders) (\(report.slowReadersDropped) dropped by the server)"),
-            ("faults: leaving", "\(report.quits) /quit, \(report.cleanCloses) clean closes, \(report.resets) resets (\(report.midLineCuts) mid-line)"),
-            ("commands / blocks seen", "\(report.commandsRun) run, \(report.blockHeadersSeen) block headers at readers"),
+            ("faults: leaving", leaving),
+            (
+                "commands / blocks seen",
+                "\(report.commandsRun) run, \(report.blockHeadersSeen) block headers at readers"
+            ),
             ("room changes", "\(report.roomChanges)"),
             ("lines read by stable readers", "\(report.readerLines) (\(report.readerBytes) bytes)"),
             ("control chars / bad UTF-8 lines", "\(report.controlLines) / \(report.invalidUTF8Lines)"),
             ("over-long lines delivered", "\(report.overlongLeaks)"),
             ("stable clients dropped", "\(report.stableClientsDropped)"),
             ("time-outs / failed connections", "\(report.timeouts) / \(report.connectFailures)"),
-            ("server RSS before / peak / after", "\(kib(report.residentBaselineKiB)) / \(kib(report.residentPeakKiB)) / \(kib(report.residentAfterKiB))"),
+            ("server RSS before / peak / after", memory),
             (
                 "RSS allowed after",
                 "\(kib(report.residentAllowedAfterKiB)) (baseline + max(\(report.memoryRule.floorKiB / 1024) MiB, "

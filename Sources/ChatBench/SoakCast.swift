@@ -42,7 +42,9 @@ struct SoakCast: Sendable {
         return candidates[pick % candidates.count].nickname
     }
 
-    private func connect(_ kind: String, _ index: Int, sender: Int, receiveBufferSize: Int? = nil) async throws -> SoakClient {
+    private func connect(_ kind: String, _ index: Int, sender: Int, receiveBufferSize: Int? = nil) async throws
+        -> SoakClient
+    {
         try await SoakClient.connect(
             nickname: self.nickname(kind, index),
             senderIndex: sender,
@@ -57,7 +59,9 @@ struct SoakCast: Sendable {
     }
 
     /// Connects, moves to `room` and waits until the server confirms it is there.
-    private func connect(_ kind: String, _ index: Int, sender: Int, in room: String, receiveBufferSize: Int? = nil) async throws -> SoakClient {
+    private func connect(_ kind: String, _ index: Int, sender: Int, in room: String, receiveBufferSize: Int? = nil)
+        async throws -> SoakClient
+    {
         var client = try await self.connect(kind, index, sender: sender, receiveBufferSize: receiveBufferSize)
         if room != "#main" { try await client.join(room) }
         try await client.confirm(timeout: self.options.stepTimeout)
@@ -82,7 +86,9 @@ struct SoakCast: Sendable {
                             tally.connections += 1
                             var client = try await self.connect("w", index, sender: -1)
                             try await client.connection.send(line: "warming up")
-                            try await client.connection.send(line: index.isMultiple(of: 2) ? "/cowsay warm" : "/roll 2d6")
+                            try await client.connection.send(
+                                line: index.isMultiple(of: 2) ? "/cowsay warm" : "/roll 2d6"
+                            )
                             try await client.quit(timeout: self.options.stepTimeout)
                         } catch {
                             tally.fail(error, "warm-up client \(index)")
@@ -134,7 +140,13 @@ struct SoakCast: Sendable {
         for index in 0..<self.options.slowReaders {
             tally.connections += 1
             do {
-                let client = try await self.connect("l", index, sender: -1, in: self.rooms[index % self.rooms.count], receiveBufferSize: 4096)
+                let client = try await self.connect(
+                    "l",
+                    index,
+                    sender: -1,
+                    in: self.rooms[index % self.rooms.count],
+                    receiveBufferSize: 4096
+                )
                 try await client.connection.stopReading()
                 clients.append(client)
             } catch {
@@ -295,7 +307,9 @@ struct SoakCast: Sendable {
             }
             for number in 0..<(1 + index % 4) {
                 if (index + number) % 3 == 0 {
-                    try await client!.say(hostile: SoakClient.hostilePrefixes[(index + number) % SoakClient.hostilePrefixes.count])
+                    try await client!.say(
+                        hostile: SoakClient.hostilePrefixes[(index + number) % SoakClient.hostilePrefixes.count]
+                    )
                     tally.hostileLines += 1
                 } else {
                     try await client!.say()
@@ -317,7 +331,8 @@ struct SoakCast: Sendable {
                 try await client!.say()
             }
             if index % 7 == 3 {
-                let line = String(decoding: ReceiptLog.forbiddenMarker(run: self.run), as: UTF8.self)
+                let line =
+                    String(decoding: ReceiptLog.forbiddenMarker(run: self.run), as: UTF8.self)
                     + String(repeating: "y", count: 5000)
                 tally.overlongLines += 1
                 try await client!.connection.request(line, reply: "was discarded", timeout: self.options.stepTimeout)

@@ -85,7 +85,9 @@ struct SoakClient {
         var line = ByteBuffer(bytes: hostile ?? [])
         var token = self.token(size: size ?? self.messageSize)
         line.writeBuffer(&token)
-        self.sent.append(SentMessage(sender: self.senderIndex, sequence: self.nextSequence - 1, destination: .room(self.room)))
+        self.sent.append(
+            SentMessage(sender: self.senderIndex, sequence: self.nextSequence - 1, destination: .room(self.room))
+        )
         return line
     }
 
@@ -100,7 +102,11 @@ struct SoakClient {
         var token = self.token(size: self.messageSize)
         line.writeBuffer(&token)
         self.sent.append(
-            SentMessage(sender: self.senderIndex, sequence: self.nextSequence - 1, destination: .reader(reader.lowercased()))
+            SentMessage(
+                sender: self.senderIndex,
+                sequence: self.nextSequence - 1,
+                destination: .reader(reader.lowercased())
+            )
         )
         try await self.connection.send(line)
     }
@@ -115,7 +121,11 @@ struct SoakClient {
     /// every earlier line, so every message sent so far is owed.
     mutating func confirm(timeout: Duration) async throws {
         let count = self.sent.count
-        try await self.connection.request("/whois \(self.nickname)", reply: "\(self.nickname) is in \(self.room)", timeout: timeout)
+        try await self.connection.request(
+            "/whois \(self.nickname)",
+            reply: "\(self.nickname) is in \(self.room)",
+            timeout: timeout
+        )
         self.confirmed = count
     }
 
@@ -146,7 +156,9 @@ struct SoakClient {
     }
 
     /// Runs `body`, failing with a time-out after `timeout`.
-    static func within(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    static func within(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Void)
+        async throws
+    {
         try await withThrowingTaskGroup(of: Void.self) { race in
             race.addTask { try await body() }
             race.addTask {

@@ -54,7 +54,7 @@ public struct SoakScenario: Sendable {
     public struct Report: Sendable, Codable, Equatable {
         public var durationSeconds: Double
         public var rooms: Int
-        /// Every connection the soak opened (warm-up, readers, senders, flooders, slow readers, churn, the final probe).
+        /// Every connection the soak opened (warm-up, readers, senders, flooders, slow readers, churn, the probe).
         public var connections: Int
         public var stableReaders: Int
         public var churnClients: Int
@@ -195,7 +195,13 @@ public struct SoakScenario: Sendable {
         for var reader in readers {
             let snapshot = try await reader.connection.snapshot()
             garbled += snapshot.garbled
-            readerLogs.append(DeliveryCheck.Reader(nickname: reader.nickname, room: reader.room, receipts: snapshot.receipts ?? ReceiptLog()))
+            readerLogs.append(
+                DeliveryCheck.Reader(
+                    nickname: reader.nickname,
+                    room: reader.room,
+                    receipts: snapshot.receipts ?? ReceiptLog()
+                )
+            )
             try? await reader.quit(timeout: options.stepTimeout)
         }
         for var client in slow.clients { await client.resetAbruptly() }
@@ -309,7 +315,10 @@ public struct SoakScenario: Sendable {
         rule(report.owedDeliveries > 0, "no deliveries were owed: the soak measured nothing")
         rule(report.serverAnswered, "the server did not answer a new client after the soak")
         if let after = report.residentAfterKiB, let allowed = report.residentAllowedAfterKiB {
-            rule(after <= allowed, "server RSS stayed at \(after) KiB after everyone left; at most \(allowed) KiB allowed")
+            rule(
+                after <= allowed,
+                "server RSS stayed at \(after) KiB after everyone left; at most \(allowed) KiB allowed"
+            )
         }
         return failures
     }

@@ -79,7 +79,11 @@ public final class ServerProcess {
         arguments: [String] = [],
         timeout: Duration = .seconds(10)
     ) async throws -> ServerProcess {
-        let server = try Self.launch(dataDirectory: dataDirectory, commandsDirectory: commandsDirectory, arguments: arguments)
+        let server = try Self.launch(
+            dataDirectory: dataDirectory,
+            commandsDirectory: commandsDirectory,
+            arguments: arguments
+        )
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = server.output.text.split(separator: "\n").first(where: { $0.contains("listening on") }),

@@ -7,7 +7,9 @@ import Foundation
 struct ChatbenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
-        abstract: "Measure a chat server: fan-out throughput and latency, the cost of idle connections, or a soak that proves nothing is lost.",
+        abstract:
+            "Measure a chat server: fan-out throughput and latency, the cost of idle connections, or a soak that "
+            + "proves nothing is lost.",
         discussion: "Talks the plain protocol (a nickname line, then text lines), so it works against any server that does.",
         subcommands: [Fanout.self, Idle.self, Soak.self]
     )
@@ -114,7 +116,9 @@ extension ChatbenchCommand {
 
     struct Soak: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Everything hostile at once for a while, then check that nothing was lost, nothing dirty arrived, memory came back and the server still answers.",
+            abstract:
+                "Everything hostile at once for a while, then check that nothing was lost, nothing dirty arrived, "
+                + "memory came back and the server still answers.",
             discussion: """
                 Needs a slashchat server (it uses /join, /whois, /msg, /quit and the flood-control and over-long \
                 line answers). Start it with --commands-dir pointing at the repository's commands/ folder, so the \
@@ -164,14 +168,22 @@ extension ChatbenchCommand {
         var rssFraction = ResidentMemoryRule.standard.fractionOfGrowth
 
         func validate() throws {
-            guard (0.5...86_400).contains(self.duration) else { throw ValidationError("--duration must be 0.5...86400 s.") }
-            guard (0...1_000_000).contains(self.clients) else { throw ValidationError("--clients must be 0...1000000.") }
-            guard (1...10_000).contains(self.concurrency) else { throw ValidationError("--concurrency must be 1...10000.") }
+            guard (0.5...86_400).contains(self.duration) else {
+                throw ValidationError("--duration must be 0.5...86400 s.")
+            }
+            guard (0...1_000_000).contains(self.clients) else {
+                throw ValidationError("--clients must be 0...1000000.")
+            }
+            guard (1...10_000).contains(self.concurrency) else {
+                throw ValidationError("--concurrency must be 1...10000.")
+            }
             guard (1...26).contains(self.rooms), (1...100).contains(self.readersPerRoom),
                 (0...100).contains(self.sendersPerRoom), (0...100).contains(self.flooders),
                 (0...100).contains(self.slowReaders), (0...1000).contains(self.warmUpClients)
             else {
-                throw ValidationError("--rooms 1...26, --readers-per-room 1...100; senders, flooders, slow readers 0...100.")
+                throw ValidationError(
+                    "--rooms 1...26, --readers-per-room 1...100; senders, flooders, slow readers 0...100."
+                )
             }
             guard self.senderRate > 0, self.senderRate <= 1000, (1...10_000).contains(self.floodBurst) else {
                 throw ValidationError("--sender-rate must be 0...1000 (not 0) and --flood-burst 1...10000.")
