@@ -3,6 +3,10 @@ import ChatTesting
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A few seconds of the soak against the real `server` binary, started as its own process so its memory is its own.
 @Suite(.enabled(if: ServerProcess.binary != nil, ServerProcess.missingBinaryReason))
 struct SoakScenarioTests {
@@ -21,14 +25,19 @@ struct SoakScenarioTests {
             arguments: Self.serverArguments
         )
         defer { server.kill() }
+        #if canImport(Glibc)
+        // Other suites run alongside with tight timings of their own: the soak's server yields the CPU to them.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(server.process.processIdentifier), 10)
+        #endif
 
         var options = SoakScenario.Options(
             target: BenchTarget(port: server.port, serverPID: Int(server.process.processIdentifier), threads: 2)
         )
+        // Light enough to leave the other suites CPU (plugins cost a Python start each), heavy enough for every fault.
         options.duration = .seconds(6)
-        options.clients = 200
-        options.concurrency = 32
-        options.warmUpClients = 20
+        options.clients = 120
+        options.concurrency = 16
+        options.warmUpClients = 10
         let report = try await SoakScenario(options: options).run()
         let table = ReportFormatter.table(report)
         print(table)
@@ -47,9 +56,9 @@ struct SoakScenarioTests {
         #expect(report.memoryRule.holds(baselineKiB: baseline, peakKiB: peak, afterKiB: after), "\(table)")
 
         // It measured something, and every kind of fault was really injected.
-        #expect(report.owedDeliveries > 1000)
+        #expect(report.owedDeliveries > 500)
         #expect(report.delivered == report.owedDeliveries)
-        #expect(report.connections >= 200 + 6)
+        #expect(report.connections >= 120 + 6)
         #expect(report.privateMessages > 0)
         #expect(report.hostileLines > 0)
         #expect(report.overlongLines > 0 && report.overlongRefusals == report.overlongLines)
