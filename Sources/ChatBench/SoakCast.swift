@@ -78,30 +78,36 @@ struct SoakCast: Sendable {
         while next < self.options.warmUpClients {
             let batch = next..<min(self.options.warmUpClients, next + 10)
             next = batch.upperBound
-            tally += await withTaskGroup(of: SoakTally.self) { clients in
-                for index in batch {
-                    clients.addTask {
-                        var tally = SoakTally()
-                        do {
-                            tally.connections += 1
-                            var client = try await self.connect("w", index, sender: -1)
-                            try await client.connection.send(line: "warming up")
-                            try await client.connection.send(
-                                line: index.isMultiple(of: 2) ? "/cowsay warm" : "/roll 2d6"
-                            )
-                            try await client.quit(timeout: self.options.stepTimeout)
-                        } catch {
-                            tally.fail(error, "warm-up client \(index)")
-                        }
-                        return tally
-                    }
+            tally += await Self.together(batch) { index in
+                var tally = SoakTally()
+                do {
+                    tally.connections += 1
+                    var client = try await self.connect("w", index, sender: -1)
+                    try await client.connection.send(line: "warming up")
+                    try await client.connection.send(line: index.isMultiple(of: 2) ? "/cowsay warm" : "/roll 2d6")
+                    try await client.quit(timeout: self.options.stepTimeout)
+                } catch {
+                    tally.fail(error, "warm-up client \(index)")
                 }
-                var total = SoakTally()
-                for await part in clients { total += part }
-                return total
+                return tally
             }
         }
         return tally
+    }
+
+    /// Runs `body` for every index at once and adds up what they did.
+    private static func together(
+        _ indices: Range<Int>,
+        _ body: @escaping @Sendable (Int) async -> SoakTally
+    ) async -> SoakTally {
+        await withTaskGroup(of: SoakTally.self) { clients in
+            for index in indices {
+                clients.addTask { await body(index) }
+            }
+            var total = SoakTally()
+            for await part in clients { total += part }
+            return total
+        }
     }
 
     /// Opens the stable readers, each in its room, and returns once all are there.
@@ -159,16 +165,9 @@ struct SoakCast: Sendable {
     /// Steady senders, `sendersPerRoom` in every room: messages at `senderRate`, every tenth one bulk, some with
     /// hostile bytes, some private to a reader in another room; then `/quit`.
     func runSenders(until end: ContinuousClock.Instant) async -> SoakTally {
-        await withTaskGroup(of: SoakTally.self) { senders in
-            for room in self.rooms.indices {
-                for slot in 0..<self.options.sendersPerRoom {
-                    let index = room * self.options.sendersPerRoom + slot
-                    senders.addTask { await self.runSender(index, in: self.rooms[room], until: end) }
-                }
-            }
-            var total = SoakTally()
-            for await part in senders { total += part }
-            return total
+        let perRoom = self.options.sendersPerRoom
+        return await Self.together(0..<(self.rooms.count * perRoom)) { index in
+            await self.runSender(index, in: self.rooms[index / perRoom], until: end)
         }
     }
 
@@ -202,23 +201,15 @@ struct SoakCast: Sendable {
             tally.fail(error, "sender \(index)")
             await client?.resetAbruptly()
         }
-        if let client {
-            tally.absorb((try? await client.receipts()) ?? ReceiptLog())
-            tally.sent += client.sent
-        }
+        await tally.collect(client)
         return tally
     }
 
     /// Flooders: bursts of `floodBurst` lines at once (half of them bulk), each burst confirmed before the next,
     /// so flood control delays them while the soak's backlog stays bounded; then `/quit`.
     func runFlooders(until end: ContinuousClock.Instant) async -> SoakTally {
-        await withTaskGroup(of: SoakTally.self) { flooders in
-            for index in 0..<self.options.flooders {
-                flooders.addTask { await self.runFlooder(index, until: end) }
-            }
-            var total = SoakTally()
-            for await part in flooders { total += part }
-            return total
+        await Self.together(0..<self.options.flooders) { index in
+            await self.runFlooder(index, until: end)
         }
     }
 
@@ -247,10 +238,7 @@ struct SoakCast: Sendable {
             tally.fail(error, "flooder \(index)")
             await client?.resetAbruptly()
         }
-        if let client {
-            tally.absorb((try? await client.receipts()) ?? ReceiptLog())
-            tally.sent += client.sent
-        }
+        await tally.collect(client)
         return tally
     }
 
@@ -369,10 +357,7 @@ struct SoakCast: Sendable {
             // Whatever it sent after its last confirmation may not have been read.
             await client?.resetAbruptly()
         }
-        if let client {
-            tally.absorb((try? await client.receipts()) ?? ReceiptLog())
-            tally.sent += client.sent
-        }
+        await tally.collect(client)
         return tally
     }
 }

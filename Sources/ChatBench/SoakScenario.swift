@@ -156,6 +156,8 @@ public struct SoakScenario: Sendable {
             }
             return peak
         }
+        // Stopped below once the load is over; this covers a run that ends early with an error.
+        defer { sampler.cancel() }
 
         let start = ContinuousClock.now
         let readers = try await cast.openReaders()

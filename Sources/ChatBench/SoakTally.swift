@@ -60,6 +60,13 @@ struct SoakTally: Sendable {
         self.firstFailure = self.firstFailure ?? "\(what): \(error)"
     }
 
+    /// Takes in what a finished scripted client sent and received.
+    mutating func collect(_ client: SoakClient?) async {
+        guard let client else { return }
+        self.absorb((try? await client.receipts()) ?? ReceiptLog())
+        self.sent += client.sent
+    }
+
     /// Takes in what a scripted client received: its bad lines and its slow-down notices.
     mutating func absorb(_ receipts: ReceiptLog) {
         self.controlLines += receipts.controlLines
