@@ -1,4 +1,5 @@
 import ChatCore
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -9,6 +10,10 @@ struct BenchConnection: Sendable {
     let joined: EventLoopFuture<Void>
 
     /// Connects and starts joining as `nickname`.
+    /// - Parameters:
+    ///   - keepsReceipts: a soak client: inspect every line and keep every token (see ``ReceiptLog``).
+    ///   - alternateMessageSize: a second token size to accept (a soak's bulk messages).
+    ///   - receiveBufferSize: `SO_RCVBUF`, set before connecting; a soak's slow readers keep it small.
     static func connect(
         host: String,
         port: Int,
@@ -16,15 +21,23 @@ struct BenchConnection: Sendable {
         messageSize: Int,
         messagesPerSender: Int,
         run: String,
-        group: any EventLoopGroup
+        group: any EventLoopGroup,
+        keepsReceipts: Bool = false,
+        alternateMessageSize: Int? = nil,
+        receiveBufferSize: Int? = nil
     ) async throws -> BenchConnection {
         let loop = group.next()
         let joined = loop.makePromise(of: Void.self)
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: loop)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            var bootstrap = ClientBootstrap(group: loop)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            if let receiveBufferSize {
+                let size = SocketOptionValue(receiveBufferSize)
+                bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: size)
+            }
+            channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handler = BenchConnectionHandler(
@@ -32,7 +45,9 @@ struct BenchConnection: Sendable {
                         messageSize: messageSize,
                         messagesPerSender: messagesPerSender,
                         run: run,
-                        joined: joined
+                        joined: joined,
+                        keepsReceipts: keepsReceipts,
+                        alternateMessageSize: alternateMessageSize
                     )
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
@@ -67,6 +82,57 @@ struct BenchConnection: Sendable {
     func snapshot() async throws -> BenchConnectionHandler.Snapshot {
         let handler = self.handler
         return try await self.channel.eventLoop.submit { handler.value.snapshot() }.get()
+    }
+
+    // MARK: Scripted (soak) clients
+
+    /// Writes `bytes` as they are (a line needs its own `\n`).
+    func send(_ bytes: ByteBuffer) async throws {
+        try await self.channel.writeAndFlush(bytes)
+    }
+
+    /// Writes `text` and a newline.
+    func send(line text: String) async throws {
+        try await self.send(ByteBuffer(string: text + "\n"))
+    }
+
+    /// Sends `line` and waits (at most `timeout`) for a line containing `reply`; the wait starts before the send,
+    /// so a quick answer is not missed.
+    func request(_ line: String, reply: String, timeout: Duration) async throws {
+        let handler = self.handler
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let answered = try await self.channel.eventLoop.submit {
+            handler.value.expect(reply, timeout: .nanoseconds(nanoseconds))
+        }.get()
+        try await self.send(line: line)
+        try await answered.get()
+    }
+
+    /// Stops reading: the kernel's receive buffer fills and the server's output to this client piles up.
+    func stopReading() async throws {
+        try await self.channel.setOption(.autoRead, value: false).get()
+    }
+
+    /// Ends the connection with a TCP reset (`SO_LINGER` 0), as a crashed client or a pulled cable would.
+    func reset() async {
+        if let options = self.channel as? any SocketOptionProvider {
+            try? await options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await self.channel.close()
+    }
+
+    /// A clean end of input (FIN) while still reading; resolves when the server has closed its side too, or after
+    /// `timeout`, when the connection is closed anyway.
+    func finishSending(timeout: Duration) async {
+        try? await self.channel.close(mode: .output)
+        try? await withThrowingTaskGroup(of: Void.self) { race in
+            race.addTask { try await self.channel.closeFuture.get() }
+            race.addTask { try await Task.sleep(for: timeout) }
+            _ = try await race.next()
+            race.cancelAll()
+        }
+        try? await self.channel.close()
     }
 }
 

@@ -17,6 +17,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         var latenciesMicros: [UInt32] = []
         var lastReceipt: UInt64 = 0
         var sent = 0
+        /// What a soak client noticed, line by line; nil for benchmark clients.
+        var receipts: ReceiptLog?
     }
 
     private let nickname: String
@@ -38,6 +40,13 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private var discardingLongLine = false
     /// Longer than any line a benchmark run produces.
     static let maximumLineLength = 64 * 1024
+    /// A second size tokens may have (a soak's bulk messages); nil when there is one.
+    private let alternateMessageSize: Int?
+    /// The over-long lines' marker, for a soak client.
+    private let forbiddenMarker: [UInt8]
+    /// Scripted clients wait for a line containing a needle; the first such line completes the promise.
+    private var waiters: [(id: Int, needle: [UInt8], promise: EventLoopPromise<Void>)] = []
+    private var nextWaiterID = 0
 
     // Sending state.
     private var toSend = 0
@@ -48,13 +57,27 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     /// The wake-up for the next message due in rate mode.
     private var nextSend: Scheduled<Void>?
 
-    init(nickname: String, messageSize: Int, messagesPerSender: Int, run: String, joined: EventLoopPromise<Void>) {
+    /// - Parameters:
+    ///   - keepsReceipts: keep a ``ReceiptLog`` (a soak client): every line inspected, every token kept in order.
+    ///   - alternateMessageSize: a second size a token may have, for a soak's bulk messages.
+    init(
+        nickname: String,
+        messageSize: Int,
+        messagesPerSender: Int,
+        run: String,
+        joined: EventLoopPromise<Void>,
+        keepsReceipts: Bool = false,
+        alternateMessageSize: Int? = nil
+    ) {
         self.nickname = nickname
         self.run = run
         self.marker = MessageToken.marker(run: run)
         self.messageSize = messageSize
         self.messagesPerSender = messagesPerSender
         self.joined = joined
+        self.alternateMessageSize = alternateMessageSize
+        self.forbiddenMarker = ReceiptLog.forbiddenMarker(run: run)
+        if keepsReceipts { self.results.receipts = ReceiptLog() }
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -76,6 +99,8 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.joined.fail(ChannelError.ioOnClosedChannel)
         self.sendingDone?.fail(ChannelError.ioOnClosedChannel)
+        for waiter in self.waiters { waiter.promise.fail(ChannelError.ioOnClosedChannel) }
+        self.waiters = []
         context.fireChannelInactive()
     }
 
@@ -111,6 +136,9 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "\n") {
                 var end = index
+                if self.results.receipts != nil {
+                    self.results.receipts!.inspect(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                }
                 if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 self.handleLine(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), receivedAt: receivedAt)
                 start = index + 1
@@ -141,7 +169,14 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             }
             return
         }
-        switch MessageToken.parse(line, expectedSize: self.messageSize, marker: self.marker) {
+        if self.results.receipts != nil {
+            guard self.handleSoakLine(line) else { return }
+        }
+        var parsed = MessageToken.parse(line, expectedSize: self.messageSize, marker: self.marker)
+        if parsed == .garbled, let size = self.alternateMessageSize {
+            parsed = MessageToken.parse(line, expectedSize: size, marker: self.marker)
+        }
+        switch parsed {
         case .none:
             break
         case .garbled:
@@ -149,6 +184,11 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         case .token(let sender, let sequence, let sentAt):
             if sender == self.ownSenderIndex {
                 self.results.echoed += 1
+                return
+            }
+            if self.results.receipts != nil {
+                self.results.receipts!.record(sender: sender, sequence: sequence)
+                self.results.delivered += 1
                 return
             }
             guard self.markSeen(sender: sender, sequence: sequence) else {
@@ -159,6 +199,61 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             self.results.lastReceipt = receivedAt
             self.results.latenciesMicros.append(UInt32(clamping: (receivedAt &- sentAt) / 1000))
         }
+    }
+
+    /// A soak client's look at a joined line: wakes whoever waits for it and notes what it is. False when the
+    /// line is no delivery at all (a `[History] ` replay, a notice) and token parsing can be skipped.
+    private func handleSoakLine(_ line: UnsafeRawBufferPointer) -> Bool {
+        if !self.waiters.isEmpty {
+            var index = 0
+            while index < self.waiters.count {
+                if Self.find(self.waiters[index].needle, in: line) {
+                    self.waiters.remove(at: index).promise.succeed()
+                } else {
+                    index += 1
+                }
+            }
+        }
+        self.results.receipts!.classify(line)
+        if Self.find(self.forbiddenMarker, in: line) {
+            self.results.receipts!.forbiddenLines += 1
+        }
+        if line.starts(with: Self.historyPrefix) {
+            self.results.receipts!.historyLines += 1
+            return false
+        }
+        return true
+    }
+
+    private static let historyPrefix = Array("[History] ".utf8)
+
+    private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if zip(needle, haystack[start...]).allSatisfy({ $0 == $1 }) { return true }
+        }
+        return false
+    }
+
+    /// Completes when a line containing `needle` arrives (a soak client's wait for a reply), or fails after
+    /// `timeout` or when the connection closes.
+    func expect(_ needle: String, timeout: TimeAmount) -> EventLoopFuture<Void> {
+        guard let context = self.context, context.channel.isActive else {
+            return self.joined.futureResult.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let id = self.nextWaiterID
+        self.nextWaiterID += 1
+        self.waiters.append((id, Array(needle.utf8), promise))
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let timer = context.eventLoop.scheduleTask(in: timeout) {
+            // Still waiting (a line or the close would have removed it): give up on it.
+            guard let index = handler.value.waiters.firstIndex(where: { $0.id == id }) else { return }
+            handler.value.waiters.remove(at: index)
+            promise.fail(BenchError.timedOut("waiting for \"\(needle)\""))
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return promise.futureResult
     }
 
     /// Records (sender, sequence); false when it was already seen. Sequences outside the run count as new.

@@ -45,6 +45,59 @@ public enum ReportFormatter {
         return Self.render(rows)
     }
 
+    public static func table(_ report: SoakScenario.Report) -> String {
+        func kib(_ value: Int?) -> String { value.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a" }
+        let connections = "\(report.connections) (\(report.churnClients) churn, "
+            + "\(report.stableReaders) stable readers, \(report.rooms) rooms)"
+        let floods = "\(report.floodBursts) bursts, \(report.floodLines) lines, "
+            + "\(report.slowDownNotices) slow-down notices"
+        let leaving = "\(report.quits) /quit, \(report.cleanCloses) clean closes, "
+            + "\(report.resets) resets (\(report.midLineCuts) mid-line)"
+        let memory = "\(kib(report.residentBaselineKiB)) / \(kib(report.residentPeakKiB)) / "
+            + kib(report.residentAfterKiB)
+        var rows: [(String, String)] = [
+            ("verdict", report.passed ? "PASS" : "FAIL"),
+            ("duration", String(format: "%.1f s (load, drain and checks)", report.durationSeconds)),
+            ("connections", connections),
+            ("messages sent", "\(report.messagesSent) (\(report.privateMessages) private)"),
+            ("deliveries owed / arrived", "\(report.owedDeliveries) / \(report.delivered)"),
+            ("lost", "\(report.lost)"),
+            ("out of order / duplicated", "\(report.outOfOrder) / \(report.duplicated)"),
+            ("misrouted / unknown / garbled", "\(report.misrouted) / \(report.unknown) / \(report.garbled)"),
+            (
+                "in flight at a reset",
+                "\(report.uncertainMessages) messages, \(report.uncertainArrived) deliveries arrived anyway"
+            ),
+            ("faults: hostile lines", "\(report.hostileLines) (escape sequences, control characters, invalid UTF-8)"),
+            ("faults: over-long lines", "\(report.overlongLines) (\(report.overlongRefusals) answered `! `)"),
+            ("faults: floods", floods),
+            ("faults: slow readers", "\(report.slowReaders) (\(report.slowReadersDropped) dropped by the server)"),
+            ("faults: leaving", leaving),
+            (
+                "commands / blocks seen",
+                "\(report.commandsRun) run, \(report.blockHeadersSeen) block headers at readers"
+            ),
+            ("room changes", "\(report.roomChanges)"),
+            ("lines read by stable readers", "\(report.readerLines) (\(report.readerBytes) bytes)"),
+            ("control chars / bad UTF-8 lines", "\(report.controlLines) / \(report.invalidUTF8Lines)"),
+            ("over-long lines delivered", "\(report.overlongLeaks)"),
+            ("stable clients dropped", "\(report.stableClientsDropped)"),
+            ("time-outs / failed connections", "\(report.timeouts) / \(report.connectFailures)"),
+            ("server RSS before / peak / after", memory),
+            (
+                "RSS allowed after",
+                "\(kib(report.residentAllowedAfterKiB)) (baseline + max(\(report.memoryRule.floorKiB / 1024) MiB, "
+                    + "\(Int(report.memoryRule.fractionOfGrowth * 100)) % of peak growth))"
+            ),
+            ("server answers afterwards", report.serverAnswered ? "yes" : "NO"),
+        ]
+        if let line = report.firstBadLine { rows.append(("first bad line", line)) }
+        if let failure = report.firstFailure { rows.append(("first failed step", failure)) }
+        for example in report.examples { rows.append(("example", example)) }
+        for failure in report.failures { rows.append(("FAILED", failure)) }
+        return Self.render(rows)
+    }
+
     private static func render(_ rows: [(String, String)]) -> String {
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }

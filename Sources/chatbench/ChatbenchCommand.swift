@@ -7,9 +7,11 @@ import Foundation
 struct ChatbenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbench",
-        abstract: "Measure a chat server: fan-out throughput and latency, or the cost of idle connections.",
+        abstract:
+            "Measure a chat server: fan-out throughput and latency, the cost of idle connections, or a soak that "
+            + "proves nothing is lost.",
         discussion: "Talks the plain protocol (a nickname line, then text lines), so it works against any server that does.",
-        subcommands: [Fanout.self, Idle.self]
+        subcommands: [Fanout.self, Idle.self, Soak.self]
     )
 }
 
@@ -109,6 +111,105 @@ extension ChatbenchCommand {
             options.clients = self.clients
             let report = try await IdleBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
+        }
+    }
+
+    struct Soak: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Everything hostile at once for a while, then check that nothing was lost, nothing dirty arrived, "
+                + "memory came back and the server still answers.",
+            discussion: """
+                Needs a slashchat server (it uses /join, /whois, /msg, /quit and the flood-control and over-long \
+                line answers). Start it with --commands-dir pointing at the repository's commands/ folder, so the \
+                plugins run too. Exits 1 when any check fails.
+                """
+        )
+
+        @OptionGroup var target: TargetOptions
+
+        @Option(help: "Seconds of load (the drain and checks come after).")
+        var duration: Double = 10
+
+        @Option(name: .shortAndLong, help: "Short-lived churn clients over the run.")
+        var clients = 300
+
+        @Option(help: "Churn clients connected at once, at most.")
+        var concurrency = 48
+
+        @Option(help: "Rooms: #main plus ROOMS-1 of the soak's own.")
+        var rooms = 3
+
+        @Option(help: "Stable readers in every room.")
+        var readersPerRoom = 2
+
+        @Option(help: "Steady senders in every room.")
+        var sendersPerRoom = 2
+
+        @Option(help: "Messages per second from each steady sender.")
+        var senderRate: Double = 8
+
+        @Option(help: "Flooding clients.")
+        var flooders = 2
+
+        @Option(help: "Lines per flood burst (keep it above the server's --flood-burst).")
+        var floodBurst = 100
+
+        @Option(help: "Clients that stop reading.")
+        var slowReaders = 3
+
+        @Option(help: "Clients that join and leave before the memory baseline is read.")
+        var warmUpClients = 30
+
+        @Option(help: "Allowed RSS growth after the run that no run goes below, in MiB.")
+        var rssFloor = ResidentMemoryRule.standard.floorKiB / 1024
+
+        @Option(help: "Allowed RSS growth after the run, as a fraction of the peak growth.")
+        var rssFraction = ResidentMemoryRule.standard.fractionOfGrowth
+
+        func validate() throws {
+            guard (0.5...86_400).contains(self.duration) else {
+                throw ValidationError("--duration must be 0.5...86400 s.")
+            }
+            guard (0...1_000_000).contains(self.clients) else {
+                throw ValidationError("--clients must be 0...1000000.")
+            }
+            guard (1...10_000).contains(self.concurrency) else {
+                throw ValidationError("--concurrency must be 1...10000.")
+            }
+            guard (1...26).contains(self.rooms), (1...100).contains(self.readersPerRoom),
+                (0...100).contains(self.sendersPerRoom), (0...100).contains(self.flooders),
+                (0...100).contains(self.slowReaders), (0...1000).contains(self.warmUpClients)
+            else {
+                throw ValidationError(
+                    "--rooms 1...26, --readers-per-room 1...100; senders, flooders, slow readers 0...100."
+                )
+            }
+            guard self.senderRate > 0, self.senderRate <= 1000, (1...10_000).contains(self.floodBurst) else {
+                throw ValidationError("--sender-rate must be 0...1000 (not 0) and --flood-burst 1...10000.")
+            }
+            guard self.rssFloor >= 0, (0...1).contains(self.rssFraction) else {
+                throw ValidationError("--rss-floor must be 0 or more and --rss-fraction 0...1.")
+            }
+        }
+
+        func run() async throws {
+            var options = SoakScenario.Options(target: self.target.benchTarget)
+            options.duration = .milliseconds(Int(self.duration * 1000))
+            options.clients = self.clients
+            options.concurrency = self.concurrency
+            options.rooms = self.rooms
+            options.readersPerRoom = self.readersPerRoom
+            options.sendersPerRoom = self.sendersPerRoom
+            options.senderRate = self.senderRate
+            options.flooders = self.flooders
+            options.floodBurst = self.floodBurst
+            options.slowReaders = self.slowReaders
+            options.warmUpClients = self.warmUpClients
+            options.memoryRule = ResidentMemoryRule(floorKiB: self.rssFloor * 1024, fractionOfGrowth: self.rssFraction)
+            let report = try await SoakScenario(options: options).run()
+            print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
+            if !report.passed { throw ExitCode(1) }
         }
     }
 }

@@ -1,4 +1,3 @@
-import ChatTesting
 import Foundation
 import Testing
 
@@ -11,31 +10,34 @@ import Darwin
 /// The real `server` executable, run as a child process on `127.0.0.1`, port 0, with stdin from `/dev/null`.
 ///
 /// Its stdout and stderr are read on background threads as they come, so the pipes never fill;
-/// ``start(dataDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
-/// one test at a time (not `Sendable`).
-final class ServerProcess {
+/// ``start(dataDirectory:commandsDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
+/// one test at a time (not `Sendable`). Being its own process, it has its own memory figures in `/proc`.
+public final class ServerProcess {
     /// The `server` binary built next to this test bundle, or the package's `.build/debug/server`; nil if neither.
-    static let binary: URL? = {
+    public static let binary: URL? = {
         var candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL,
             Bundle.main.bundleURL.deletingLastPathComponent(),
         ].map { $0.appendingPathComponent("server") }
-        // Tests/StoreTests/Support/ServerProcess.swift → the package root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug/server"))
+        candidates.append(ServerProcess.packageRoot.appendingPathComponent(".build/debug/server"))
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Why the durability tests cannot run, when they cannot.
-    static let missingBinaryReason: Comment =
+    /// The package's root directory (this file is `Sources/ChatTesting/ServerProcess.swift`).
+    public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Why the tests that need the real binary cannot run, when they cannot.
+    public static let missingBinaryReason: Comment =
         "no `server` executable next to the test bundle or in .build/debug; run `swift build` first"
 
-    let process: Process
+    /// The running server.
+    public let process: Process
     private let output: OutputCollector
     private let errors: OutputCollector
-    private(set) var port = 0
+    /// The port it listens on, once ``start(dataDirectory:commandsDirectory:arguments:timeout:)`` returned.
+    public private(set) var port = 0
 
     private init(process: Process, output: OutputCollector, errors: OutputCollector) {
         self.process = process
@@ -43,12 +45,17 @@ final class ServerProcess {
         self.errors = errors
     }
 
-    /// Launches the server on `dataDirectory` (plus `arguments`); does not wait for anything.
-    static func launch(dataDirectory: String, arguments: [String] = []) throws -> ServerProcess {
+    /// Launches the server on `dataDirectory` (plus `arguments`); does not wait for anything. Without a
+    /// `commandsDirectory` it gets an empty one (no plugins).
+    public static func launch(
+        dataDirectory: String,
+        commandsDirectory: String? = nil,
+        arguments: [String] = []
+    ) throws -> ServerProcess {
         guard let binary = Self.binary else { throw ExpectationFailure("\(Self.missingBinaryReason)") }
         let process = Process()
         process.executableURL = binary
-        let commandsDirectory = dataDirectory + "/no-commands"
+        let commandsDirectory = commandsDirectory ?? dataDirectory + "/no-commands"
         process.arguments = ["127.0.0.1", "0", "--data-dir", dataDirectory, "--commands-dir", commandsDirectory]
         process.arguments! += arguments
         process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
@@ -66,12 +73,17 @@ final class ServerProcess {
     }
 
     /// Launches the server and waits (at most `timeout`) until it says where it listens.
-    static func start(
+    public static func start(
         dataDirectory: String,
+        commandsDirectory: String? = nil,
         arguments: [String] = [],
         timeout: Duration = .seconds(10)
     ) async throws -> ServerProcess {
-        let server = try Self.launch(dataDirectory: dataDirectory, arguments: arguments)
+        let server = try Self.launch(
+            dataDirectory: dataDirectory,
+            commandsDirectory: commandsDirectory,
+            arguments: arguments
+        )
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = server.output.text.split(separator: "\n").first(where: { $0.contains("listening on") }),
@@ -91,12 +103,12 @@ final class ServerProcess {
     }
 
     /// Everything the server wrote to stderr so far.
-    var standardError: String {
+    public var standardError: String {
         self.errors.text
     }
 
     /// Waits at most `timeout` for the process to end (and its output to be read) and returns its exit status.
-    func waitForExit(timeout: Duration = .seconds(5)) async throws -> Int32? {
+    public func waitForExit(timeout: Duration = .seconds(5)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while self.process.isRunning || !self.output.isFinished || !self.errors.isFinished {
             guard ContinuousClock.now < deadline else { return nil }
@@ -106,7 +118,7 @@ final class ServerProcess {
     }
 
     /// `kill -9`: the server gets no chance to flush or close anything. Waits until it is gone.
-    func kill() {
+    public func kill() {
         guard self.process.isRunning else { return }
         sendSignal(SIGKILL, to: self.process.processIdentifier)
         // Polling, not waitUntilExit(): Foundation's Process on Linux can trip an exclusivity check when
