@@ -6,6 +6,19 @@ import Testing
 /// exit code.
 @Suite(.enabled(if: ClientProcess.executable != nil, ClientProcess.missingExecutableComment))
 struct PlainClientTests {
+    @Test func saysSoWhenTheServerSendsALineTooLongToShow() async throws {
+        let welcome = ##"{"type":"welcome","text":"Welcome, zed!","to":"zed","room":"#main"}"##
+        let after = #"{"type":"notice","text":"still here"}"#
+        let script = Array((welcome + "\n").utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 70 * 1024)
+            + Array(("\n" + after + "\n").utf8)
+        try await ScriptedServer.with(sending: script) { server in
+            let run = try await PlainClientRun.run(port: server.port, nickname: "zed")
+            let printed = run.standardOutput + run.standardError
+            #expect(printed.contains("! The server sent a line over 64 KiB; it was not shown."), "\(printed)")
+            #expect(printed.contains("still here"), "\(printed)")
+        }
+    }
+
     @Test func aClosedPortIsOneSentenceOnStderrAndExitTwo() async throws {
         let port = try ClosedPort.take()
         let run = try await PlainClientRun.run(port: port, nickname: "zed")

@@ -59,7 +59,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(300))
             try await alice.sendRaw((1...4).flatMap { Array("line \($0)\n".utf8) })
             for number in 1...4 {
-                #expect(try await bob.nextLine(timeout: .milliseconds(500)) == "<alice> line \(number)")
+                // Generous for a loaded machine: what this test checks is that alice is not told to slow down.
+                #expect(try await bob.nextLine(timeout: .seconds(3)) == "<alice> line \(number)")
             }
             try await alice.expectNoLine(within: .milliseconds(250))
         }

@@ -98,7 +98,13 @@ public struct ChatClient: Sendable {
                 var prompts = NicknamePromptTracker()
                 do {
                     for try await inbound in inbound {
-                        guard case .line(let bytes) = inbound else { continue }
+                        guard case .line(let bytes) = inbound else {
+                            // The server never sends one (README); if one comes anyway, say so rather than drop it.
+                            await onEvent(
+                                .error("The server sent a line over \(Self.maximumServerLineLength / 1024) KiB; it was not shown.")
+                            )
+                            continue
+                        }
                         let event = Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self))
                         let verdict = prompts.classify(event)
                         if verdict == .askedAgain, whenNicknameRefused == .giveUp {
