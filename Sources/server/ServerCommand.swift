@@ -110,6 +110,12 @@ struct ServerCommand: AsyncParsableCommand {
             // A clear start-up error, never a silent loss: the server does not start without its store.
             throw Self.startupFailure("\(error)")
         }
+        let bans: [AddressBans.Ban]
+        do {
+            bans = try await store.addressBans()
+        } catch {
+            throw Self.startupFailure("cannot read the address bans: \(error)")
+        }
         let persistence = Persistence(store: store, keepsRoomHistory: self.storeHistory, historyOnJoin: self.history)
         let maintenance = StoreMaintenance(
             store: store,
@@ -142,7 +148,7 @@ struct ServerCommand: AsyncParsableCommand {
         let host = self.host
         let server = ChatServer(
             configuration: configuration,
-            hub: ChatHub(persistence: persistence),
+            hub: ChatHub(persistence: persistence, addressBans: AddressBans(bans)),
             registry: registry,
             services: services,
             logger: logger

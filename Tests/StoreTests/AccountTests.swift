@@ -557,7 +557,7 @@ extension ScryptBoundTests {
                     let (alice, bob) = (clients[0], clients[1])
                     try await alice.register(password: "secret123")
 
-                    #expect(try await console.run("ban alice") == "banned alice")
+                    #expect(try await console.run("ban alice") == "banned alice (disconnected 1)")
                     let lines = try await alice.expectClosed()
                     #expect(lines.contains("! You have been disconnected: banned."))
                     try await bob.expectLine(containing: "alice left #main (banned)")

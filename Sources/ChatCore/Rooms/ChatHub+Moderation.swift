@@ -10,6 +10,25 @@ extension ChatHub {
         return true
     }
 
+    /// Disconnects every session logged into the registered nickname `account`, whatever nickname it uses now
+    /// (and whoever uses the nickname itself). Returns how many.
+    @discardableResult
+    public func kickAccount(_ account: String, reason: String) async -> Int {
+        let key = account.lowercased()
+        let names = self.sessions.values
+            .filter { $0.ownedAccount?.lowercased() == key || $0.nickname.key == key }
+            .map(\.nickname.name)
+        for name in names {
+            await self.kick(name, reason: reason)
+        }
+        return names.count
+    }
+
+    /// Where whoever uses `nickname` connects from (``PeerAddress/key``).
+    public func peerKey(of nickname: String) -> String? {
+        self.sessionID(of: nickname).flatMap { self.sessions[$0]?.peerKey }
+    }
+
     /// Frees a registered nickname held by a stale connection, when its owner logs in again elsewhere.
     public func takeOver(_ nickname: String) async {
         await self.kick(nickname, reason: "logged in from elsewhere")

@@ -17,10 +17,15 @@ public actor ChatHub {
     private var isShuttingDown = false
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
+    /// Addresses the console banned (guests).
+    public nonisolated let addressBans: AddressBans
 
-    /// - Parameter persistence: the store for history, offline messages and accounts; nil keeps nothing.
-    public init(persistence: Persistence? = nil) {
+    /// - Parameters:
+    ///   - persistence: the store for history, offline messages and accounts; nil keeps nothing.
+    ///   - addressBans: the address bans in force (loaded from the store at start-up).
+    public init(persistence: Persistence? = nil, addressBans: AddressBans = AddressBans()) {
         self.persistence = persistence
+        self.addressBans = addressBans
     }
 
     // MARK: Joining and leaving
@@ -35,6 +40,7 @@ public actor ChatHub {
         nickname: Nickname,
         outbox: Outbox,
         address: String,
+        peerKey: String? = nil,
         isRegistered: Bool = false
     ) throws(CommandError) -> SessionID {
         guard self.sessionsByNickname[nickname.key] == nil else {
@@ -48,6 +54,7 @@ public actor ChatHub {
             room: .lobby,
             outbox: outbox,
             address: address,
+            peerKey: peerKey ?? PeerAddress(hostAndPort: address).key,
             connectedAt: now,
             lastActivity: now,
             ownedAccount: isRegistered ? nickname.name : nil

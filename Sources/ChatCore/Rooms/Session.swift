@@ -8,6 +8,8 @@ final class Session {
     var room: RoomName
     let outbox: Outbox
     let address: String
+    /// The address as the per-address rules count it (``PeerAddress/key``), for banning a guest.
+    let peerKey: String
     let connectedAt: ContinuousClock.Instant
     var lastActivity: ContinuousClock.Instant
     /// The registered nickname this user logged in as (or registered), even after a `/nick`; nil for guests.
@@ -29,6 +31,7 @@ final class Session {
         room: RoomName,
         outbox: Outbox,
         address: String,
+        peerKey: String,
         connectedAt: ContinuousClock.Instant,
         lastActivity: ContinuousClock.Instant,
         ownedAccount: String?
@@ -38,6 +41,7 @@ final class Session {
         self.room = room
         self.outbox = outbox
         self.address = address
+        self.peerKey = peerKey
         self.connectedAt = connectedAt
         self.lastActivity = lastActivity
         self.ownedAccount = ownedAccount

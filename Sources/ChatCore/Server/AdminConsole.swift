@@ -1,11 +1,17 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The server's stdin: a plain line is announced to everyone as `* server: TEXT`; a few words are commands.
+/// The server's stdin: a plain line is announced to everyone as `* server: TEXT`; a line that starts with a
+/// console command word is that command, never an announcement (`say TEXT` or `> TEXT` announces text that
+/// starts with one).
 ///
 /// stdin at EOF (or not a terminal, as under systemd or in CI) just ends the console; the server runs on until
 /// it is told to stop.
 public struct AdminConsole: Service {
+    /// How long `ban` keeps a guest's address out when no duration is given.
+    public static let defaultAddressBan = Duration.seconds(24 * 3600)
+
     private let hub: ChatHub
     private let plugins: PluginDirectory?
     private let input: AsyncStream<String>
@@ -45,91 +51,205 @@ public struct AdminConsole: Service {
         try await gracefulShutdown()
     }
 
-    private func moderate(_ action: String, _ nickname: String) async {
-        switch action {
-        case "kick":
-            let kicked = await self.hub.kick(nickname, reason: "kicked by the server")
-            self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
-        default:
-            guard let store = self.hub.persistence?.store else {
-                self.output("this server keeps no accounts")
-                return
-            }
-            let banned = action == "ban"
-            do {
-                guard try await store.setBanned(banned, nickname: nickname) else {
-                    self.output("\(nickname) is not registered; only registered nicknames can be banned")
-                    return
-                }
-            } catch {
-                self.output("could not \(action) \(nickname): \(error)")
-                return
-            }
-            if banned {
-                await self.hub.kick(nickname, reason: "banned")
-            }
-            self.output(banned ? "banned \(nickname)" : "unbanned \(nickname)")
-            self.logger.notice("\(action)", metadata: ["nickname": "\(nickname)"])
-        }
-    }
-
     private enum Outcome {
         case keepGoing
         case stop
     }
 
+    /// The console's commands, by the word that starts them.
+    private static let commandWords: Set<String> = [
+        "say", "who", "users", "kick", "ban", "unban", "bans", "reload", "help", "shutdown", "quit", "stop",
+    ]
+
+    static let help = """
+        Console commands:
+          TEXT                        announce TEXT to everyone as "* server: TEXT"
+          say TEXT   (or > TEXT)      announce TEXT even when it starts with a command word
+          who                         list connected users and where they connect from
+          kick NICK [REASON]          disconnect NICK, telling them REASON
+          ban NICK [DURATION] [REASON]
+                                      a registered nickname: ban the account and disconnect every session
+                                      logged into it; a guest: ban its address for DURATION (default 24h;
+                                      like 30m, 12h, 7d)
+          unban NICK|ADDRESS          lift an account's or an address's ban
+          bans                        list the bans in force
+          reload                      look at the plugin folder now (it is also watched every second)
+          help                        this list
+          shutdown                    tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
+        """
+
     /// Acts on one console line, given with the sanitizer's removal markers.
     private func handle(_ marked: String) async -> Outcome {
         let text = Sanitizer.removingMarkers(marked)
-        let markedWords = (marked.hasPrefix("/") ? marked.dropFirst() : Substring(marked)).split(separator: " ")
-        if markedWords.count == 2, ["kick", "ban", "unban"].contains(markedWords[0].lowercased()) {
-            guard !Sanitizer.containsMarker(String(markedWords[1])) else {
-                self.output("a nickname cannot contain control characters, escape sequences or invisible characters")
+        if text.hasPrefix(">") {
+            return await self.announce(String(text.dropFirst()).trimmingSpacesAndTabs())
+        }
+        let body = marked.hasPrefix("/") ? String(marked.dropFirst()) : marked
+        let markedWords = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let command = Sanitizer.removingMarkers(markedWords.first ?? "").lowercased()
+        guard Self.commandWords.contains(command) else {
+            return await self.announce(text)
+        }
+        let arguments = Array(markedWords.dropFirst())
+        switch command {
+        case "say":
+            return await self.announce(Sanitizer.removingMarkers(String(body.dropFirst(3))).trimmingSpacesAndTabs())
+        case "shutdown", "quit", "stop":
+            guard arguments.isEmpty else {
+                self.output("\(command) takes no arguments; to announce that text, type: say \(text)")
                 return .keepGoing
             }
-            await self.moderate(markedWords[0].lowercased(), String(markedWords[1]))
-            return .keepGoing
-        }
-        let command = text.hasPrefix("/") ? String(text.dropFirst()) : text
-        switch command.lowercased() {
-        case "shutdown", "quit", "stop":
             self.logger.notice("shutdown requested from the console")
             return .stop
         case "help":
-            self.output(
-                """
-                Console commands:
-                  TEXT       announce TEXT to everyone as "* server: TEXT"
-                  who        list connected users
-                  reload     look at the plugin folder now (it is also watched every second)
-                  kick NICK  disconnect NICK
-                  ban NICK   ban a registered nickname (and disconnect it)
-                  unban NICK lift a ban
-                  help       this list
-                  shutdown   tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
-                """
-            )
+            self.output(Self.help)
         case "who", "users":
             let users = await self.hub.connectedUsers()
-            self.output(users.isEmpty ? "nobody is connected" : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n"))
-        case "reload":
-            guard let plugins = self.plugins else {
-                self.output("no plugin folder")
-                break
-            }
-            let changes = plugins.rescan()
-            let failures = plugins.failures.map { "\($0.name): \($0.reason)" }
             self.output(
-                "plugins: \(plugins.loadedNames.joined(separator: ", "))"
-                    + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
-                    + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
-                    + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+                users.isEmpty
+                    ? "nobody is connected"
+                    : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n")
             )
+        case "reload":
+            self.reload()
+        case "bans":
+            await self.listBans()
+        case "kick", "ban", "unban":
+            guard let name = arguments.first else {
+                self.output(command == "unban" ? "usage: unban NICK|ADDRESS" : "usage: \(command) NICK [REASON]")
+                return .keepGoing
+            }
+            guard !Sanitizer.containsMarker(name) else {
+                self.output("a nickname cannot contain control characters, escape sequences or invisible characters")
+                return .keepGoing
+            }
+            let extra = Sanitizer.removingMarkers(arguments.dropFirst().joined(separator: " "))
+            switch command {
+            case "kick": await self.kick(name, reason: extra.isEmpty ? nil : extra)
+            case "ban": await self.ban(name, arguments: extra)
+            default: await self.unban(name)
+            }
         default:
-            await self.hub.announce(text)
-            self.logger.info("announcement", metadata: ["text": "\(text)"])
+            break
         }
         return .keepGoing
+    }
+
+    private func announce(_ text: String) async -> Outcome {
+        guard !text.isEmpty else {
+            self.output("usage: say TEXT")
+            return .keepGoing
+        }
+        await self.hub.announce(text)
+        self.logger.info("announcement", metadata: ["text": "\(text)"])
+        return .keepGoing
+    }
+
+    private func reload() {
+        guard let plugins = self.plugins else {
+            self.output("no plugin folder")
+            return
+        }
+        let changes = plugins.rescan()
+        let failures = plugins.failures.map { "\($0.name): \($0.reason)" }
+        self.output(
+            "plugins: \(plugins.loadedNames.joined(separator: ", "))"
+                + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
+                + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
+                + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+        )
+    }
+
+    // MARK: Moderation
+
+    private func kick(_ nickname: String, reason: String?) async {
+        let kicked = await self.hub.kick(nickname, reason: "kicked by the server" + (reason.map { ": \($0)" } ?? ""))
+        self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
+    }
+
+    /// A registered nickname: the account, and every session logged into it. A guest: its address, for a while.
+    private func ban(_ nickname: String, arguments: String) async {
+        var words = arguments.split(separator: " ").map(String.init)
+        var duration = Self.defaultAddressBan
+        if let first = words.first, let parsed = Self.duration(first) {
+            duration = parsed
+            words.removeFirst()
+        }
+        let reason = words.isEmpty ? nil : words.joined(separator: " ")
+        let shown = "banned" + (reason.map { ": \($0)" } ?? "")
+        if let store = self.hub.persistence?.store {
+            do {
+                if try await store.setBanned(true, nickname: nickname) {
+                    let kicked = await self.hub.kickAccount(nickname, reason: shown)
+                    self.output("banned \(nickname)" + (kicked > 0 ? " (disconnected \(kicked))" : ""))
+                    self.logger.notice("ban", metadata: ["nickname": "\(nickname)"])
+                    return
+                }
+            } catch {
+                self.output("could not ban \(nickname): \(error)")
+                return
+            }
+        }
+        guard let address = await self.hub.peerKey(of: nickname) else {
+            self.output("\(nickname) is not registered and not online; nothing to ban")
+            return
+        }
+        let ban = AddressBans.Ban(
+            address: address,
+            nickname: nickname,
+            until: Date().addingTimeInterval(Double(duration.components.seconds)),
+            reason: reason
+        )
+        self.hub.addressBans.add(ban)
+        do {
+            try await self.hub.persistence?.store.saveAddressBan(ban)
+        } catch {
+            self.output("the ban holds until the server stops, but could not be saved: \(error)")
+        }
+        await self.hub.kick(nickname, reason: shown)
+        self.output("banned the address of \(nickname) (\(address)) until \(ban.endDescription)")
+        self.logger.notice("address ban", metadata: ["nickname": "\(nickname)", "address": "\(address)"])
+    }
+
+    private func unban(_ target: String) async {
+        var lifted: [String] = []
+        if let store = self.hub.persistence?.store, (try? await store.setBanned(false, nickname: target)) == true {
+            lifted.append(target)
+        }
+        let addresses = self.hub.addressBans.lift(target)
+        if !addresses.isEmpty {
+            try? await self.hub.persistence?.store.deleteAddressBans(addresses.map(\.address))
+            lifted += addresses.map { "the address of \($0.nickname) (\($0.address))" }
+        }
+        self.output(lifted.isEmpty ? "\(target) is not banned" : "unbanned " + lifted.joined(separator: ", "))
+    }
+
+    private func listBans() async {
+        let accounts = (try? await self.hub.persistence?.store.bannedNicknames()) ?? []
+        let addresses = self.hub.addressBans.current()
+        guard !accounts.isEmpty || !addresses.isEmpty else {
+            self.output("no bans")
+            return
+        }
+        var lines = accounts.map { "account \($0)" }
+        lines += addresses.map { "address \($0.address) (was \($0.nickname)) until \($0.endDescription)" }
+        self.output(lines.joined(separator: "\n"))
+    }
+
+    /// A ban duration as the console reads it: `30m`, `12h`, `7d` (or plain seconds), at most a year; nil for
+    /// anything else, which is then the start of the reason.
+    public static func duration(_ word: String) -> Duration? {
+        guard let unit = word.last, let number = Int(unit.isNumber ? word : String(word.dropLast())), number > 0
+        else { return nil }
+        let seconds: Int
+        switch unit {
+        case "s", _ where unit.isNumber: seconds = number
+        case "m": seconds = number * 60
+        case "h": seconds = number * 3600
+        case "d": seconds = number * 86_400
+        default: return nil
+        }
+        return .seconds(min(seconds, 365 * 86_400))
     }
 }
 

@@ -54,6 +54,12 @@ struct ChatConnection {
     }
 
     func run() async {
+        if let ban = self.hub.addressBans.ban(for: self.accepted.peer.key) {
+            self.outbox.send(.error("Your address is banned from this server until \(ban.endDescription)."))
+            await self.outbox.flushAndClose()
+            self.logger.notice("refused connection: banned address", metadata: ["peer": "\(self.accepted.address)"])
+            return
+        }
         let admission = self.tracker.admit(self.outbox, from: self.accepted.peer)
         guard admission == .admitted else {
             self.outbox.send(.error(self.refusal(admission)))
@@ -151,6 +157,7 @@ struct ChatConnection {
                     nickname: nickname,
                     outbox: self.outbox,
                     address: self.accepted.address,
+                    peerKey: self.accepted.peer.key,
                     isRegistered: catchUpFrom != nil
                 )
                 return (id, catchUpFrom)

@@ -33,6 +33,12 @@ public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The peer of an `ip:port` string as logs show it (IPv6 keeps its colons); one local peer when it is not one.
+    public init(hostAndPort: String) {
+        let host = hostAndPort.lastIndex(of: ":").map { String(hostAndPort[..<$0]) } ?? hostAndPort
+        self.init((try? SocketAddress(ipAddress: host, port: 0)))
+    }
+
     /// A peer with the given key (tests).
     public init(key: String, isLoopback: Bool) {
         self.key = key

@@ -321,6 +321,58 @@ public final class ChatStore: Sendable {
         SQLiteInt64(Date().timeIntervalSince1970 * 1000)
     }
 
+    // MARK: Address bans
+
+    /// The address bans still in force.
+    public func addressBans(now: Date = Date()) async throws -> [AddressBans.Ban] {
+        try await self.rows(
+            "SELECT address, nickname, until_ms, reason FROM address_bans WHERE until_ms > ?",
+            [.integer(SQLiteInt64(now.timeIntervalSince1970 * 1000))]
+        ).compactMap { row in
+            guard let address = row.column("address")?.string, let nickname = row.column("nickname")?.string,
+                let until = row.column("until_ms")?.integer
+            else { return nil }
+            return AddressBans.Ban(
+                address: address,
+                nickname: nickname,
+                until: Date(timeIntervalSince1970: Double(until) / 1000),
+                reason: row.column("reason")?.string
+            )
+        }
+    }
+
+    /// Keeps an address ban.
+    public func saveAddressBan(_ ban: AddressBans.Ban) async throws {
+        try await self.execute(
+            """
+            INSERT INTO address_bans (address, nickname, until_ms, reason) VALUES (?, ?, ?, ?)
+            ON CONFLICT (address) DO UPDATE SET nickname = excluded.nickname, until_ms = excluded.until_ms,
+                reason = excluded.reason
+            """,
+            [
+                .text(ban.address), .text(ban.nickname),
+                .integer(SQLiteInt64(ban.until.timeIntervalSince1970 * 1000)), ban.reason.map { .text($0) } ?? .null,
+            ]
+        )
+        try await self.execute(
+            "DELETE FROM address_bans WHERE until_ms <= ?",
+            [.integer(Self.nowMilliseconds())]
+        )
+    }
+
+    /// Forgets address bans.
+    public func deleteAddressBans(_ addresses: [String]) async throws {
+        for address in addresses {
+            try await self.execute("DELETE FROM address_bans WHERE address = ?", [.text(address)])
+        }
+    }
+
+    /// The registered nicknames that are banned.
+    public func bannedNicknames() async throws -> [String] {
+        try await self.rows("SELECT nickname FROM accounts WHERE banned = 1 ORDER BY nickname_key")
+            .compactMap { $0.column("nickname")?.string }
+    }
+
     /// Bans or unbans a registered nickname; false when it is not registered.
     public func setBanned(_ banned: Bool, nickname: String) async throws -> Bool {
         try await self.changes(

@@ -43,6 +43,17 @@ enum StoreSchema {
             "ALTER TABLE accounts ADD COLUMN last_login_at INTEGER NOT NULL DEFAULT 0",
             "UPDATE accounts SET last_login_at = created_at",
         ],
+        // 3: the console's address bans (guests), so a restart keeps them.
+        [
+            """
+            CREATE TABLE address_bans (
+                address TEXT PRIMARY KEY,
+                nickname TEXT NOT NULL,
+                until_ms INTEGER NOT NULL,
+                reason TEXT
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

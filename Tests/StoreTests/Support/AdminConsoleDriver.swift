@@ -48,6 +48,11 @@ final class AdminConsoleDriver: Sendable {
         return answer
     }
 
+    /// Types `line` on the console, for lines that have no answer (announcements).
+    func type(_ line: String) {
+        self.input.yield(line)
+    }
+
     /// Ends the console's input and stops it.
     func stop() async {
         self.input.finish()
