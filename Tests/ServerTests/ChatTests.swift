@@ -282,7 +282,7 @@ import Testing
             try await alice.send("/ignore bob")
             try await alice.expectLine(containing: "ignoring bob")
             try await bob.send("/nick robert")
-            try await alice.expectLine(containing: "now known as robert")
+            // Ignoring someone hides their renames too.
             try await carol.expectLine(containing: "now known as robert")
             try await bob.expectLine(containing: "now known as robert")
             try await bob.send("still me")

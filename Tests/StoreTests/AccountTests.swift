@@ -347,6 +347,25 @@ extension ScryptBoundTests {
             }
         }
 
+        @Test func keepsARegisteredUsersIgnoreListAcrossLogins() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let alice = try await server.join("alice")
+                try await alice.register(password: "secret123")
+                try await alice.send("/ignore troll")
+                try await alice.expectLine(containing: "You are now ignoring troll")
+                try await alice.quit()
+                try await server.waitUntilGone("alice")
+                let again = try await server.connect("alice again")
+                try await again.logIn(as: "alice", password: "secret123")
+                _ = await again.drain(quietFor: .milliseconds(200))
+                try await again.send("/ignore")
+                #expect(try await again.nextLine() == "* Ignoring: troll")
+                let troll = try await server.join("troll")
+                try await troll.send("can you hear me")
+                try await again.expectNoLine(within: .milliseconds(300))
+            }
+        }
+
         @Test func changesThePasswordSoTheOldOneStopsWorking() async throws {
             try await StoreFixture.withServer { server, _ in
                 let alice = try await server.join("alice")

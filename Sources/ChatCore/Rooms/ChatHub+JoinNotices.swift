@@ -27,9 +27,12 @@ extension ChatHub {
         for (roomKey, notices) in pending {
             guard let members = self.rooms[roomKey]?.members else { continue }
             var encoded = notices.map { EncodedEvent($0.event) }
+            let joiners = notices.map { self.sessions[$0.joiner]?.nickname.key }
             for member in members {
                 var bytes = ByteBuffer()
                 for index in notices.indices where notices[index].joiner.rawValue > member.id.rawValue {
+                    // Ignoring someone hides their arrival too.
+                    if let joiner = joiners[index], member.ignoring.contains(joiner) { continue }
                     bytes.writeImmutableBuffer(encoded[index].bytes(for: member.format))
                 }
                 if bytes.readableBytes > 0 { member.outbox.send(bytes) }

@@ -105,7 +105,8 @@ public actor ChatHub {
         let suffix = reason.map { " (\($0))" } ?? ""
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) left \(session.room)\(suffix)", room: session.room.name),
-            in: session.room
+            in: session.room,
+            about: session.nickname
         )
     }
 
@@ -344,7 +345,8 @@ public actor ChatHub {
         }
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name),
-            in: session.room
+            in: session.room,
+            about: newName
         )
     }
 
@@ -367,11 +369,13 @@ public actor ChatHub {
         self.rooms[target.key, default: room].members.append(session)
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
-            in: oldRoom
+            in: oldRoom,
+            about: session.nickname
         )
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name),
-            in: room.name
+            in: room.name,
+            about: session.nickname
         )
     }
 
@@ -383,8 +387,11 @@ public actor ChatHub {
         self.sessions[id]!.send(.notice(text))
     }
 
-    /// Adds `name` to a user's ignore list.
-    public func ignore(_ name: String, by id: SessionID) throws(CommandError) {
+    /// The most nicknames one user may ignore: `/ignore` lists them in one line.
+    public static let maximumIgnored = 100
+
+    /// Adds `name` to a user's ignore list (kept with their account, when they have one).
+    public func ignore(_ name: String, by id: SessionID) async throws(CommandError) {
         guard let session = self.sessions[id] else { return }
         guard let nickname = try? Nickname(validating: name) else {
             throw .failed("\"\(Sanitizer.clean(name))\" is not a valid nickname.")
@@ -392,19 +399,37 @@ public actor ChatHub {
         if nickname == session.nickname {
             throw .failed("You cannot ignore yourself.")
         }
-        guard self.sessions[id]!.ignoring.insert(nickname.key).inserted else {
+        guard !session.ignoring.contains(nickname.key) else {
             throw .failed("You are already ignoring \(nickname).")
+        }
+        guard session.ignoring.count < Self.maximumIgnored else {
+            throw .failed("You are ignoring \(Self.maximumIgnored) people, the most there can be; /unignore someone first.")
+        }
+        session.ignoring.insert(nickname.key)
+        if let account = session.ownedAccount, let store = self.persistence?.store {
+            try? await store.setIgnored(true, nickname.key, by: account)
         }
         session.send(.notice("You are now ignoring \(nickname); /unignore \(nickname) to hear them again."))
     }
 
     /// Removes `name` from a user's ignore list.
-    public func unignore(_ name: String, by id: SessionID) throws(CommandError) {
+    public func unignore(_ name: String, by id: SessionID) async throws(CommandError) {
         guard let session = self.sessions[id] else { return }
-        guard self.sessions[id]!.ignoring.remove(name.lowercased()) != nil else {
+        guard session.ignoring.remove(name.lowercased()) != nil else {
             throw .failed("You are not ignoring \(Sanitizer.clean(name)).")
         }
+        if let account = session.ownedAccount, let store = self.persistence?.store {
+            try? await store.setIgnored(false, name.lowercased(), by: account)
+        }
         session.send(.notice("You are no longer ignoring \(name)."))
+    }
+
+    /// Gives a registered user back the ignore list kept with their account.
+    public func restoreIgnoreList(of id: SessionID) async {
+        guard let account = self.sessions[id]?.ownedAccount, let store = self.persistence?.store,
+            let kept = try? await store.ignoredNicknames(by: account)
+        else { return }
+        self.sessions[id]?.ignoring.formUnion(kept.prefix(Self.maximumIgnored))
     }
 
     // MARK: Looking around
@@ -497,11 +522,14 @@ public actor ChatHub {
     }
 
     /// Sends `event` to every member of `room`, after any join notices still waiting.
-    private func broadcast(_ event: ChatEvent, in room: RoomName) {
+    /// Sends `event` to everyone in `room`, except those who ignore `subject` (the person it is about: ignoring
+    /// someone hides their comings and goings too).
+    private func broadcast(_ event: ChatEvent, in room: RoomName, about subject: Nickname? = nil) {
         self.flushJoinNotices()
         guard let members = self.rooms[room.key]?.members else { return }
         var encoded = EncodedEvent(event)
         for member in members {
+            if let subject, member.ignoring.contains(subject.key) { continue }
             member.outbox.send(encoded.bytes(for: member.format))
         }
     }

@@ -77,6 +77,7 @@ struct ChatConnection {
                 var lines = inbound.makeAsyncIterator()
                 guard let (id, catchUpFrom) = try await self.chooseNickname(from: &lines, flood: &flood) else { return }
                 session = id
+                if catchUpFrom != nil { await self.hub.restoreIgnoreList(of: id) }
                 await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
                 // Only registered nicknames can have private messages waiting.
                 if catchUpFrom != nil { await self.hub.deliverOfflineMessages(to: id) }

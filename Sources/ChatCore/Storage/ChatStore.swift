@@ -321,6 +321,31 @@ public final class ChatStore: Sendable {
         SQLiteInt64(Date().timeIntervalSince1970 * 1000)
     }
 
+    // MARK: Ignore lists
+
+    /// The nickname keys the owner of `account` ignores.
+    public func ignoredNicknames(by account: String) async throws -> [String] {
+        try await self.rows(
+            "SELECT ignored_key FROM ignores WHERE owner_key = ? ORDER BY ignored_key",
+            [.text(account.lowercased())]
+        ).compactMap { $0.column("ignored_key")?.string }
+    }
+
+    /// Adds `ignoredKey` to (or removes it from) the ignore list kept with `account`.
+    public func setIgnored(_ ignored: Bool, _ ignoredKey: String, by account: String) async throws {
+        if ignored {
+            try await self.execute(
+                "INSERT INTO ignores (owner_key, ignored_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [.text(account.lowercased()), .text(ignoredKey)]
+            )
+        } else {
+            try await self.execute(
+                "DELETE FROM ignores WHERE owner_key = ? AND ignored_key = ?",
+                [.text(account.lowercased()), .text(ignoredKey)]
+            )
+        }
+    }
+
     // MARK: Address bans
 
     /// The address bans still in force.

@@ -54,6 +54,16 @@ enum StoreSchema {
             )
             """
         ],
+        // 4: ignore lists of registered users, kept with the account.
+        [
+            """
+            CREATE TABLE ignores (
+                owner_key TEXT NOT NULL,
+                ignored_key TEXT NOT NULL,
+                PRIMARY KEY (owner_key, ignored_key)
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }
