@@ -65,6 +65,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Keep at most this many messages per room (0: no limit).")
     var retainMessages: Int = 10_000
 
+    @Option(help: "Keep the store under this many MiB by deleting the oldest history first (0: no cap). Accounts, bans and undelivered private messages are never deleted for it.")
+    var maxStoreMb: Int = 1024
+
     @Option(help: "Delete registered nicknames nobody has logged into for this many days, freeing the name (0: keep them forever). Banned ones stay.")
     var accountExpiryDays: Int = 0
 
@@ -86,6 +89,7 @@ struct ServerCommand: AsyncParsableCommand {
         guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
         guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
         guard self.retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (keep) or more.") }
+        guard self.maxStoreMb >= 0 else { throw ValidationError("--max-store-mb must be 0 (no cap) or more.") }
         guard self.accountExpiryDays >= 0 else {
             throw ValidationError("--account-expiry-days must be 0 (keep) or more.")
         }
@@ -122,6 +126,7 @@ struct ServerCommand: AsyncParsableCommand {
             retainDays: self.retainDays,
             retainMessages: self.retainMessages,
             accountExpiryDays: self.accountExpiryDays,
+            maximumMegabytes: self.maxStoreMb,
             logger: logger
         )
 

@@ -157,6 +157,33 @@ public final class ChatStore: Sendable {
         Int64(try await self.integer("SELECT COALESCE(MAX(id), 0) FROM messages") ?? 0)
     }
 
+    /// The bytes the database's live pages take (freed pages, which SQLite reuses, not counted).
+    public func usedBytes() async throws -> Int64 {
+        let pages = try await self.integer("PRAGMA page_count") ?? 0
+        let free = try await self.integer("PRAGMA freelist_count") ?? 0
+        let size = try await self.integer("PRAGMA page_size") ?? 4096
+        return (pages - free) * size
+    }
+
+    /// How many room messages the store holds.
+    public func messageCount() async throws -> Int {
+        Int(try await self.integer("SELECT COUNT(*) FROM messages") ?? 0)
+    }
+
+    /// Deletes the `count` oldest room messages, whatever their room, and the oldest delivered private messages
+    /// with them; accounts, bans and undelivered private messages are never touched. Returns how many went.
+    public func pruneOldest(_ count: Int) async throws -> Int {
+        let rooms = try await self.changes(
+            "DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT ?)",
+            [.integer(SQLiteInt64(count))]
+        )
+        let delivered = try await self.changes(
+            "DELETE FROM private_messages WHERE id IN (SELECT id FROM private_messages WHERE delivered = 1 ORDER BY id LIMIT ?)",
+            [.integer(SQLiteInt64(count))]
+        )
+        return rooms + delivered
+    }
+
     /// Deletes messages older than `maximumAge` and, per room, beyond the newest `maximumPerRoom`. Returns how
     /// many were removed.
     @discardableResult
