@@ -20,6 +20,26 @@ import Darwin
     /// Prints each argument on its own line.
     static let echoArguments = #"for argument in "$@"; do printf '%s\n' "$argument"; done"#
 
+    // MARK: Containment
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/environ")))
+    func killsAChildThatLeftTheProcessGroup() async throws {
+        // `setsid` puts the sleeper in a session of its own, out of the reach of a process-group kill.
+        let script = try self.folder.script("escape", "setsid sleep 40 &\necho $!")
+        let outcome = try await self.runner.run(executable: script, arguments: [])
+        let pid = try #require(outcome.lines.first.flatMap { Int32($0) }, "\(outcome.lines)")
+        var gone = false
+        for _ in 0..<100 {
+            if !Self.isRunning(pid) {
+                gone = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if !gone { kill(pid, SIGKILL) }
+        #expect(gone, "the escaped child \(pid) outlived its run")
+    }
+
     // MARK: Exit status and output
 
     @Test func returnsTheOutputLinesOfASuccessfulRun() async throws {
@@ -259,9 +279,11 @@ import Darwin
         #expect(!outcome.lines.contains { $0.contains("hunter2") })
         // Nothing of the test process's own environment leaks (the shell itself adds PWD and maybe SHLVL, `_`).
         let allowed: Set<String> = [
-            "PATH", "LANG", "LC_ALL", "HOME", "CHAT_NICK", "CHAT_ROOM", "PWD", "OLDPWD", "SHLVL", "_",
+            "PATH", "LANG", "LC_ALL", "HOME", "CHAT_NICK", "CHAT_ROOM", "PWD", "OLDPWD", "SHLVL", "_", "SLASHCHAT_RUN",
         ]
         #expect(Set(variables.keys).subtracting(allowed) == [])
+        // The run's marker, which finds children that leave the process group, is a fresh random value.
+        #expect(variables["SLASHCHAT_RUN"].map { !$0.isEmpty && $0.allSatisfy(\.isHexDigit) } == true)
     }
 
     @Test func runsInTheWorkingDirectoryItIsGiven() async throws {

@@ -206,7 +206,9 @@ import Testing
                 let alice = try await server.join("alice")
                 try await alice.send("/environment")
                 let names = Set(try await alice.expectBlock(header: "alice ran /environment"))
-                let allowed: Set = ["CHAT_NICK", "CHAT_ROOM", "PATH", "LANG", "LC_ALL", "HOME", "PWD", "SHLVL", "_"]
+                let allowed: Set = [
+                    "CHAT_NICK", "CHAT_ROOM", "PATH", "LANG", "LC_ALL", "HOME", "PWD", "SHLVL", "_", "SLASHCHAT_RUN",
+                ]
                 #expect(names.isSuperset(of: ["CHAT_NICK", "CHAT_ROOM", "PATH", "HOME"]), "\(names)")
                 #expect(names.isSubset(of: allowed), "unexpected: \(names.subtracting(allowed))")
             }

@@ -99,13 +99,16 @@ public final class ProcessRunner: Sendable {
     }
 
     /// The environment every external command gets: nothing of the server's own beyond PATH and a UTF-8 locale.
-    static func baseEnvironment(adding extra: [String: String]) -> Environment {
+    static func baseEnvironment(adding extra: [String: String], marker: RunMarker? = nil) -> Environment {
         var values: [Environment.Key: String] = [
             "PATH": ExecutableSearch.searchPath.joined(separator: ":"),
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "HOME": "/tmp",
         ]
+        if let marker {
+            values[Environment.Key(stringLiteral: RunMarker.variable)] = marker.value
+        }
         for (key, value) in extra {
             switch key {
             case "CHAT_NICK": values["CHAT_NICK"] = value
@@ -133,11 +136,14 @@ public final class ProcessRunner: Sendable {
         // Its own process group, so a timeout kills the children it spawned too.
         options.processGroupID = 0
         let timeout = min(limits.timeout, Self.maximumTimeout)
+        // Children that leave the process group (setsid, a new session) still carry this; see RunMarker.
+        let marker = RunMarker()
+        defer { marker.killStragglers() }
 
         let result = try await Subprocess.run(
             .path(FilePath(executable)),
             arguments: Arguments(arguments),
-            environment: Self.baseEnvironment(adding: environment),
+            environment: Self.baseEnvironment(adding: environment, marker: marker),
             workingDirectory: FilePath(workingDirectory),
             platformOptions: options,
             input: .none,
