@@ -41,12 +41,8 @@ public struct PasswordCommand: ChatCommand {
             let hash = try await PasswordHasher.hash(words[1], abandonIf: { connection.isGone })
             try await persistence.store.updatePassword(nickname: nickname.name, passwordHash: hash)
         } catch {
-            switch error {
-            case let error as CommandError: throw error
-            case PasswordHasher.QueueError.busy:
-                throw CommandError.failed("The server is busy checking passwords; try /password again in a moment.")
-            case PasswordHasher.QueueError.abandoned: return
-            default: throw CommandError.failed("Changing the password failed: \(error)")
+            if let failure = PasswordRules.failure(error, in: "password", saying: "Changing the password failed") {
+                throw failure
             }
         }
         context.notice("Password changed.")

@@ -41,13 +41,8 @@ public struct RegisterCommand: ChatCommand {
             }
         } catch {
             persistence.registrations.giveBack(for: address)
-            switch error {
-            case let error as CommandError: throw error
-            case PasswordHasher.QueueError.busy:
-                throw CommandError.failed("The server is busy checking passwords; try /register again in a moment.")
-            case PasswordHasher.QueueError.abandoned: return
-            default: throw CommandError.failed("Registration failed: \(error)")
-            }
+            if let failure = PasswordRules.failure(error, in: "register", saying: "Registration failed") { throw failure }
+            return
         }
         connection.recordRegistration()
         // Whoever registered the nickname here knows its password: this address is never slowed down by others'
@@ -60,8 +55,20 @@ public struct RegisterCommand: ChatCommand {
     }
 }
 
-/// What a password must be like.
+/// What a password must be like, and how password work fails.
 enum PasswordRules {
+    /// The `! ` line for `error`, thrown while `/command` did password work; nil when its connection has gone and
+    /// there is nobody to tell.
+    static func failure(_ error: any Error, in command: String, saying failed: String) -> CommandError? {
+        switch error {
+        case let error as CommandError: error
+        case PasswordHasher.QueueError.busy:
+            .failed("The server is busy checking passwords; try /\(command) again in a moment.")
+        case PasswordHasher.QueueError.abandoned: nil
+        default: .failed("\(failed): \(error)")
+        }
+    }
+
     /// Checks a new `password` taken from `invocation`'s arguments.
     static func check(_ password: String, in invocation: CommandInvocation) throws(CommandError) {
         // At login the password is compared as typed, so one the sanitizer changed here could never match.
