@@ -118,7 +118,10 @@ enum CommandLineChecks {
                 [" /", "\t/", "//"].contains(where: { lowered.contains($0 + command.name) }),
                 "/\(command.name) does not start a word: \(context)"
             )
-            let message = "hi " + Self.render(command) + " there"
+            let rendered = Self.render(command)
+            // The same fused-grapheme gap as in `checkInvocation` (`?` followed by a combining mark).
+            guard rendered.count == command.name.count + command.arguments.count + 3 else { continue }
+            let message = "hi " + rendered + " there"
             let extracted = EmbeddedCommands.extract(from: message, isCommand: isCommand)
             try PropertyViolation.require(
                 extracted.commands == [command] && extracted.text == "hi  there",
