@@ -26,7 +26,9 @@ enum ChatEventJSONChecks {
         do {
             decoded = try WireFormat.decodeJSON(encodedLine)
         } catch {
-            throw PropertyViolation("\(event) encodes as \(encodedLine.debugDescription), which does not decode: \(error)")
+            throw PropertyViolation(
+                "\(event) encodes as \(encodedLine.debugDescription), which does not decode: \(error)"
+            )
         }
         try PropertyViolation.require(decoded == event, "\(event) comes back as \(decoded)")
         // Not byte for byte: JSONEncoder's key order differs from run to run (and nothing relies on it).

@@ -28,7 +28,10 @@ enum CommandLineChecks {
 
     static func checkParse(_ line: String) throws {
         let parsed = ParsedLine(line)
-        try PropertyViolation.require(parsed == ParsedLine(line), "parsing \(line.debugDescription) is not deterministic")
+        try PropertyViolation.require(
+            parsed == ParsedLine(line),
+            "parsing \(line.debugDescription) is not deterministic"
+        )
         let invocation = CommandInvocation(parsing: line)
         switch parsed {
         case .message(let text):
@@ -46,7 +49,10 @@ enum CommandLineChecks {
                 "\(line.debugDescription) has no command name but parses as \(String(describing: invocation))"
             )
         case .command(let command):
-            try PropertyViolation.require(command == invocation, "ParsedLine and CommandInvocation disagree on \(line.debugDescription)")
+            try PropertyViolation.require(
+                command == invocation,
+                "ParsedLine and CommandInvocation disagree on \(line.debugDescription)"
+            )
             try Self.checkInvocation(command, from: line)
         }
     }
@@ -71,7 +77,8 @@ enum CommandLineChecks {
         if let (first, rest) = command.splitFirstWord() {
             try PropertyViolation.require(
                 [first] + CommandInvocation(name: "x", arguments: rest).words == words,
-                "splitFirstWord gives \(first.debugDescription), \(rest.debugDescription) for words \(words): \(context)"
+                "splitFirstWord gives \(first.debugDescription), \(rest.debugDescription) for words \(words): "
+                    + context
             )
         } else {
             try PropertyViolation.require(words.isEmpty, "splitFirstWord is nil for words \(words): \(context)")
@@ -85,7 +92,8 @@ enum CommandLineChecks {
         let reparsed = CommandInvocation(parsing: rendered)
         try PropertyViolation.require(
             reparsed == command,
-            "render then parse: \(context), rendered \(rendered.debugDescription), reparsed \(String(describing: reparsed))"
+            "render then parse: \(context), rendered \(rendered.debugDescription), "
+                + "reparsed \(String(describing: reparsed))"
         )
     }
 
@@ -103,7 +111,10 @@ enum CommandLineChecks {
         try PropertyViolation.require(kept == kept.trimmingSpacesAndTabs(), "untrimmed text: \(context)")
         let lowered = " " + text.lowercased()
         for command in commands {
-            try PropertyViolation.require(command.isLegacyForm && isCommand(command.name), "not a legacy command: \(context)")
+            try PropertyViolation.require(
+                command.isLegacyForm && isCommand(command.name),
+                "not a legacy command: \(context)"
+            )
             try PropertyViolation.require(
                 command.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
                 "odd name: \(context)"

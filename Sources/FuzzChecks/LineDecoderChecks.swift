@@ -35,7 +35,10 @@ enum LineDecoderChecks {
             let decoded = try Self.decode(chunks, cap: cap)
             for line in decoded {
                 if case .line(let bytes) = line {
-                    try PropertyViolation.require(bytes.count <= cap, "a \(bytes.count)-byte line passed a cap of \(cap)")
+                    try PropertyViolation.require(
+                        bytes.count <= cap,
+                        "a \(bytes.count)-byte line passed a cap of \(cap)"
+                    )
                     try PropertyViolation.require(!bytes.contains(0x0A), "a line contains a newline")
                 }
             }

@@ -40,8 +40,8 @@ enum SanitizerChecks {
             let expected = scalars.filter { !Self.isRemoved($0) }
             try PropertyViolation.require(
                 output == expected,
-                "without escapes \(Self.hex(text)) should clean to \(Self.hex(String(String.UnicodeScalarView(expected))))"
-                    + ", got \(Self.hex(cleaned))"
+                "without escapes \(Self.hex(text)) should clean to "
+                    + "\(Self.hex(String(String.UnicodeScalarView(expected)))), got \(Self.hex(cleaned))"
             )
         }
     }

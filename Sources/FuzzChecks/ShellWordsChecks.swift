@@ -86,7 +86,8 @@ enum ShellWordsChecks {
     static func describe(_ result: Result<[String], ShellWords.UnterminatedQuote>) -> String {
         switch result {
         case .success(let words):
-            "words " + words.map { "[" + $0.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ") + "]" }
+            "words "
+                + words.map { "[" + $0.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ") + "]" }
                 .joined(separator: ",")
         case .failure(let error):
             "error \(error)"

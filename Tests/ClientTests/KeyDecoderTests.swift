@@ -155,7 +155,8 @@ import Testing
     /// Fuzzer finding: a sequence longer than the buffer leaked its tail as typed text when it arrived in pieces
     /// (`;1;1…H` instead of nothing), while the same bytes in one read gave `.home`.
     @Test func decodesALongSequenceTheSameHoweverItIsSplit() {
-        let long = Array("\u{1B}[".utf8) + Array(repeating: Array("1;".utf8), count: 12).flatMap { $0 } + Array("Hx".utf8)
+        let parameters = Array(repeating: Array("1;".utf8), count: 12).flatMap { $0 }
+        let long = Array("\u{1B}[".utf8) + parameters + Array("Hx".utf8)
         let whole = Self.decode(long)
         #expect(whole == [.character("x")])
         #expect(Self.decodeByteByByte(long).keys == whole)
