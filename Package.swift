@@ -101,10 +101,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FuzzChecks",
+            dependencies: [
+                "ChatCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChatCoreTests",
             dependencies: [
                 "ChatCore",
+                "FuzzChecks",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,3 +143,25 @@ let package = Package(
         ),
     ]
 )
+
+/// The libFuzzer executables, one per target in `Fuzz/Targets/NAME`. They exist only when `SLASHCHAT_FUZZ=1`, because
+/// they link only with `-sanitize=fuzzer` (libFuzzer's driver): a plain `swift build` or `swift test` never sees
+/// them. `Scripts/fuzz` sets the variable and builds them into `.build-fuzz`. The property checks themselves live in
+/// the `FuzzChecks` library, which the corpus replay test uses too.
+let fuzzTargetNames = [
+    "LineDecoder", "Sanitizer", "CommandLine", "ShellWords", "KeyDecoder", "ChatEventJSON", "PluginManifest",
+]
+if Context.environment["SLASHCHAT_FUZZ"] == "1" {
+    package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Targets/CFuzzDriver"))
+    for name in fuzzTargetNames {
+        package.targets.append(
+            .executableTarget(
+                name: "Fuzz\(name)",
+                dependencies: ["FuzzChecks", "CFuzzDriver"],
+                path: "Fuzz/Targets/\(name)",
+                swiftSettings: swiftSettings
+            )
+        )
+        package.products.append(.executable(name: "Fuzz\(name)", targets: ["Fuzz\(name)"]))
+    }
+}

@@ -292,6 +292,28 @@ import Testing
         #expect(String(buffer: buffer) == "thr")
     }
 
+    /// The decoder remembers how far it has looked for a newline (so a line in many small reads is scanned once);
+    /// what it remembers must follow the buffer through lines, partial lines and discarded ones.
+    @Test func nextLineFindsNewlinesAfterResumingAPartialScan() {
+        var decoder = LineDecoder(maximumLineLength: 8)
+        var buffer = ByteBuffer(string: "abc")
+        #expect(decoder.nextLine(from: &buffer) == nil)
+        buffer.writeString("de")
+        #expect(decoder.nextLine(from: &buffer) == nil)
+        buffer.writeString("\nx")
+        #expect(decoder.nextLine(from: &buffer).map(Decoded.init) == .line("abcde"))
+        #expect(decoder.nextLine(from: &buffer) == nil)
+        buffer.writeString("y\nz\n")
+        #expect(decoder.nextLine(from: &buffer).map(Decoded.init) == .line("xy"))
+        #expect(decoder.nextLine(from: &buffer).map(Decoded.init) == .line("z"))
+        buffer.writeString("0123456789")
+        #expect(decoder.nextLine(from: &buffer).map(Decoded.init) == .tooLong)
+        buffer.writeString("rest\nok")
+        #expect(decoder.nextLine(from: &buffer) == nil)
+        buffer.writeString("\n")
+        #expect(decoder.nextLine(from: &buffer).map(Decoded.init) == .line("ok"))
+    }
+
     @Test func nextLineKeepsMemoryBoundedWhileDiscardingAnEndlessLine() {
         var decoder = LineDecoder(maximumLineLength: 8)
         var buffer = ByteBuffer()

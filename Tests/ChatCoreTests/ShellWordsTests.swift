@@ -107,4 +107,19 @@ import Testing
         }
         #expect(error?.description == "unterminated ' quote")
     }
+
+    /// Fuzzer finding: a quote (or a blank) followed by a combining mark formed one grapheme cluster with it and
+    /// stopped being a quote, so `'\u{301}x'` opened a quote at its end and failed as unterminated.
+    @Test(
+        arguments: [
+            ("'\u{301}x'", ["\u{301}x"]),
+            ("\"\u{301}\" b", ["\u{301}", "b"]),
+            ("a \u{301}b", ["a", "\u{301}b"]),
+            (#"'.'\''' '\#u{301}"'"#, [".'", "\u{301}\""]),
+        ] as [(String, [String])]
+    )
+    func readsQuotesAndBlanksScalarByScalar(text: String, expected: [String]) throws {
+        let words = try ShellWords.split(text)
+        #expect(words.map { Array($0.unicodeScalars) } == expected.map { Array($0.unicodeScalars) })
+    }
 }

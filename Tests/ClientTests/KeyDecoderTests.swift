@@ -139,6 +139,42 @@ import Testing
         var decoder = KeyDecoder()
         let endless = [0x1B, UInt8(ascii: "[")] + Array(repeating: UInt8(ascii: "1"), count: 20)
         #expect(decoder.feed(endless) == [])
-        #expect(decoder.feed(Array("q".utf8)) == [.character("q")])
+        // Its final byte ends it without a key; the next key is itself again.
+        #expect(decoder.feed(Array("q".utf8)) == [])
+        #expect(decoder.feed(Array("a".utf8)) == [.character("a")])
+    }
+
+    @Test func enterOrCtrlCGetsThroughAnUnfinishedEscapeSequence() {
+        var decoder = KeyDecoder()
+        let endless = [0x1B, UInt8(ascii: "[")] + Array(repeating: UInt8(ascii: "1"), count: 20)
+        #expect(decoder.feed(endless) == [])
+        #expect(decoder.feed([0x0D]) == [.enter])
+        #expect(Self.decode(Array("\u{1B}[12\u{03}x".utf8)) == [.control("c"), .character("x")])
+    }
+
+    /// Fuzzer finding: a sequence longer than the buffer leaked its tail as typed text when it arrived in pieces
+    /// (`;1;1…H` instead of nothing), while the same bytes in one read gave `.home`.
+    @Test func decodesALongSequenceTheSameHoweverItIsSplit() {
+        let parameters = Array(repeating: Array("1;".utf8), count: 12).flatMap { $0 }
+        let long = Array("\u{1B}[".utf8) + parameters + Array("Hx".utf8)
+        let whole = Self.decode(long)
+        #expect(whole == [.character("x")])
+        #expect(Self.decodeByteByByte(long).keys == whole)
+        var decoder = KeyDecoder()
+        #expect(decoder.feed(long[..<10]) + decoder.feed(long[10...]) == whole)
+    }
+
+    @Test func keepsASequenceOfExactlyTheMaximumLength() {
+        // ESC, `[` and 14 parameter bytes: 16 bytes before the final one.
+        let sequence = Array("\u{1B}[".utf8) + Array(repeating: UInt8(ascii: "1"), count: 13) + Array(";C".utf8)
+        #expect(sequence.count == KeyDecoder.maximumSequenceLength + 1)
+        #expect(Self.decode(sequence) == [.right])
+        #expect(Self.decodeByteByByte(sequence).keys == [.right])
+    }
+
+    /// Fuzzer finding: U+009B (the 8-bit CSI) typed as UTF-8 came out as a character and would land in the line.
+    @Test(arguments: [[0xC2, 0x9B], [0xC2, 0x80], [0xC2, 0x9F], [0xC2, 0x85]] as [[UInt8]])
+    func dropsC1ControlsSentAsUTF8(_ bytes: [UInt8]) {
+        #expect(Self.decode(Array("a".utf8) + bytes + Array("b".utf8)) == [.character("a"), .character("b")])
     }
 }

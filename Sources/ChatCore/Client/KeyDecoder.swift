@@ -1,10 +1,21 @@
 /// Turns raw terminal input (UTF-8 and VT100/xterm escape sequences) into ``Key``s.
 ///
 /// Bytes can arrive split anywhere, even inside an escape sequence or a multi-byte character, so the decoder keeps
-/// what it cannot decode yet for the next call. A lone ESC (or a sequence we do not know) is dropped rather than
-/// inserted, so no escape byte ever lands in a message.
+/// what it cannot decode yet for the next call, and the keys never depend on where the reads were cut. A lone ESC
+/// (or a sequence we do not know) is dropped rather than inserted, and so is a C1 control sent as UTF-8, so no
+/// escape or control character ever lands in a message.
+///
+/// A CSI or SS3 sequence is `ESC [` (or `ESC O`), parameter and intermediate bytes (0x20-0x3F), then one final
+/// byte (0x40-0x7E). A byte outside 0x20-0x7E before the final one ends the sequence without a key and is then
+/// decoded as itself (so Enter or Ctrl-C always gets through). A sequence longer than
+/// ``maximumSequenceLength`` is swallowed whole, up to and including its final byte, without being buffered.
 public struct KeyDecoder: Sendable {
+    /// The most bytes of one escape sequence that are buffered; a longer one is skipped and yields no key.
+    public static let maximumSequenceLength = 16
+
     private var pending: [UInt8] = []
+    /// True while skipping the rest of a sequence that passed ``maximumSequenceLength``.
+    private var skippingSequence = false
 
     public init() {}
 
@@ -14,13 +25,30 @@ public struct KeyDecoder: Sendable {
         var keys: [Key] = []
         var index = 0
         while index < self.pending.count {
-            guard let (key, length) = Self.decodeOne(self.pending[index...]) else { break }
+            if self.skippingSequence {
+                let byte = self.pending[index]
+                if (0x20...0x3F).contains(byte) {
+                    index += 1  // still a parameter or intermediate byte
+                    continue
+                }
+                self.skippingSequence = false
+                if (0x40...0x7E).contains(byte) {
+                    index += 1  // the final byte ends the skipped sequence
+                }
+                continue  // anything else is decoded as itself
+            }
+            guard let (key, length) = Self.decodeOne(self.pending[index...]) else {
+                // An escape sequence that never completes must neither block input nor grow without bound.
+                if self.pending.count - index > Self.maximumSequenceLength {
+                    index = self.pending.count
+                    self.skippingSequence = true
+                }
+                break
+            }
             if let key { keys.append(key) }
             index += length
         }
         self.pending.removeFirst(index)
-        // An escape sequence that never completes must not block input forever.
-        if self.pending.count > 16 { self.pending.removeAll() }
         return keys
     }
 
@@ -62,6 +90,10 @@ public struct KeyDecoder: Sendable {
         guard let text = String(validating: sequence, as: UTF8.self), let character = text.first else {
             return (nil, 1)
         }
+        // C1 controls (U+0080-U+009F, among them the 8-bit CSI) and whatever else the sanitiser removes.
+        if Sanitizer.containsControl(text) {
+            return (nil, length)
+        }
         return (.character(character), length)
     }
 
@@ -74,9 +106,15 @@ public struct KeyDecoder: Sendable {
             var index = bytes.startIndex + 2
             while index < bytes.endIndex {
                 let byte = bytes[index]
+                let length = index - bytes.startIndex
                 if (0x40...0x7E).contains(byte) {
+                    // Too long to have been buffered: had it arrived in pieces it would have been skipped.
+                    guard length <= Self.maximumSequenceLength else { return (nil, length + 1) }
                     let parameters = String(decoding: bytes[(bytes.startIndex + 2)..<index], as: UTF8.self)
-                    return (Self.key(final: byte, parameters: parameters), index - bytes.startIndex + 1)
+                    return (Self.key(final: byte, parameters: parameters), length + 1)
+                }
+                if !(0x20...0x3F).contains(byte) {
+                    return (nil, length)  // not part of a sequence: drop what came before, decode this byte next
                 }
                 index += 1
             }

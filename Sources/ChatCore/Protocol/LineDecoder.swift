@@ -15,6 +15,9 @@ public struct LineDecoder: ByteToMessageDecoder {
     private let maximumLineLength: Int
     /// True while we are skipping the remainder of a line that was already reported as too long.
     private var discardingOverlongLine = false
+    /// How many unread bytes are already known to hold no newline, so a line arriving in many small reads is
+    /// scanned once rather than from its start on every read.
+    private var scannedLength = 0
 
     /// Creates a decoder that accepts lines of up to `maximumLineLength` bytes.
     public init(maximumLineLength: Int = LineDecoder.maximumLineLength) {
@@ -52,9 +55,12 @@ public struct LineDecoder: ByteToMessageDecoder {
     /// The decoding step itself, free of any channel so it can be tested directly.
     mutating func nextLine(from buffer: inout ByteBuffer) -> InboundLine? {
         while true {
-            guard let newlineOffset = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
+            let unread = buffer.readableBytesView
+            guard let newlineOffset = unread.dropFirst(self.scannedLength).firstIndex(of: UInt8(ascii: "\n")) else {
+                self.scannedLength = unread.count
                 return self.handleUnterminated(&buffer)
             }
+            self.scannedLength = 0
             let length = newlineOffset - buffer.readerIndex
             var line = buffer.readSlice(length: length)!
             buffer.moveReaderIndex(forwardBy: 1)  // the newline itself
@@ -76,12 +82,14 @@ public struct LineDecoder: ByteToMessageDecoder {
         if self.discardingOverlongLine {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             buffer.discardReadBytes()
+            self.scannedLength = 0
             return nil
         }
         // One extra byte is allowed for the `\r` of a `\r\n` that has not fully arrived yet.
         if buffer.readableBytes > self.maximumLineLength + 1 {
             buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
             buffer.discardReadBytes()
+            self.scannedLength = 0
             self.discardingOverlongLine = true
             return .tooLong
         }

@@ -243,7 +243,8 @@ public struct AdminConsole: Service {
         else { return nil }
         let seconds: Int
         switch unit {
-        case "s", _ where unit.isNumber: seconds = number
+        case _ where unit.isNumber: seconds = number
+        case "s": seconds = number
         case "m": seconds = number * 60
         case "h": seconds = number * 3600
         case "d": seconds = number * 86_400

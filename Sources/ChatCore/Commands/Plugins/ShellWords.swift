@@ -2,6 +2,9 @@
 ///
 /// Spaces separate words; `'…'` and `"…"` group words; a backslash escapes the next character (outside single
 /// quotes). Nothing is expanded: `$(…)`, backticks, `;`, `|`, `*` and `~` stay literal text in the words.
+///
+/// The text is read scalar by scalar, as a shell reads bytes, not by grapheme cluster: a quote or a space followed
+/// by a combining mark (`'\u{301}`) is still a quote or a space.
 public enum ShellWords {
     /// The input ended inside a quote.
     public struct UnterminatedQuote: Error, Equatable, CustomStringConvertible {
@@ -11,11 +14,11 @@ public enum ShellWords {
 
     public static func split(_ text: String) throws(UnterminatedQuote) -> [String] {
         var words: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inWord = false
-        var quote: Character?
+        var quote: Unicode.Scalar?
         var escaped = false
-        for character in text {
+        for character in text.unicodeScalars {
             if escaped {
                 current.append(character)
                 escaped = false
@@ -36,8 +39,8 @@ public enum ShellWords {
                 inWord = true
             case (nil, " "), (nil, "\t"):
                 if inWord {
-                    words.append(current)
-                    current = ""
+                    words.append(String(current))
+                    current = String.UnicodeScalarView()
                     inWord = false
                 }
             default:
@@ -45,9 +48,9 @@ public enum ShellWords {
                 inWord = true
             }
         }
-        if let quote { throw UnterminatedQuote(quote: quote) }
+        if let quote { throw UnterminatedQuote(quote: Character(quote)) }
         if escaped { current.append("\\") }
-        if inWord { words.append(current) }
+        if inWord { words.append(String(current)) }
         return words
     }
 }
