@@ -35,14 +35,15 @@ enum CommandLineChecks {
         let invocation = CommandInvocation(parsing: line)
         switch parsed {
         case .message(let text):
-            if line.hasPrefix("//") {
-                try PropertyViolation.require(text == String(line.dropFirst()), "`//` line \(line.debugDescription)")
-            } else {
-                try PropertyViolation.require(
-                    !line.hasPrefix("/") && text == line,
-                    "\(line.debugDescription) became the message \(text.debugDescription)"
-                )
-            }
+            try PropertyViolation.require(
+                !line.hasPrefix("/") && text == line,
+                "\(line.debugDescription) became the message \(text.debugDescription)"
+            )
+        case .literal(let text):
+            try PropertyViolation.require(
+                line.hasPrefix("//") && text == String(line.dropFirst()),
+                "`//` line \(line.debugDescription) became \(text.debugDescription)"
+            )
         case .missingCommandName:
             try PropertyViolation.require(
                 line.hasPrefix("/") && invocation == nil,
@@ -119,14 +120,15 @@ enum CommandLineChecks {
                 command.name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
                 "odd name: \(context)"
             )
+            // The closing slash is the first one that ends a word, so no slash inside the arguments ends one.
             try PropertyViolation.require(
-                command.arguments == command.arguments.trimmingSpacesAndTabs() && !command.arguments.contains("/"),
+                command.arguments == command.arguments.trimmingSpacesAndTabs()
+                    && !command.arguments.contains("/ ") && !command.arguments.contains("/\t"),
                 "bad arguments: \(context)"
             )
-            // Today a slash right after another slash also counts (`//cowsay/`, `/me//cowsay/`); reported, not
-            // enforced, until EmbeddedCommands decides. Mid-word (`a/cowsay/`) never counts.
+            // Only at the start of a word: never mid-word (`a/cowsay/`), never right after another slash.
             try PropertyViolation.require(
-                [" /", "\t/", "//"].contains(where: { lowered.contains($0 + command.name) }),
+                [" /", "\t/"].contains(where: { lowered.contains($0 + command.name) }),
                 "/\(command.name) does not start a word: \(context)"
             )
             let rendered = Self.render(command)

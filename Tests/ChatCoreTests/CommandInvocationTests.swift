@@ -97,9 +97,10 @@ import Testing
         ("///", "//"),
         ("// spaced", "/ spaced"),
         ("//who", "/who"),
+        ("//cowsay/", "/cowsay/"),
     ])
     func doubleSlashSendsALiteralSlash(line: String, expected: String) {
-        #expect(ParsedLine(line) == .message(expected))
+        #expect(ParsedLine(line) == .literal(expected))
     }
 
     @Test(arguments: ["hello", "", "  padded  ", "\tindented", "not /a command", "who/", "😀 /me"])

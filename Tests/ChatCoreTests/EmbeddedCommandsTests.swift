@@ -48,6 +48,9 @@ import Testing
         "hello /cowsay hi there",
         "/cowsay?never closed",
         "/cowsay?closed/only/inside",
+        // A slash right after another slash starts no word (fuzz findings), wherever the search resumes.
+        "x //cowsay/",
+        "//cowsay/",
         "/?x/",
         "//",
         "/ train/",

@@ -1,7 +1,9 @@
 /// What a line of chat input means: a message to the room, or a command. Parsed once per line.
 public enum ParsedLine: Sendable, Equatable {
-    /// Text for the room. A leading `//` is sent as a literal `/`.
+    /// Text for the room; legacy commands riding inside it run (``EmbeddedCommands``).
     case message(String)
+    /// A line that started with `//`: text for the room, as typed after its first `/`, with nothing in it run.
+    case literal(String)
     /// A `/command`, in either the modern or the legacy form.
     case command(CommandInvocation)
     /// A lone `/` (or `/` followed by a space): there is no command name to look up.
@@ -17,7 +19,7 @@ public enum ParsedLine: Sendable, Equatable {
             return
         }
         if line.hasPrefix("//") {
-            self = .message(String(line.dropFirst()))
+            self = .literal(Sanitizer.removingMarkers(String(line.dropFirst())))
             return
         }
         guard let invocation = CommandInvocation(parsing: line) else {

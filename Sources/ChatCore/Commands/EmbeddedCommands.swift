@@ -18,7 +18,9 @@ public enum EmbeddedCommands {
         var commands: [CommandInvocation] = []
         var kept = ""
         var rest = Substring(text)
-        while commands.count < Self.maximumPerMessage, let slash = Self.nextWordStartingSlash(in: rest) {
+        while commands.count < Self.maximumPerMessage,
+            let slash = Self.nextWordStartingSlash(in: rest, after: Self.character(before: rest, in: text))
+        {
             guard let (invocation, end) = Self.legacyInvocation(at: slash, in: rest), isCommand(invocation.name)
             else {
                 // A path, a URL piece or an unknown name: text. Look on after this slash.
@@ -35,11 +37,18 @@ public enum EmbeddedCommands {
         return (Sanitizer.removingMarkers(commands.isEmpty ? text : kept.trimmingSpacesAndTabs()), commands)
     }
 
-    /// The first `/` that starts a word (at the beginning or after a blank). A removal marker is not a character
-    /// the user sees, so it does not count as one here either.
-    private static func nextWordStartingSlash(in text: Substring) -> Substring.Index? {
+    /// The last character before `rest` in `text` that the user sees (a blank at the start of the text).
+    private static func character(before rest: Substring, in text: String) -> Character {
         let marker = Character(Sanitizer.removalMarker)
-        var previous: Character = " "
+        return text[..<rest.startIndex].last(where: { $0 != marker }) ?? " "
+    }
+
+    /// The first `/` that starts a word (at the beginning, or after a blank; `previous` is what comes before
+    /// `text`, so a search that resumes mid-word knows it). A removal marker is not a character the user sees, so it
+    /// does not count as one here either.
+    private static func nextWordStartingSlash(in text: Substring, after previous: Character) -> Substring.Index? {
+        let marker = Character(Sanitizer.removalMarker)
+        var previous = previous
         for index in text.indices where text[index] != marker {
             if text[index] == "/", previous == " " || previous == "\t" {
                 return index

@@ -330,7 +330,13 @@ struct ChatConnection {
             guard !self.outbox.isClosed else { break }
             // Marked rather than cleaned, so a command can refuse a name that held control characters.
             let parsed = self.decode(inbound).map { ParsedLine(Sanitizer.markingRemovals($0)) }
-            if case .message(let text) = parsed, let ticket = await self.post(text, as: id) {
+            let posted: RoomLineTicket? =
+                switch parsed {
+                case .message(let text): await self.post(text, as: id)
+                case .literal(let text): await self.hub.post(text, kind: .message, from: id)
+                default: nil
+                }
+            if let ticket = posted {
                 unsettledLines += 1
                 if unsettledLines >= Self.maximumUnsettledLines {
                     await self.hub.waitForDelivery(of: ticket)
@@ -347,6 +353,8 @@ struct ChatConnection {
                 self.outbox.send(self.lineTooLong)
             case .message(let text):
                 await self.sayWithEmbeddedCommands(text, in: context)
+            case .literal:
+                break  // Nothing to post (the hub ignores an empty line).
             case .missingCommandName:
                 self.outbox.send(.error("A command needs a name after the /; type /help for the list (// sends a /)."))
             case .command(let invocation):
