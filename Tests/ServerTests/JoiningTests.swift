@@ -131,9 +131,11 @@ import Testing
 
     @Test func closesAnIdleConnectionWhenTheNicknameTimeoutExpires() async throws {
         try await TestServer.withServer(.loopback(nicknameTimeout: .seconds(1))) { server in
+            // The clock starts before connecting, as the server's does at accept: a slow greeting must not look like
+            // an early close.
+            let start = ContinuousClock.now
             let client = try await server.connect("client")
             try await client.expectLine(containing: "Choose a nickname")
-            let start = ContinuousClock.now
             let lines = try await client.expectClosed(timeout: .seconds(4))
             let elapsed = start.duration(to: .now)
             #expect(lines.contains { $0.hasPrefix("! ") })
