@@ -26,6 +26,12 @@ enum CommandLineChecks {
         try Self.checkEmbedded(sanitised)
     }
 
+    /// What a user sees of an invocation. A raw U+001A in unsanitised input reads as a removal marker (as it does
+    /// after ``Sanitizer/markingRemovals(_:)``), which rendering drops, so round trips compare this.
+    static func visible(_ command: CommandInvocation) -> [String] {
+        [command.name, command.arguments, command.isLegacyForm ? "legacy" : "modern"]
+    }
+
     static func checkParse(_ line: String) throws {
         let parsed = ParsedLine(line)
         try PropertyViolation.require(
@@ -92,7 +98,7 @@ enum CommandLineChecks {
         guard rendered.count == command.name.count + command.arguments.count + separators else { return }
         let reparsed = CommandInvocation(parsing: rendered)
         try PropertyViolation.require(
-            reparsed == command,
+            reparsed.map(Self.visible) == Self.visible(command),
             "render then parse: \(context), rendered \(rendered.debugDescription), "
                 + "reparsed \(String(describing: reparsed))"
         )
@@ -137,7 +143,7 @@ enum CommandLineChecks {
             let message = "hi " + rendered + " there"
             let extracted = EmbeddedCommands.extract(from: message, isCommand: isCommand)
             try PropertyViolation.require(
-                extracted.commands == [command] && extracted.text == "hi  there",
+                extracted.commands.map(Self.visible) == [Self.visible(command)] && extracted.text == "hi  there",
                 "\(message.debugDescription) extracts as \(extracted): \(context)"
             )
         }
