@@ -47,7 +47,7 @@ enum CommandLineChecks {
             )
         case .literal(let text):
             try PropertyViolation.require(
-                line.hasPrefix("//") && text == String(line.dropFirst()),
+                line.hasPrefix("//") && text == Sanitizer.removingMarkers(String(line.dropFirst())),
                 "`//` line \(line.debugDescription) became \(text.debugDescription)"
             )
         case .missingCommandName:
@@ -112,7 +112,11 @@ enum CommandLineChecks {
         try PropertyViolation.require(again.text == kept && again.commands == commands, "not deterministic: \(context)")
         try PropertyViolation.require(commands.count <= EmbeddedCommands.maximumPerMessage, "too many: \(context)")
         if commands.isEmpty {
-            try PropertyViolation.require(kept == text, "text changed without commands: \(context)")
+            // Only the removal markers (a raw U+001A reads as one) go: the text the room gets is otherwise as sent.
+            try PropertyViolation.require(
+                kept == Sanitizer.removingMarkers(text),
+                "text changed without commands: \(context)"
+            )
             return
         }
         try PropertyViolation.require(kept == kept.trimmingSpacesAndTabs(), "untrimmed text: \(context)")

@@ -18,7 +18,7 @@ public final class ClientConnection: Sendable {
 
     /// True once the connection is closing or its peer has gone: work done for it now is wasted.
     public var isGone: Bool {
-        self.outbox.isClosed || self.outbox.isPeerGone
+        self.outbox.isGone
     }
 
     /// Whether this connection may register another nickname (at most ``RegistrationLimit/perConnection``).

@@ -52,7 +52,10 @@ public struct CommandInvocation: Sendable, Equatable {
     /// of ``Sanitizer/markingRemovals(_:)``; the public fields never do.
     public init(name: String, arguments: String = "", isLegacyForm: Bool = false) {
         self.name = Sanitizer.removingMarkers(name).lowercased()
-        self.arguments = Sanitizer.removingMarkers(arguments)
+        // A marker at either end stood for something removed there: what is left is trimmed like any arguments.
+        self.arguments =
+            Sanitizer.containsMarker(arguments)
+            ? Sanitizer.removingMarkers(arguments).trimmingSpacesAndTabs() : arguments
         self.markedArguments = arguments
         self.isLegacyForm = isLegacyForm
     }

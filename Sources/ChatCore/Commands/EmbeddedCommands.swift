@@ -34,7 +34,7 @@ public enum EmbeddedCommands {
             rest = rest[end...]
         }
         kept += rest
-        return (Sanitizer.removingMarkers(commands.isEmpty ? text : kept.trimmingSpacesAndTabs()), commands)
+        return (commands.isEmpty ? Sanitizer.removingMarkers(text) : Sanitizer.removingMarkers(kept).trimmingSpacesAndTabs(), commands)
     }
 
     /// The last character before `rest` in `text` that the user sees (a blank at the start of the text).

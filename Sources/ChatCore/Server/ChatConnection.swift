@@ -209,7 +209,7 @@ struct ChatConnection {
         )
         var wrongAnswers = 0
         var answersNotChecked = 0
-        let isGone: @Sendable () -> Bool = { [outbox = self.outbox] in outbox.isPeerGone || outbox.isClosed }
+        let isGone: @Sendable () -> Bool = { [outbox = self.outbox] in outbox.isGone }
         while true {
             self.outbox.send(prompt)
             // Each answer has its own timer, stopped while the throttle makes us (not the client) wait.
