@@ -205,4 +205,9 @@ import Testing
         #expect(commands.map(\.name) == ["who"])
         #expect(EmbeddedCommands.extract(from: Sanitizer.markingRemovals("a\u{07}b")) { _ in true }.text == "ab")
     }
+
+    @Test(arguments: ["/\u{1B}[2J", "/\u{07}", "/\u{1B}]0;x\u{07} rest"])
+    func aCommandNameOfNothingButRemovedCharactersIsNoName(line: String) {
+        #expect(ParsedLine(Sanitizer.markingRemovals(line)) == .missingCommandName)
+    }
 }

@@ -70,7 +70,8 @@ public struct CommandInvocation: Sendable, Equatable {
         }
         let nameEnd = body.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "/" }) ?? body.endIndex
         let name = body[..<nameEnd]
-        guard !name.isEmpty else { return nil }
+        // A name that was nothing but removed characters (`/<ESC>[2J`) is no name.
+        guard !Sanitizer.removingMarkers(String(name)).isEmpty else { return nil }
 
         var rest = body[nameEnd...]
         var isLegacy = false
