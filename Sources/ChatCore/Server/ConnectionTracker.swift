@@ -26,30 +26,24 @@ final class ConnectionTracker: Sendable {
         var includesLoopback: Bool
     }
 
-    /// Addresses remembered at most; past this the rate limit lets new addresses through rather than grow without
-    /// bound (the total and per-address caps still hold).
-    static let maximumTrackedAddresses = 100_000
-
-    private struct AddressState {
-        var open = 0
-        var connects: TokenBucket
-    }
-
     private struct State {
         var connections: [ObjectIdentifier: Outbox] = [:]
-        var addresses: [String: AddressState] = [:]
-        /// The address table's size after its last sweep; it is swept again once it has doubled.
-        var addressesAfterSweep = 0
+        /// Open connections per limited address; an address with none is not kept.
+        var openByAddress: [String: Int] = [:]
+        var connects: TokenBuckets
         var isClosed = false
     }
 
     private let limit: Int
     private let addressLimits: AddressLimits
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(limit: Int, addressLimits: AddressLimits) {
         self.limit = limit
         self.addressLimits = addressLimits
+        self.state = Mutex(
+            State(connects: TokenBuckets(rate: addressLimits.connectsPerMinute / 60, burst: addressLimits.connectBurst))
+        )
     }
 
     /// Records a new connection from `peer`, or says why it is refused. Every attempt counts against the
@@ -59,10 +53,10 @@ final class ConnectionTracker: Sendable {
             guard !state.isClosed else { return .serverFull }
             let limited = self.isLimited(peer)
             if limited {
-                if let wait = self.takeConnectToken(for: peer, in: &state, now: now) {
+                if let wait = state.connects.take(for: peer.key, now: now) {
                     return .connectingTooFast(retryAfter: wait)
                 }
-                let open = state.addresses[peer.key]?.open ?? 0
+                let open = state.openByAddress[peer.key] ?? 0
                 if self.addressLimits.maxConnections > 0, open >= self.addressLimits.maxConnections {
                     return .tooManyFromAddress
                 }
@@ -70,7 +64,7 @@ final class ConnectionTracker: Sendable {
             guard state.connections.count < self.limit else { return .serverFull }
             state.connections[ObjectIdentifier(outbox)] = outbox
             if limited {
-                state.addresses[peer.key, default: self.freshAddressState(now: now)].open += 1
+                state.openByAddress[peer.key, default: 0] += 1
             }
             return .admitted
         }
@@ -80,8 +74,8 @@ final class ConnectionTracker: Sendable {
     func remove(_ outbox: Outbox, from peer: PeerAddress) {
         self.state.withLock { state in
             guard state.connections.removeValue(forKey: ObjectIdentifier(outbox)) != nil else { return }
-            if self.isLimited(peer) {
-                state.addresses[peer.key]?.open -= 1
+            if self.isLimited(peer), let open = state.openByAddress[peer.key] {
+                state.openByAddress[peer.key] = open > 1 ? open - 1 : nil
             }
         }
     }
@@ -101,41 +95,5 @@ final class ConnectionTracker: Sendable {
 
     private func isLimited(_ peer: PeerAddress) -> Bool {
         self.addressLimits.includesLoopback || !peer.isLoopback
-    }
-
-    private func freshAddressState(now: ContinuousClock.Instant) -> AddressState {
-        AddressState(
-            connects: TokenBucket(
-                rate: self.addressLimits.connectsPerMinute / 60,
-                burst: self.addressLimits.connectBurst,
-                now: now
-            )
-        )
-    }
-
-    /// Takes one connect token for `peer`; nil when it may connect now, else how long until it may.
-    private func takeConnectToken(
-        for peer: PeerAddress,
-        in state: inout State,
-        now: ContinuousClock.Instant
-    ) -> Duration? {
-        guard self.addressLimits.connectsPerMinute > 0 else { return nil }
-        if state.addresses[peer.key] == nil {
-            self.sweepIfLarge(&state, now: now)
-            guard state.addresses.count < Self.maximumTrackedAddresses else { return nil }
-            state.addresses[peer.key] = self.freshAddressState(now: now)
-        }
-        let wait = state.addresses[peer.key]!.connects.take(now: now)
-        guard wait > .zero else { return nil }
-        // Refused attempts do not dig the hole deeper: the address gets its next connection at the plain rate.
-        state.addresses[peer.key]!.connects.giveBack()
-        return wait
-    }
-
-    /// Drops addresses with nothing open whose connect allowance has refilled: they are as good as new.
-    private func sweepIfLarge(_ state: inout State, now: ContinuousClock.Instant) {
-        guard state.addresses.count >= max(1024, 2 * state.addressesAfterSweep) else { return }
-        state.addresses = state.addresses.filter { $0.value.open > 0 || !$0.value.connects.isFull(now: now) }
-        state.addressesAfterSweep = state.addresses.count
     }
 }

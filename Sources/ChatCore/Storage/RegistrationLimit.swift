@@ -8,35 +8,20 @@ public final class RegistrationLimit: Sendable {
     public static let perConnection = 3
     /// Registrations one address may make in a burst, then one every 12 minutes.
     public static let perAddressPerHour = 5
-    /// Addresses remembered before those whose allowance has refilled are forgotten.
-    static let sweepThreshold = 10_000
 
-    private struct State {
-        var addresses: [String: TokenBucket] = [:]
-        var sizeAfterSweep = 0
-    }
-
-    private let state = Mutex(State())
+    private let buckets = Mutex(
+        TokenBuckets(rate: Double(RegistrationLimit.perAddressPerHour) / 3600, burst: RegistrationLimit.perAddressPerHour)
+    )
 
     public init() {}
 
     /// Takes one registration for `address`; nil when allowed, else how long until the next one is.
     public func take(for address: String, now: ContinuousClock.Instant = .now) -> Duration? {
-        self.state.withLock { state in
-            if state.addresses.count > max(Self.sweepThreshold, 2 * state.sizeAfterSweep) {
-                state.addresses = state.addresses.filter { !$0.value.isFull(now: now) }
-                state.sizeAfterSweep = state.addresses.count
-            }
-            let fresh = TokenBucket(rate: Double(Self.perAddressPerHour) / 3600, burst: Self.perAddressPerHour, now: now)
-            let wait = state.addresses[address, default: fresh].take(now: now)
-            guard wait > .zero else { return nil }
-            state.addresses[address]!.giveBack()
-            return wait
-        }
+        self.buckets.withLock { $0.take(for: address, now: now) }
     }
 
     /// Gives back a registration that did not happen after all (the name was taken, the store failed).
     public func giveBack(for address: String) {
-        self.state.withLock { _ = $0.addresses[address]?.giveBack() }
+        self.buckets.withLock { $0.giveBack(for: address) }
     }
 }
