@@ -1,4 +1,4 @@
-import ChatCore
+import ChatProtocol
 import Foundation
 import NIOCore
 import NIOPosix

@@ -1,4 +1,4 @@
-import ChatCore
+import ChatProtocol
 import NIOCore
 
 /// One benchmark client: joins under its nickname, optionally sends its share of messages, and records every

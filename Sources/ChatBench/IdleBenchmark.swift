@@ -1,4 +1,4 @@
-import ChatCore
+import ChatProtocol
 import NIOCore
 import NIOPosix
 

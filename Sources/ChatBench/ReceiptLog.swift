@@ -1,4 +1,4 @@
-import ChatCore
+import ChatProtocol
 
 /// Everything a soak client noticed about what it received: each token in arrival order, and every line that a
 /// terminal should never have been sent. Kept by ``BenchConnectionHandler`` when it is made for a soak.

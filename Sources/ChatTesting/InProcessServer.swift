@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTransportTCP
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -48,8 +49,12 @@ public final class InProcessServer: Sendable {
         let listening = LockedValue<Int?>(nil)
         let hasStopped = LockedValue(false)
         let failure = LockedValue<String?>(nil)
-        let server = ChatServer(configuration: configuration, logger: Self.logger) { port in
-            listening.withLock { $0 = port }
+        let server = ChatServer(
+            configuration: configuration,
+            listeners: [TCPListener(configuration)],
+            logger: Self.logger
+        ) { addresses in
+            listening.withLock { $0 = addresses[0].port }
         }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

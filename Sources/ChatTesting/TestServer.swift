@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTransportTCP
 import Foundation
 import Logging
 import NIOCore
@@ -80,12 +81,13 @@ public final class TestServer: Sendable {
         let outcomes = TimedQueue<RunOutcome>()
         let server = ChatServer(
             configuration: configuration,
+            listeners: [TCPListener(configuration)],
             hub: hub,
             registry: registry,
             services: services,
             logger: Self.logger
-        ) { port in
-            ports.push(port)
+        ) { addresses in
+            ports.push(addresses[0].port)
         }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

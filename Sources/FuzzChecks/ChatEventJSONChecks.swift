@@ -1,4 +1,6 @@
 import ChatCore
+import ChatProtocol
+import ChatTerminal
 import Foundation
 import NIOCore
 

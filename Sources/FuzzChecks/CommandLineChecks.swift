@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 
 /// Command-line parsing (`ParsedLine`, `CommandInvocation` in the `/name args` and legacy `/name?args/` forms) and
 /// `EmbeddedCommands` on one line of input, both as received (before joining the server parses unsanitised

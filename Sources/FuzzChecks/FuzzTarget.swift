@@ -1,3 +1,6 @@
+import ChatProtocol
+import ChatTerminal
+
 /// Every fuzz target: its name (the `Fuzz/Targets/NAME` and `Fuzz/corpus/NAME` directories, and the product
 /// `FuzzNAME`) and the property check it runs on each input.
 ///

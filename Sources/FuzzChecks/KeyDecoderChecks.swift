@@ -1,4 +1,6 @@
 import ChatCore
+import ChatProtocol
+import ChatTerminal
 
 /// The client's `KeyDecoder` on raw terminal bytes, delivered whole, byte by byte and in pseudo-random pieces.
 ///

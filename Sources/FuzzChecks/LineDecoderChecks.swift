@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import NIOCore
 import NIOEmbedded
 

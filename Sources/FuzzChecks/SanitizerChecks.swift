@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import NIOCore
 
 /// `Sanitizer` on arbitrary bytes (decoded as UTF-8 the way the server decodes a line).

@@ -1,6 +1,8 @@
 import ArgumentParser
-import ChatCore
+import ChatProtocol
+import ChatTerminal
 import Foundation
+import TerminalClient
 import UnixSignals
 
 /// `client HOST PORT NICKNAME`: join a slashchat server from the terminal.

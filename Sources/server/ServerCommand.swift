@@ -1,5 +1,7 @@
 import ArgumentParser
 import ChatCore
+import ChatTerminal
+import ChatTransportTCP
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -150,16 +152,18 @@ struct ServerCommand: AsyncParsableCommand {
         plugins.rescan()
         let services = CommandServices(processRunner: processRunner, tools: tools, plugins: plugins)
 
-        let host = self.host
         let server = ChatServer(
             configuration: configuration,
+            listeners: [TCPListener(configuration)],
             hub: ChatHub(persistence: persistence, addressBans: AddressBans(bans)),
             registry: registry,
             services: services,
             logger: logger
-        ) { port in
-            // Scripts and tests wait for this line.
-            StandardOutput.writeLine("slashchat listening on \(host):\(port)")
+        ) { addresses in
+            // Scripts and tests wait for these lines.
+            for (index, address) in addresses.enumerated() {
+                StandardOutput.writeLine(address.announcement(isFirst: index == 0))
+            }
         }
         let hangup = HangupService(logger: logger) {
             do {

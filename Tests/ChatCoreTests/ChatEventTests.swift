@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import Foundation
 import NIOCore
 import Testing

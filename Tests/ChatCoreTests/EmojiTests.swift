@@ -1,4 +1,5 @@
 import ChatCore
+import ChatEmoji
 import Testing
 
 @Suite struct EmojiTests {

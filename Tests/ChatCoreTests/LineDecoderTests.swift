@@ -1,3 +1,4 @@
+@testable import ChatProtocol
 import NIOCore
 import NIOEmbedded
 import Testing

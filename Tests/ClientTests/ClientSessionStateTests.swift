@@ -1,4 +1,6 @@
 import ChatCore
+import ChatProtocol
+import TerminalClient
 import Testing
 
 @Suite struct ClientSessionStateTests {

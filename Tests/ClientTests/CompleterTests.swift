@@ -1,4 +1,6 @@
 import ChatCore
+import ChatEmoji
+import ChatTerminal
 import Testing
 
 @Suite struct CompleterTests {

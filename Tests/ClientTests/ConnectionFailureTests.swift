@@ -1,5 +1,6 @@
 import ChatCore
 import NIOCore
+import TerminalClient
 import Testing
 
 #if canImport(Glibc)

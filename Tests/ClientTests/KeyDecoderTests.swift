@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTerminal
 import Testing
 
 @Suite struct KeyDecoderTests {

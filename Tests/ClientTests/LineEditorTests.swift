@@ -1,5 +1,7 @@
 import ChatCore
+import ChatTerminal
 import ChatTesting
+import TerminalClient
 import Testing
 
 @Suite struct LineEditorTests {

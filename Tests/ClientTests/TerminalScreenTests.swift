@@ -1,3 +1,5 @@
+import ChatProtocol
+@testable import ChatTerminal
 import Foundation
 import Testing
 

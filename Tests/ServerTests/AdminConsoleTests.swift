@@ -1,5 +1,6 @@
 import ChatCore
 import ChatTesting
+import ChatTransportTCP
 import Logging
 import ServiceLifecycle
 import Testing
@@ -9,8 +10,12 @@ import Testing
 @Suite struct AdminConsoleTests {
     @Test func announcesToEveryRoomAndShutsTheGroupDown() async throws {
         let ports = TimedQueue<Int>()
-        let server = ChatServer(configuration: .loopback(), logger: TestServer.logger) { port in
-            ports.push(port)
+        let server = ChatServer(
+            configuration: .loopback(),
+            listeners: [TCPListener(.loopback())],
+            logger: TestServer.logger
+        ) { addresses in
+            ports.push(addresses[0].port)
         }
         let (input, console) = AsyncStream<String>.makeStream()
         let output = TimedQueue<String>()

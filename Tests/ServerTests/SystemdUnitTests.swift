@@ -1,3 +1,4 @@
+import ChatTerminal
 import ChatTesting
 import Foundation
 import Testing

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// A slash command: a self-describing value in the ``CommandRegistry``.
 ///
 /// A command reports failure by throwing ``CommandError``; the dispatcher renders it once, as an `! ` line
@@ -8,4 +10,15 @@ public protocol ChatCommand: Sendable {
 
     /// Runs the command for the user in `context`.
     func run(_ invocation: CommandInvocation, in context: CommandContext) async throws
+
+    /// Runs the command for a connection that has not joined yet. Called only when the descriptor says
+    /// ``CommandDescriptor/isAvailableBeforeJoining``.
+    func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws
+}
+
+extension ChatCommand {
+    /// Commands need a joined caller unless they say otherwise.
+    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws {
+        throw CommandError.failed("Choose a nickname first; commands work once you have joined.")
+    }
 }

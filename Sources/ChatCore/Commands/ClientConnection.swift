@@ -3,7 +3,7 @@ import Synchronization
 /// The caller's connection as commands see it: where its output goes, and what it has been asked to do.
 public final class ClientConnection: Sendable {
     /// The connection's output queue and wire format.
-    public let outbox: Outbox
+    public let recipient: any ChatRecipient
     /// Where the connection comes from, as limits count it.
     public let peer: PeerAddress
     private let quitReason = Mutex<String??>(.none)
@@ -11,14 +11,14 @@ public final class ClientConnection: Sendable {
     /// Program-backed commands (plugins, PATH tools) a user may start: 5 in a row, then one every 2 seconds.
     private let externalRuns = Mutex(TokenBucket(rate: 0.5, burst: 5))
 
-    public init(outbox: Outbox, peer: PeerAddress) {
-        self.outbox = outbox
+    public init(recipient: any ChatRecipient, peer: PeerAddress) {
+        self.recipient = recipient
         self.peer = peer
     }
 
     /// True once the connection is closing or its peer has gone: work done for it now is wasted.
     public var isGone: Bool {
-        self.outbox.isGone
+        self.recipient.isGone
     }
 
     /// Whether this connection may register another nickname (at most ``RegistrationLimit/perConnection``).

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// What a running command may use: the hub, the caller's session, the registry, and the caller's connection.
 public struct CommandContext: Sendable {
     /// The shared chat state.
@@ -30,7 +32,7 @@ public struct CommandContext: Sendable {
 
     /// Sends one `* text` notice to the caller only.
     public func notice(_ text: String) {
-        self.connection.outbox.send(.notice(text))
+        self.connection.recipient.send(.notice(text))
     }
 
     /// Sends several `* ` notice lines to the caller only.

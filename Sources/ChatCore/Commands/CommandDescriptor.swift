@@ -8,12 +8,22 @@ public struct CommandDescriptor: Sendable, Equatable {
     public let usage: String
     /// One line for `/help`.
     public let summary: String
+    /// Whether the command also runs before its caller has joined (while the nickname question is open), through
+    /// ``ChatCommand/runBeforeJoining(_:on:)``. Only commands about the connection itself make sense then.
+    public let isAvailableBeforeJoining: Bool
 
-    public init(name: String, aliases: [String] = [], usage: String = "", summary: String) {
+    public init(
+        name: String,
+        aliases: [String] = [],
+        usage: String = "",
+        summary: String,
+        isAvailableBeforeJoining: Bool = false
+    ) {
         self.name = name
         self.aliases = aliases
         self.usage = usage
         self.summary = summary
+        self.isAvailableBeforeJoining = isAvailableBeforeJoining
     }
 
     /// `/name USAGE`, as shown in help and usage errors.

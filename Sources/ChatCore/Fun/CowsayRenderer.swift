@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Draws cowsay and cowthink pictures without the real tool, byte for byte like it for the default cow. Balloons are
 /// sized in terminal columns, as the real tool does, so emoji and CJK text line up too.
 public enum CowsayRenderer {

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 extension ChatHub {
     /// Replays the room's history to a user who just joined it: the last `--history` messages, or, for a returning
     /// registered user, what was said since they left (capped, then a pointer to /history).
@@ -88,7 +90,7 @@ extension ChatHub {
             for event in events[start..<end] {
                 guard session.send(event) else { return false }
             }
-            guard await session.outbox.written() else { return false }
+            guard await session.recipient.written() else { return false }
             start = end
         }
         return true

@@ -1,3 +1,4 @@
+import ChatProtocol
 import NIOCore
 
 extension ChatHub {
@@ -35,7 +36,7 @@ extension ChatHub {
                     if let joiner = joiners[index], member.ignoring.contains(joiner) { continue }
                     bytes.writeImmutableBuffer(encoded[index].bytes(for: member.format))
                 }
-                if bytes.readableBytes > 0 { member.outbox.send(bytes) }
+                if bytes.readableBytes > 0 { member.recipient.send(bytes) }
             }
         }
     }

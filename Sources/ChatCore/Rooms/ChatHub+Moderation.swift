@@ -1,12 +1,14 @@
+import ChatProtocol
+
 extension ChatHub {
     /// Disconnects whoever uses `nickname`; the room hears why. False when nobody does.
     @discardableResult
     public func kick(_ nickname: String, reason: String) async -> Bool {
         guard let id = self.sessionID(of: nickname) else { return false }
         self.deliver(.error("You have been disconnected: \(reason)."), to: id)
-        let outbox = self.outbox(of: id)
+        let recipient = self.recipient(of: id)
         await self.leave(id, reason: reason)
-        await outbox?.flushAndClose()
+        await recipient?.flushAndClose()
         return true
     }
 

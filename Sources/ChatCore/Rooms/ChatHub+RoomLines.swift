@@ -1,3 +1,5 @@
+import ChatEmoji
+import ChatProtocol
 import NIOCore
 
 extension ChatHub {
@@ -129,7 +131,7 @@ extension ChatHub {
                 member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
             if getsEverything {
                 if everything == nil { everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) }) }
-                member.outbox.send(everything!)
+                member.recipient.send(everything!)
                 continue
             }
             var own: [ByteBuffer] = []
@@ -142,7 +144,7 @@ extension ChatHub {
                 if !member.ignoring.isEmpty, member.ignoring.contains(sender.nickname.key) { continue }
                 own.append(encoded[index].bytes(for: member.format))
             }
-            if !own.isEmpty { member.outbox.send(Self.concatenate(own)) }
+            if !own.isEmpty { member.recipient.send(Self.concatenate(own)) }
         }
     }
 

@@ -1,3 +1,5 @@
+import ChatEmoji
+import ChatProtocol
 import Foundation
 
 /// The shared state of the chat: who is connected, under which nickname, in which room.
@@ -38,7 +40,7 @@ public actor ChatHub {
     /// Adds a user to `#main` under `nickname`, welcomes them and tells the room.
     public func join(
         nickname: Nickname,
-        outbox: Outbox,
+        recipient: any ChatRecipient,
         address: String,
         peerKey: String? = nil,
         isRegistered: Bool = false
@@ -52,7 +54,7 @@ public actor ChatHub {
             id: id,
             nickname: nickname,
             room: .lobby,
-            outbox: outbox,
+            recipient: recipient,
             address: address,
             peerKey: peerKey ?? PeerAddress(hostAndPort: address).key,
             connectedAt: now,
@@ -263,7 +265,7 @@ public actor ChatHub {
         var encoded = EncodedEvent(event)
         for member in members {
             if member.id != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
-            member.outbox.send(encoded.bytes(for: member.format))
+            member.recipient.send(encoded.bytes(for: member.format))
         }
     }
 
@@ -298,7 +300,7 @@ public actor ChatHub {
         self.flushJoinNotices()
         var encoded = EncodedEvent(ChatEvent(kind: .notice, text: "server: \(text)", from: "server"))
         for session in self.sessions.values {
-            session.outbox.send(encoded.bytes(for: session.format))
+            session.recipient.send(encoded.bytes(for: session.format))
         }
     }
 
@@ -440,8 +442,8 @@ public actor ChatHub {
     }
 
     /// A user's output queue.
-    func outbox(of id: SessionID) -> Outbox? {
-        self.sessions[id]?.outbox
+    func recipient(of id: SessionID) -> (any ChatRecipient)? {
+        self.sessions[id]?.recipient
     }
 
     /// Whether the user logged in with a registered nickname's password.
@@ -530,7 +532,7 @@ public actor ChatHub {
         var encoded = EncodedEvent(event)
         for member in members {
             if let subject, member.ignoring.contains(subject.key) { continue }
-            member.outbox.send(encoded.bytes(for: member.format))
+            member.recipient.send(encoded.bytes(for: member.format))
         }
     }
 

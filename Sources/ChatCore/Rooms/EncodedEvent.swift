@@ -1,3 +1,4 @@
+import ChatProtocol
 import NIOCore
 
 /// An event encoded at most once per wire format, however many recipients it has.

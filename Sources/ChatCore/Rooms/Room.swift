@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// A room and who is in it. Lives inside ``ChatHub``.
 struct Room {
     let name: RoomName

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Where a room line stands in the hub's queue: it has been delivered (or refused) once the hub has delivered
 /// everything up to this ticket. Tickets only grow.
 public struct RoomLineTicket: Sendable, Comparable {

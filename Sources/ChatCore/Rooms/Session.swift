@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// What the hub knows about one joined user. Lives inside ``ChatHub``; mutated only there.
 ///
 /// A class, not a struct: fan-out looks up every member of a room for every message, and copying a struct with
@@ -6,7 +8,8 @@ final class Session {
     let id: SessionID
     var nickname: Nickname
     var room: RoomName
-    let outbox: Outbox
+    /// Where this user's output goes (the transport's queue).
+    let recipient: any ChatRecipient
     let address: String
     /// The address as the per-address rules count it (``PeerAddress/key``), for banning a guest.
     let peerKey: String
@@ -29,7 +32,7 @@ final class Session {
         id: SessionID,
         nickname: Nickname,
         room: RoomName,
-        outbox: Outbox,
+        recipient: any ChatRecipient,
         address: String,
         peerKey: String,
         connectedAt: ContinuousClock.Instant,
@@ -39,7 +42,7 @@ final class Session {
         self.id = id
         self.nickname = nickname
         self.room = room
-        self.outbox = outbox
+        self.recipient = recipient
         self.address = address
         self.peerKey = peerKey
         self.connectedAt = connectedAt
@@ -48,11 +51,11 @@ final class Session {
     }
 
     /// The wire format of this user's connection.
-    var format: WireFormat { self.outbox.format }
+    var format: WireFormat { self.recipient.format }
 
     /// Sends one event to this user, encoded in the user's wire format.
     @discardableResult
     func send(_ event: ChatEvent) -> Bool {
-        self.outbox.send(event)
+        self.recipient.send(event)
     }
 }

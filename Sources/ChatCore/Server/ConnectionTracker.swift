@@ -27,7 +27,7 @@ final class ConnectionTracker: Sendable {
     }
 
     private struct State {
-        var connections: [ObjectIdentifier: Outbox] = [:]
+        var connections: [ObjectIdentifier: any ChatRecipient] = [:]
         /// Open connections per limited address; an address with none is not kept.
         var openByAddress: [String: Int] = [:]
         var connects: TokenBuckets
@@ -48,7 +48,7 @@ final class ConnectionTracker: Sendable {
 
     /// Records a new connection from `peer`, or says why it is refused. Every attempt counts against the
     /// address's connect rate, refused or not, so a reconnect loop cannot keep trying at full speed.
-    func admit(_ outbox: Outbox, from peer: PeerAddress, now: ContinuousClock.Instant = .now) -> Admission {
+    func admit(_ recipient: any ChatRecipient, from peer: PeerAddress, now: ContinuousClock.Instant = .now) -> Admission {
         self.state.withLock { state in
             guard !state.isClosed else { return .serverFull }
             let limited = self.isLimited(peer)
@@ -62,7 +62,7 @@ final class ConnectionTracker: Sendable {
                 }
             }
             guard state.connections.count < self.limit else { return .serverFull }
-            state.connections[ObjectIdentifier(outbox)] = outbox
+            state.connections[ObjectIdentifier(recipient)] = recipient
             if limited {
                 state.openByAddress[peer.key, default: 0] += 1
             }
@@ -71,9 +71,9 @@ final class ConnectionTracker: Sendable {
     }
 
     /// Forgets a connection that has ended.
-    func remove(_ outbox: Outbox, from peer: PeerAddress) {
+    func remove(_ recipient: any ChatRecipient, from peer: PeerAddress) {
         self.state.withLock { state in
-            guard state.connections.removeValue(forKey: ObjectIdentifier(outbox)) != nil else { return }
+            guard state.connections.removeValue(forKey: ObjectIdentifier(recipient)) != nil else { return }
             if self.isLimited(peer), let open = state.openByAddress[peer.key] {
                 state.openByAddress[peer.key] = open > 1 ? open - 1 : nil
             }
@@ -86,7 +86,7 @@ final class ConnectionTracker: Sendable {
     }
 
     /// Refuses new connections from now on and returns the open ones.
-    func closeAll() -> [Outbox] {
+    func closeAll() -> [any ChatRecipient] {
         self.state.withLock { state in
             state.isClosed = true
             return Array(state.connections.values)

@@ -1,3 +1,4 @@
+import ChatProtocol
 import NIOCore
 
 /// Everything the server can be told at start-up. The defaults are what `server HOST PORT` runs with.
@@ -33,8 +34,11 @@ public struct ServerConfiguration: Sendable {
     public var maxNicknameAttempts: Int = 3
     /// Wrong passwords for a registered nickname before the connection is closed.
     public var maxPasswordAttempts: Int = 3
+    /// The default backlog allowed before a client is dropped for not reading: 1 MiB.
+    public static let defaultOutboxCapacity = 1 << 20
+
     /// Bytes that may wait for a client that is not reading before it is dropped.
-    public var outboxCapacity: Int = Outbox.defaultCapacity
+    public var outboxCapacity: Int = ServerConfiguration.defaultOutboxCapacity
     /// The longest accepted line, in bytes, without its newline.
     public var maxLineLength: Int = LineDecoder.maximumLineLength
 

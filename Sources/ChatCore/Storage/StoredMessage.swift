@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// A room message or action as kept in history.
 public struct StoredMessage: Sendable, Equatable {
     /// What kind of line it was.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTerminal
 import Testing
 
 /// Bytes from a terminal and the keys they must decode to, shown escaped so a failing case cannot drive the

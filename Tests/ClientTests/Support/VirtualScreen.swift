@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 
 /// A small VT100 model: enough of a terminal to rebuild what the client's output shows.
 ///

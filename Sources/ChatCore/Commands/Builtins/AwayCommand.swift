@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/away [message]`: set or clear my away message.
 public struct AwayCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

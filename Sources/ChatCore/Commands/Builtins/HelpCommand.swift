@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/help [command]`: generated from the registry, so every command (plugins too) is listed.
 public struct HelpCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

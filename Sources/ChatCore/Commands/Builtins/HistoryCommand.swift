@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/history [N]`: the last N messages of my room (default 20, at most 200).
 public struct HistoryCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/ignore [NICK]`: stop seeing someone's messages; alone, list whom I ignore.
 public struct IgnoreCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/join ROOM`: move to a room, creating it if new.
 public struct JoinCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/me ACTION`: `* nick ACTION` to the room.
 public struct MeCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/msg NICK TEXT`: a private message.
 public struct MsgCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

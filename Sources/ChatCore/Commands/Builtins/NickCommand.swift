@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/nick NEW`: change my nickname.
 public struct NickCommand: ChatCommand {
     public let descriptor = CommandDescriptor(name: "nick", usage: "NEW", summary: "change your nickname")

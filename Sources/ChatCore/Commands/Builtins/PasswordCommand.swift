@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/password OLD NEW`: change my registered nickname's password.
 public struct PasswordCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/register PASSWORD`: reserve my nickname; from then on it needs the password.
 public struct RegisterCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

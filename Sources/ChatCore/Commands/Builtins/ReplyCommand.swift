@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/reply TEXT`: a private message to whoever sent me the last one.
 public struct ReplyCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/rooms [PAGE]`: every room and how many are in it, busiest first, a page at a time.
 public struct RoomsCommand: ChatCommand {
     /// Rooms per page.

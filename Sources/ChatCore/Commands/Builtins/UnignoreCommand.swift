@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/unignore NICK`: see someone's messages again.
 public struct UnignoreCommand: ChatCommand {
     public let descriptor = CommandDescriptor(name: "unignore", usage: "NICK", summary: "stop ignoring someone")

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/who [PAGE]`: the members of my room, a page at a time.
 public struct WhoCommand: ChatCommand {
     /// Members per page: even with the longest nicknames and away messages, one line a client can take.

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/whois NICK`: where someone is, how long idle, whether away.
 public struct WhoisCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/cowsay [-f COW] [-e EYES] TEXT` and `/cowthink …`: the real tool when it is installed, our renderer when not.
 public struct CowsayCommand: ChatCommand {
     public let descriptor: CommandDescriptor

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/doctor`: which tools were found, which fallbacks are in use, which plugins loaded and which did not.
 public struct DoctorCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

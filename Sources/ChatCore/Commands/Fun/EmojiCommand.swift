@@ -1,3 +1,6 @@
+import ChatEmoji
+import ChatProtocol
+
 /// `/emoji [word] [page]`: the shortcodes, searchable, a page at a time so nobody floods themselves.
 public struct EmojiCommand: ChatCommand {
     /// Shortcodes per page and per line.

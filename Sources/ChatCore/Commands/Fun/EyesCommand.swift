@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/eyes` (the seeds' `/xeyes/`): eyes that look at whoever spoke last in the room.
 public struct EyesCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/fun off|on`: hide (or show again) other people's command blocks, for me only.
 public struct FunCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

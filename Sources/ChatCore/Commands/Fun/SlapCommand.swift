@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/slap NICK`: the IRC classic.
 public struct SlapCommand: ChatCommand {
     public let descriptor = CommandDescriptor(

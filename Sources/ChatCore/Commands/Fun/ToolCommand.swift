@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/fortune`, `/figlet TEXT`, `/toilet TEXT`: registered only when the program is on PATH.
 public struct ToolCommand: ChatCommand {
     public let descriptor: CommandDescriptor

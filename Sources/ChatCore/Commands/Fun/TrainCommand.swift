@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// `/train [-l] [-a]`: a steam locomotive rolls through the room, as `sl` does in a terminal.
 public struct TrainCommand: ChatCommand {
     /// A room gets one train at most this often.

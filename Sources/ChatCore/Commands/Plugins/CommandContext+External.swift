@@ -1,3 +1,5 @@
+import ChatProtocol
+
 extension CommandContext {
     /// Runs an external program for the caller and posts its output as a block: the one path every plugin and
     /// PATH tool takes, so the per-user cooldown, the server-wide cap, the timeout and the error lines are the

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// A command backed by an executable in the plugins folder: `commands/NAME` runs as `/NAME ARGS`.
 struct PluginCommand: ChatCommand {
     let descriptor: CommandDescriptor

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import ChatProtocol
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -14,13 +15,6 @@ import Synchronization
 public final class PluginDirectory: Service, Sendable {
     /// How often the folder is looked at.
     public static let rescanInterval = Duration.seconds(1)
-
-    /// A plugin name: lower-case letters, digits, `_` and `-`, starting with a letter or digit, at most 32.
-    static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.utf8.count <= 32 else { return false }
-        let allowed: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
-        return allowed(first) && name.unicodeScalars.allSatisfy { allowed($0) || $0 == "_" || $0 == "-" }
-    }
 
     private struct Loaded: Equatable {
         var size: Int64
@@ -84,7 +78,7 @@ public final class PluginDirectory: Service, Sendable {
             // stat follows symbolic links, so a linked plugin counts like a copied one.
             guard let status = Self.status(of: filePath), status.isRegularFile else { continue }
             if name.contains(".") { continue }  // README.md, helpers.py: documentation and libraries, not commands.
-            guard Self.isValidName(name) else {
+            guard CommandName.isValid(name) else {
                 failures[name] = "invalid name (use a-z, 0-9, _ and -)"
                 continue
             }

@@ -1,3 +1,4 @@
+import ChatProtocol
 import Foundation
 
 /// What a plugin says about itself in header comments near the top of its file:

@@ -1,3 +1,5 @@
+import ChatProtocol
+import ChatTerminal
 import Subprocess
 import Synchronization
 

@@ -41,7 +41,7 @@ public struct CommandInvocation: Sendable, Equatable {
     public let isLegacyForm: Bool
     /// ``arguments`` with a ``Sanitizer/removalMarker`` wherever the sanitizer removed something (the same text
     /// when nothing was), so ``nameArgument(_:)`` can refuse a name that was cleaned rather than typed.
-    let markedArguments: String
+    public let markedArguments: String
 
     /// The arguments split on runs of spaces and tabs.
     public var words: [String] {

@@ -1,3 +1,5 @@
+import ChatProtocol
+import ChatTerminal
 import Synchronization
 
 /// The terminal client: a prompt line that is never clobbered, coloured events, Tab completion, `/train` rolling

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// The prompt line's text, cursor and history, edited key by key. Pure state: drawing is ``PromptRenderer``'s job.
 public struct LineEditor: Sendable {
     /// What a key press asks of the program.

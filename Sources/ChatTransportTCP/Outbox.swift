@@ -1,3 +1,5 @@
+import ChatCore
+import ChatProtocol
 import NIOCore
 import Synchronization
 
@@ -12,9 +14,9 @@ import Synchronization
 /// is not writable, bytes wait here; once more than ``capacity`` bytes wait, the client is too slow to keep, and the
 /// connection is closed (``overflowed`` tells why). Memory per client is therefore bounded by the channel's
 /// write-buffer high-water mark plus ``capacity``.
-public final class Outbox: Sendable {
+public final class Outbox: ChatRecipient {
     /// The default backlog allowed before a client is dropped for not reading.
-    public static let defaultCapacity = 1 << 20
+    public static let defaultCapacity = ServerConfiguration.defaultOutboxCapacity
     /// The first allocation for a batch; it grows by doubling when a burst needs more.
     private static let initialBatchCapacity = 1024
 
@@ -83,12 +85,6 @@ public final class Outbox: Sendable {
     /// True when the client was dropped because it stopped reading.
     public var overflowed: Bool {
         self.state.withLock { $0.overflowed }
-    }
-
-    /// Queues `event`, encoded in this client's wire format; false when the connection is closing and took nothing.
-    @discardableResult
-    public func send(_ event: ChatEvent) -> Bool {
-        self.send(self.format.encode(event))
     }
 
     /// Queues `bytes` for the client. Never blocks; drops the client if its backlog passes the cap. False when
@@ -201,9 +197,14 @@ public final class Outbox: Sendable {
         state.writeWaiters = []
     }
 
-    /// Writes what is queued regardless of writability, waits (at most `timeout`) until it reached the socket,
-    /// and closes the connection. Used for goodbyes: `/quit`, shutdown, too many bad nicknames.
-    public func flushAndClose(timeout: TimeAmount = .seconds(2)) async {
+    /// Writes what is queued regardless of writability, waits (at most 2 s) until it reached the socket, and closes
+    /// the connection. Used for goodbyes: `/quit`, shutdown, too many bad nicknames.
+    public func flushAndClose() async {
+        await self.flushAndClose(timeout: .seconds(2))
+    }
+
+    /// ``flushAndClose()`` with its own time limit.
+    public func flushAndClose(timeout: TimeAmount) async {
         let (batch, waiters) = self.state.withLock { state in
             let taken = (state.closed ? nil : state.pending, state.writeWaiters)
             state.pending = nil
@@ -231,6 +232,12 @@ public final class Outbox: Sendable {
         try? await channel.close()
     }
 
+    /// Closes the channel once the drains queued before this have run, so what was sent first is written first.
+    public func closeAfterQueued() {
+        let channel = self.channel
+        channel.eventLoop.execute { channel.close(promise: nil) }
+    }
+
     /// Stops accepting bytes; used when the connection is already gone.
     public func markClosed() {
         self.state.withLock { state in
@@ -240,31 +247,3 @@ public final class Outbox: Sendable {
         }
     }
 }
-
-/// Tells an ``Outbox`` about its channel: when the socket can take more bytes again, and when the peer is gone.
-final class OutboxWritabilityHandler: ChannelInboundHandler {
-    typealias InboundIn = Any
-
-    private let outbox: Outbox
-
-    init(outbox: Outbox) {
-        self.outbox = outbox
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            self.outbox.drain()
-        }
-        context.fireChannelWritabilityChanged()
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        // NIO reads everything the peer sent up to its EOF before this, so a backlog may still be queued behind us:
-        // the connection's task uses this to stop acting on it.
-        self.outbox.markPeerGone()
-        context.fireChannelInactive()
-    }
-}
-
-@available(*, unavailable)
-extension OutboxWritabilityHandler: Sendable {}

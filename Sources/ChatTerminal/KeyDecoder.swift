@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Turns raw terminal input (UTF-8 and VT100/xterm escape sequences) into ``Key``s.
 ///
 /// Bytes can arrive split anywhere, even inside an escape sequence or a multi-byte character, so the decoder keeps

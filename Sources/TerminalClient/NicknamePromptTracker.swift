@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Follows the server's questions while a client joins, deciding what the person sees and when typed lines may go.
 ///
 /// The client answers the server's first nickname question itself, with the nickname from its command line, so

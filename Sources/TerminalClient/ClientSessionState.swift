@@ -1,3 +1,4 @@
+import ChatProtocol
 import Foundation
 
 /// What the client remembers across reconnects: who I am, where I am, who else is around.
@@ -70,7 +71,7 @@ public struct ClientSessionState: Sendable, Equatable {
         let trimmed = text.trimmingSpacesAndTabs()
         if trimmed.hasPrefix("/"), let name = trimmed.dropFirst().split(separator: " ").first {
             let name = String(name)
-            if PluginDirectory.isValidName(name) { self.knownCommands.insert(name) }
+            if CommandName.isValid(name) { self.knownCommands.insert(name) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// Renders server events as lines for a terminal, after stripping anything that could drive the terminal:
 /// the client trusts the server no more than the server trusts its users.
 public enum EventRenderer {

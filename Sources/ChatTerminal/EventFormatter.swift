@@ -1,3 +1,4 @@
+import ChatProtocol
 import Foundation
 
 /// Turns server events into the lines the terminal client prints: timestamps, coloured nicknames, distinct styles for

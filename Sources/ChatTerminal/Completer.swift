@@ -1,3 +1,5 @@
+import ChatEmoji
+
 /// Ranks Tab-completion candidates: commands after `/`, emoji after `:`, nicknames otherwise.
 public struct Completer: Sendable {
     /// Emoji people reach for most, offered first (so `:ta` Tab gives `:tada:`).

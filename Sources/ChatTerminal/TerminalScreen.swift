@@ -1,3 +1,5 @@
+import ChatProtocol
+
 /// The interactive client's screen: incoming lines scroll by above a prompt line whose typed text and cursor are
 /// redrawn after every print, so nothing ever clobbers what you are typing.
 ///

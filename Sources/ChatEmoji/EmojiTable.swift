@@ -1,7 +1,9 @@
-/// GitHub-style emoji shortcodes (`:tada:` → 🎉), from the generated ``source`` table.
+import EmojiData
+
+/// GitHub-style emoji shortcodes (`:tada:` → 🎉), from the generated table in the `EmojiData` target.
 public struct EmojiTable: Sendable {
     /// The table built from the generated data, parsed once on first use.
-    public static let standard = EmojiTable(source: EmojiTable.source)
+    public static let standard = EmojiTable(source: EmojiData.shortcodeTable)
 
     /// Shortcode (lower-case, without colons) → emoji.
     private let emojiByShortcode: [String: String]

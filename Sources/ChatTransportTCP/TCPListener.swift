@@ -1,0 +1,58 @@
+import ChatCore
+import NIOCore
+import NIOPosix
+
+/// The plain TCP listener: today's protocol, lines over a socket, readable with `nc`.
+///
+/// Its pipeline splits lines (``LineDecoder``, capped), tells each connection's ``Outbox`` when the socket can take
+/// more, and hands the lines to a ``ChatSession`` in the connection's task.
+public struct TCPListener: ChatListener {
+    public let host: String
+    public let port: Int
+    private let eventLoopGroup: any EventLoopGroup
+
+    /// - Parameter port: 0 picks a free one (the bound listener says which).
+    public init(host: String, port: Int, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.host = host
+        self.port = port
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
+        let outboxCapacity = environment.configuration.outboxCapacity
+        let maxLineLength = environment.configuration.maxLineLength
+        let channel = try await ServerBootstrap(group: self.eventLoopGroup)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
+            // Each connection keeps its receive buffer between reads; NIO's default starts it at 2 KiB, which was
+            // an eighth of an idle client's memory. Chat lines are short, and busy senders grow it as they need.
+            .childChannelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
+            )
+            .bind(host: self.host, port: self.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try TCPConnection(
+                        configuring: channel,
+                        outboxCapacity: outboxCapacity,
+                        maxLineLength: maxLineLength
+                    )
+                }
+            }
+        let port = channel.channel.localAddress?.port ?? self.port
+        return BoundTCPListener(
+            channel: channel,
+            address: ListeningAddress(host: self.host, port: port, kind: "tcp"),
+            environment: environment
+        )
+    }
+}
+
+extension TCPListener {
+    /// The plain listener on the configuration's host and port.
+    public init(_ configuration: ServerConfiguration) {
+        self.init(host: configuration.host, port: configuration.port)
+    }
+}
