@@ -77,9 +77,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Today's store: history, accounts, offline messages and bans in an embedded SQLite database.
+        .target(
+            name: "ChatStoreSQLite",
+            dependencies: [
+                "ChatCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,6 +109,7 @@ let package = Package(
             name: "server",
             dependencies: [
                 "ChatCore",
+                "ChatStoreSQLite",
                 "ChatTransportTCP",
                 "ChatProtocol",
                 "ChatTerminal",
@@ -191,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: endToEndTestDependencies + [.product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: endToEndTestDependencies + ["ChatStoreSQLite", .product(name: "SQLiteNIO", package: "sqlite-nio")],
             swiftSettings: swiftSettings
         ),
     ]

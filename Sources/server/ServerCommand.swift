@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatCore
+import ChatStoreSQLite
 import ChatTerminal
 import ChatTransportTCP
 import Foundation
@@ -109,9 +110,9 @@ struct ServerCommand: AsyncParsableCommand {
             throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
         }
         FileDescriptorLimit.raiseToMaximum()
-        let store: ChatStore
+        let store: SQLiteChatStore
         do {
-            store = try await ChatStore.open(directory: self.dataDir, logger: logger)
+            store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
         } catch {
             // A clear start-up error, never a silent loss: the server does not start without its store.
             throw Self.startupFailure("\(error)")

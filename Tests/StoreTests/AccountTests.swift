@@ -1,5 +1,6 @@
 import ChatCore
 import ChatProtocol
+import ChatStoreSQLite
 import ChatTesting
 import Foundation
 import NIOCore
@@ -559,7 +560,7 @@ extension ScryptBoundTests {
 
         private func expectNoPassword(_ passwords: [String], in directory: TemporaryDirectory) {
             let files = directory.databaseFiles()
-            #expect(files.contains { $0.name == ChatStore.fileName })
+            #expect(files.contains { $0.name == SQLiteChatStore.fileName })
             // The hash is there (so these are the right files, and the account was written) ...
             #expect(files.contains { $0.bytes.range(of: Data("scrypt$16384$8$1$".utf8)) != nil })
             // ... the password is not, in any of them.

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatStoreSQLite
 import ChatTesting
 import Foundation
 import Testing

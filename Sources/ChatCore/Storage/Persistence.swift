@@ -1,6 +1,6 @@
 /// Everything the hub needs to remember: the store, the login throttle, and how much history to replay.
 public struct Persistence: Sendable {
-    public let store: ChatStore
+    public let store: any ChatStorage
     public let login: LoginThrottle
     /// Registrations per address.
     public let registrations: RegistrationLimit
@@ -13,7 +13,7 @@ public struct Persistence: Sendable {
     /// `/history N` shows at most this many.
     public static let historyCommandLimit = 200
 
-    public init(store: ChatStore, keepsRoomHistory: Bool = true, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
+    public init(store: any ChatStorage, keepsRoomHistory: Bool = true, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
         self.keepsRoomHistory = keepsRoomHistory
         self.store = store
         self.login = LoginThrottle()

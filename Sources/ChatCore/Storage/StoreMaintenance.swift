@@ -13,7 +13,7 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
     /// The fewest messages deleted per step while the store is over its cap.
     static let minimumPruneStep = 100
 
-    let store: ChatStore
+    let store: any StoreUpkeep & AccountStore
     let maximumAge: Duration?
     let maximumPerRoom: Int?
     let accountExpiry: Duration?
@@ -26,7 +26,7 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
     ///   - accountExpiryDays: delete accounts nobody logged into for this long (nil or 0: keep them).
     ///   - maximumMegabytes: keep the store under this many MiB by deleting the oldest history (nil or 0: no cap).
     public init(
-        store: ChatStore,
+        store: any StoreUpkeep & AccountStore,
         retainDays: Int?,
         retainMessages: Int?,
         accountExpiryDays: Int? = nil,

@@ -55,13 +55,3 @@ public struct StoredPrivateMessage: Sendable, Equatable {
         self.time = time
     }
 }
-
-/// A registered nickname.
-public struct Account: Sendable, Equatable {
-    public var nickname: String
-    /// `scrypt$N$r$p$salt$hash` (base64 parts); never the password.
-    public var passwordHash: String
-    public var isBanned: Bool
-    /// The newest room message id when the owner last left, for "what the room said since".
-    public var lastSeenMessageID: Int64
-}

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatStoreSQLite
 import ChatTesting
 import Logging
 
@@ -12,19 +13,19 @@ enum StoreFixture {
     /// Opens the store in `directory`, runs `body` with it and closes it, whatever `body` does.
     static func withStore<Result>(
         in directory: TemporaryDirectory,
-        _ body: (ChatStore) async throws -> Result
+        _ body: (SQLiteChatStore) async throws -> Result
     ) async throws -> Result {
-        try await Self.using(try await ChatStore.open(directory: directory.path, logger: TestServer.logger), body)
+        try await Self.using(try await SQLiteChatStore.open(directory: directory.path, logger: TestServer.logger), body)
     }
 
     /// Runs `body` with an in-memory store, closed afterwards.
-    static func withMemoryStore<Result>(_ body: (ChatStore) async throws -> Result) async throws -> Result {
-        try await Self.using(try await ChatStore.inMemory(logger: TestServer.logger), body)
+    static func withMemoryStore<Result>(_ body: (SQLiteChatStore) async throws -> Result) async throws -> Result {
+        try await Self.using(try await SQLiteChatStore.inMemory(logger: TestServer.logger), body)
     }
 
     private static func using<Result>(
-        _ store: ChatStore,
-        _ body: (ChatStore) async throws -> Result
+        _ store: SQLiteChatStore,
+        _ body: (SQLiteChatStore) async throws -> Result
     ) async throws -> Result {
         do {
             let result = try await body(store)

@@ -1,4 +1,5 @@
 import ChatProtocol
+@testable import ChatStoreSQLite
 import Foundation
 import Logging
 import SQLiteNIO
@@ -7,8 +8,8 @@ import Testing
 @testable import ChatCore
 import ChatTesting
 
-/// ``ChatStore`` on its own: history, private messages kept for later, accounts, and the database file itself.
-@Suite struct ChatStoreTests {
+/// ``SQLiteChatStore`` on its own: history, private messages kept for later, accounts, and the database file itself.
+@Suite struct SQLiteChatStoreTests {
     private static func now() -> Int64 {
         Int64(Date().timeIntervalSince1970 * 1000)
     }
@@ -17,14 +18,14 @@ import ChatTesting
         _ text: String,
         in room: String = "#main",
         from sender: String = "alice",
-        time: Int64 = ChatStoreTests.now()
+        time: Int64 = SQLiteChatStoreTests.now()
     ) -> StoredMessage {
         StoredMessage(room: room, sender: sender, kind: .message, text: text, time: time)
     }
 
     private func texts(
         in room: String,
-        of store: ChatStore,
+        of store: SQLiteChatStore,
         limit: Int = 100,
         afterID: Int64 = 0
     ) async throws -> [String] {
@@ -236,37 +237,37 @@ import ChatTesting
                 #expect(try await store.account(for: "alice")?.passwordHash == "hash")
                 #expect(try await store.undeliveredPrivateMessages(for: "alice").map(\.text) == ["later"])
             }
-            #expect(try await Self.userVersion(of: directory.file(ChatStore.fileName)) == StoreSchema.latestVersion)
+            #expect(try await Self.userVersion(of: directory.file(SQLiteChatStore.fileName)) == StoreSchema.latestVersion)
         }
     }
 
     @Test func refusesAGarbageFileAsCorrupt() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try directory.writeGarbageDatabase()
-            let before = FileManager.default.contents(atPath: directory.file(ChatStore.fileName))
+            let before = FileManager.default.contents(atPath: directory.file(SQLiteChatStore.fileName))
             let error = await #expect(throws: StoreError.self) {
-                let store = try await ChatStore.open(directory: directory.path, logger: TestServer.logger)
+                let store = try await SQLiteChatStore.open(directory: directory.path, logger: TestServer.logger)
                 await store.close()
             }
             guard case .notADatabase(let path) = error else {
                 Issue.record("expected StoreError.notADatabase, got \(String(describing: error))")
                 return
             }
-            #expect(path == directory.file(ChatStore.fileName))
+            #expect(path == directory.file(SQLiteChatStore.fileName))
             #expect(error?.description.contains("corrupt") == true)
             // Never a silent loss: the file is left as it was, for the operator to restore or move away.
-            #expect(FileManager.default.contents(atPath: directory.file(ChatStore.fileName)) == before)
+            #expect(FileManager.default.contents(atPath: directory.file(SQLiteChatStore.fileName)) == before)
         }
     }
 
     @Test func refusesAStoreFromANewerSchema() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await StoreFixture.withStore(in: directory) { _ in }
-            try await Self.withConnection(to: directory.file(ChatStore.fileName)) { connection in
+            try await Self.withConnection(to: directory.file(SQLiteChatStore.fileName)) { connection in
                 _ = try await connection.query("PRAGMA user_version = \(StoreSchema.latestVersion + 1)")
             }
             let error = await #expect(throws: StoreError.self) {
-                let store = try await ChatStore.open(directory: directory.path, logger: TestServer.logger)
+                let store = try await SQLiteChatStore.open(directory: directory.path, logger: TestServer.logger)
                 await store.close()
             }
             guard case .newerSchema(_, let version, let supported) = error else {

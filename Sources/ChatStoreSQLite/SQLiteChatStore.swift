@@ -1,3 +1,4 @@
+import ChatCore
 import Foundation
 import Logging
 import NIOCore
@@ -9,7 +10,7 @@ import SQLiteNIO
 /// SQLite runs on NIO's thread pool (sqlite-nio), never on an event loop. The database is in WAL mode with
 /// `synchronous=NORMAL`: a committed write survives the server being killed (`kill -9`); only a power cut or OS
 /// crash can lose the last commits. Room messages arrive in batches from ``ChatHub`` (group commit), one transaction each.
-public final class ChatStore: Sendable {
+public final class SQLiteChatStore: ChatStorage {
     /// The database file name inside the data directory.
     public static let fileName = "slashchat.sqlite"
 
@@ -24,24 +25,24 @@ public final class ChatStore: Sendable {
     }
 
     /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
-    public static func open(directory: String, logger: Logger) async throws -> ChatStore {
+    public static func open(directory: String, logger: Logger) async throws -> SQLiteChatStore {
         let path = directory + "/" + Self.fileName
         return try await Self.open(storage: .file(path: path), path: path, logger: logger)
     }
 
     /// A store that lives only in memory (tests, `--data-dir :memory:`).
-    public static func inMemory(logger: Logger) async throws -> ChatStore {
+    public static func inMemory(logger: Logger) async throws -> SQLiteChatStore {
         try await Self.open(storage: .memory, path: ":memory:", logger: logger)
     }
 
-    private static func open(storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> ChatStore {
+    private static func open(storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> SQLiteChatStore {
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: storage, logger: logger)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
-        let store = ChatStore(path: path, connection: connection, logger: logger)
+        let store = SQLiteChatStore(path: path, connection: connection, logger: logger)
         do {
             try await store.prepare()
         } catch let error as StoreError {
@@ -125,7 +126,7 @@ public final class ChatStore: Sendable {
     }
 
     /// The newest `limit` messages of `room` (oldest first), optionally only those after `afterID`.
-    public func recentMessages(in room: String, limit: Int, afterID: Int64 = 0) async throws -> [StoredMessage] {
+    public func recentMessages(in room: String, limit: Int, afterID: Int64) async throws -> [StoredMessage] {
         let rows = try await self.rows(
             """
             SELECT id, room, sender, kind, text, created_at FROM messages
@@ -230,7 +231,7 @@ public final class ChatStore: Sendable {
 
     /// Undelivered private messages for `recipient`, oldest first. They stay undelivered until
     /// ``markPrivateMessagesDelivered(_:)``: only once they reached the recipient's socket.
-    public func undeliveredPrivateMessages(for recipient: String, limit: Int = 200) async throws -> [StoredPrivateMessage] {
+    public func undeliveredPrivateMessages(for recipient: String, limit: Int) async throws -> [StoredPrivateMessage] {
         let rows = try await self.rows(
             """
             SELECT id, sender, recipient, text, created_at FROM private_messages
@@ -320,7 +321,7 @@ public final class ChatStore: Sendable {
     }
 
     /// Remembers that the owner just logged in (accounts unused for `--account-expiry-days` are deleted).
-    public func recordLogin(nickname: String, at time: Date = Date()) async throws {
+    public func recordLogin(nickname: String, at time: Date) async throws {
         try await self.execute(
             "UPDATE accounts SET last_login_at = ? WHERE nickname_key = ?",
             [.integer(SQLiteInt64(time.timeIntervalSince1970 * 1000)), .text(nickname.lowercased())]
@@ -329,7 +330,7 @@ public final class ChatStore: Sendable {
 
     /// Deletes the accounts nobody has logged into for `maximumIdle`, with the private messages waiting for them;
     /// banned accounts stay, so a ban cannot be waited out. Returns how many were deleted.
-    public func deleteAccounts(unusedFor maximumIdle: Duration, now: Date = Date()) async throws -> Int {
+    public func deleteAccounts(unusedFor maximumIdle: Duration, now: Date) async throws -> Int {
         let cutoff = SQLiteInt64((now.timeIntervalSince1970 - Double(maximumIdle.components.seconds)) * 1000)
         let expired = try await self.rows(
             "DELETE FROM accounts WHERE banned = 0 AND last_login_at < ? RETURNING nickname_key",
@@ -376,7 +377,7 @@ public final class ChatStore: Sendable {
     // MARK: Address bans
 
     /// The address bans still in force.
-    public func addressBans(now: Date = Date()) async throws -> [AddressBans.Ban] {
+    public func addressBans(now: Date) async throws -> [AddressBans.Ban] {
         try await self.rows(
             "SELECT address, nickname, until_ms, reason FROM address_bans WHERE until_ms > ?",
             [.integer(SQLiteInt64(now.timeIntervalSince1970 * 1000))]
