@@ -177,6 +177,8 @@ let package = Package(
             name: "ChatCoreTests",
             dependencies: [
                 "ChatCore",
+                "ChatTesting",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "ChatProtocol",
                 "ChatEmoji",
                 "FuzzChecks",

@@ -9,7 +9,7 @@ extension ChatHub {
 
     /// Queues `* NICK joined #ROOM` for the room's other members; it goes out within ``joinNoticeWindow``, or
     /// sooner when anything else is sent to a room (so nobody hears a newcomer speak before they hear it join).
-    func queueJoinNotice(_ event: ChatEvent, in room: RoomName, joiner: SessionID) {
+    func queueJoinNotice(_ event: ChatEvent, in room: RoomName, joiner: Session) {
         self.pendingJoinNotices[room.key, default: []].append((event, joiner))
         guard !self.isJoinNoticeFlushScheduled else { return }
         self.isJoinNoticeFlushScheduled = true
@@ -26,14 +26,12 @@ extension ChatHub {
         let pending = self.pendingJoinNotices
         self.pendingJoinNotices = [:]
         for (roomKey, notices) in pending {
-            guard let members = self.rooms[roomKey]?.members else { continue }
             var encoded = notices.map { EncodedEvent($0.event) }
-            let joiners = notices.map { self.sessions[$0.joiner]?.nickname.key }
-            for member in members {
+            self.forEachMember(ofRoom: roomKey) { member in
                 var bytes = ByteBuffer()
-                for index in notices.indices where notices[index].joiner.rawValue > member.id.rawValue {
-                    // Ignoring someone hides their arrival too.
-                    if let joiner = joiners[index], member.ignoring.contains(joiner) { continue }
+                for index in notices.indices where notices[index].joiner.joinSequence > member.joinSequence {
+                    // Ignoring someone hides their arrival too (by their nickname now, should they have renamed).
+                    if member.ignoring.contains(notices[index].joiner.nickname.key) { continue }
                     bytes.writeImmutableBuffer(encoded[index].bytes(for: member.format))
                 }
                 if bytes.readableBytes > 0 { member.recipient.send(bytes) }

@@ -119,20 +119,20 @@ extension ChatHub {
     /// members with an ignore list or JSON mode get a buffer of their own.
     private func deliver(_ lines: [PendingRoomLine], toRoomNamed roomName: String) {
         let key = roomName.lowercased()
-        guard let members = self.rooms[key]?.members else { return }
+        guard self.rooms[key] != nil else { return }
         if let speaker = lines.last(where: { $0.stored.kind == .message })?.sender {
             self.rooms[key]?.lastSpeaker = speaker.id
         }
         var encoded = lines.map { EncodedEvent($0.event) }
         let senders = Set(lines.map { ObjectIdentifier($0.sender) })
         var everything: ByteBuffer?
-        for member in members {
+        self.forEachMember(ofRoom: key) { member in
             let getsEverything =
                 member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
             if getsEverything {
                 if everything == nil { everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) }) }
                 member.recipient.send(everything!)
-                continue
+                return
             }
             var own: [ByteBuffer] = []
             for index in lines.indices {

@@ -14,8 +14,10 @@ public actor ChatHub {
     /// Room messages and actions between their sender and their commit (see ChatHub+RoomLines).
     var roomLines = RoomLineQueue()
     /// Join notices waiting to share one write per member (see ChatHub+JoinNotices), by room key.
-    var pendingJoinNotices: [String: [(event: ChatEvent, joiner: SessionID)]] = [:]
+    var pendingJoinNotices: [String: [(event: ChatEvent, joiner: Session)]] = [:]
     var isJoinNoticeFlushScheduled = false
+    /// The last join's place in the order of joins (``Session/joinSequence``).
+    private var lastJoinSequence: UInt64 = 0
     private var isShuttingDown = false
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
@@ -50,8 +52,10 @@ public actor ChatHub {
         }
         let id = SessionID.next()
         let now = ContinuousClock.now
+        self.lastJoinSequence += 1
         let session = Session(
             id: id,
+            joinSequence: self.lastJoinSequence,
             nickname: nickname,
             room: .lobby,
             recipient: recipient,
@@ -79,7 +83,7 @@ public actor ChatHub {
         self.queueJoinNotice(
             ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
             in: .lobby,
-            joiner: id
+            joiner: session
         )
         return id
     }
@@ -257,15 +261,12 @@ public actor ChatHub {
             animation: animation,
             time: Self.now()
         )
-        guard toRoom, let members = self.rooms[sender.room.key]?.members else {
+        guard toRoom else {
             sender.send(event)
             return
         }
-        self.flushJoinNotices()
-        var encoded = EncodedEvent(event)
-        for member in members {
-            if member.id != id, member.mutesFun || member.ignoring.contains(sender.nickname.key) { continue }
-            member.recipient.send(encoded.bytes(for: member.format))
+        self.fanOut(event, inRoom: sender.room.key) { member in
+            member.id != id && (member.mutesFun || member.ignoring.contains(sender.nickname.key))
         }
     }
 
@@ -297,10 +298,9 @@ public actor ChatHub {
 
     /// An admin announcement, `* server: TEXT`, to everyone in every room.
     public func announce(_ text: String) {
-        self.flushJoinNotices()
-        var encoded = EncodedEvent(ChatEvent(kind: .notice, text: "server: \(text)", from: "server"))
-        for session in self.sessions.values {
-            session.recipient.send(encoded.bytes(for: session.format))
+        let event = ChatEvent(kind: .notice, text: "server: \(text)", from: "server")
+        for roomKey in self.rooms.keys {
+            self.fanOut(event, inRoom: roomKey)
         }
     }
 
@@ -523,16 +523,11 @@ public actor ChatHub {
         }
     }
 
-    /// Sends `event` to every member of `room`, after any join notices still waiting.
     /// Sends `event` to everyone in `room`, except those who ignore `subject` (the person it is about: ignoring
     /// someone hides their comings and goings too).
     private func broadcast(_ event: ChatEvent, in room: RoomName, about subject: Nickname? = nil) {
-        self.flushJoinNotices()
-        guard let members = self.rooms[room.key]?.members else { return }
-        var encoded = EncodedEvent(event)
-        for member in members {
-            if let subject, member.ignoring.contains(subject.key) { continue }
-            member.recipient.send(encoded.bytes(for: member.format))
+        self.fanOut(event, inRoom: room.key) { member in
+            subject.map { member.ignoring.contains($0.key) } ?? false
         }
     }
 

@@ -6,6 +6,8 @@ import ChatProtocol
 /// strings and sets in it costs a retain and release per field per recipient.
 final class Session {
     let id: SessionID
+    /// Where this user's join falls in the hub's order of joins: join notices go to those who joined before.
+    let joinSequence: UInt64
     var nickname: Nickname
     var room: RoomName
     /// Where this user's output goes (the transport's queue).
@@ -30,6 +32,7 @@ final class Session {
 
     init(
         id: SessionID,
+        joinSequence: UInt64,
         nickname: Nickname,
         room: RoomName,
         recipient: any ChatRecipient,
@@ -40,6 +43,7 @@ final class Session {
         ownedAccount: String?
     ) {
         self.id = id
+        self.joinSequence = joinSequence
         self.nickname = nickname
         self.room = room
         self.recipient = recipient
