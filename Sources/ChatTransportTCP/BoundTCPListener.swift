@@ -1,32 +1,19 @@
 import ChatCore
-import Logging
 import NIOCore
 
-/// A bound ``TCPListener``: accepts connections and runs each one's ``TCPConnection`` in a child task.
+/// A bound ``TCPListener``: NIO accepts on it and builds each connection's pipeline; ``run()`` waits for the end.
 struct BoundTCPListener: BoundChatListener {
-    let channel: NIOAsyncChannel<TCPConnection, Never>
+    let channel: any Channel
     let address: ListeningAddress
-    let environment: SessionEnvironment
+    let openConnections: OpenConnections
 
     func run() async {
-        await withDiscardingTaskGroup { group in
-            do {
-                try await self.channel.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await connection.run(in: self.environment) }
-                    }
-                }
-            } catch {
-                self.environment.logger.error(
-                    "listener failed",
-                    metadata: ["address": "\(self.address.host):\(self.address.port)", "error": "\(error)"]
-                )
-            }
-        }
+        try? await self.channel.closeFuture.get()
+        // The server closes every connection at shutdown; their sessions then leave the hub.
+        await self.openConnections.waitUntilNoneAreOpen()
     }
 
     func stopAccepting() {
-        // Ends the accept loop in `run`; the connections are closed by the server.
-        self.channel.channel.close(promise: nil)
+        self.channel.close(promise: nil)
     }
 }

@@ -5,7 +5,7 @@ import NIOPosix
 /// The plain TCP listener: today's protocol, lines over a socket, readable with `nc`.
 ///
 /// Its pipeline splits lines (``LineDecoder``, capped), tells each connection's ``Outbox`` when the socket can take
-/// more, and hands the lines to a ``ChatSession`` in the connection's task.
+/// more, and hands the lines to a ``ChatSession`` (``TCPSessionHandler``), with no task while a connection is idle.
 public struct TCPListener: ChatListener {
     public let host: String
     public let port: Int
@@ -19,8 +19,7 @@ public struct TCPListener: ChatListener {
     }
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
-        let outboxCapacity = environment.configuration.outboxCapacity
-        let maxLineLength = environment.configuration.maxLineLength
+        let openConnections = OpenConnections()
         let channel = try await ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
@@ -32,20 +31,18 @@ public struct TCPListener: ChatListener {
                 .recvAllocator,
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
             )
-            .bind(host: self.host, port: self.port) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try TCPConnection(
-                        configuring: channel,
-                        outboxCapacity: outboxCapacity,
-                        maxLineLength: maxLineLength
-                    )
+                    try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
                 }
             }
-        let port = channel.channel.localAddress?.port ?? self.port
+            .bind(host: self.host, port: self.port)
+            .get()
+        let port = channel.localAddress?.port ?? self.port
         return BoundTCPListener(
             channel: channel,
             address: ListeningAddress(host: self.host, port: port, kind: "tcp"),
-            environment: environment
+            openConnections: openConnections
         )
     }
 }

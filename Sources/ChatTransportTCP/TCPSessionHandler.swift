@@ -1,0 +1,183 @@
+import ChatCore
+import ChatProtocol
+import NIOCore
+
+/// The end of a TCP connection's pipeline: hands its lines to the connection's ``ChatSession``, starting a task
+/// only while there are lines to handle, so an idle connection holds no task at all (a suspended task kept ~7.6 KiB
+/// of stack slabs per client; see the README's memory profile).
+///
+/// Lines arrive on the event loop and queue here; one task at a time takes the whole queue and feeds it to the
+/// session in order, then ends, telling the event loop without waiting for it, which starts the next task if more
+/// lines came meanwhile (no task waits on the event loop, so a busy loop adds no latency to a line). While more than
+/// ``maximumQueuedLines`` wait (a flooder held by flood control, a slow command), reading stops, so the kernel's
+/// buffers push back on the client and nothing is dropped. When the input ends (the peer closes or resets), the lines
+/// already read are still handled, then the session is finished.
+final class TCPSessionHandler: ChannelInboundHandler {
+    typealias InboundIn = InboundLine
+
+    /// Lines that may wait for the session before the connection stops reading.
+    static let maximumQueuedLines = 64
+
+    /// What one session task does, decided on the event loop.
+    private enum Work {
+        case lines([InboundLine])
+        case finish(ChatSession.InputEnd)
+    }
+
+    private let session: SessionBox
+    private let openConnections: OpenConnections
+    private var queued: [InboundLine] = []
+    /// The session has been opened (its greeting sent): lines may be handed over.
+    private var isOpen = false
+    /// A task is feeding the session.
+    private var isRunning = false
+    /// The session said `.stop`, refused the connection, or has been finished: nothing more is handed over.
+    private var isDone = false
+    private var inputEnd: ChatSession.InputEnd?
+    private var sawError = false
+    private var isReadingPaused = false
+    /// Kept past `handlerRemoved`: the pipeline is torn down when the channel closes, and the session is finished
+    /// after that.
+    private var channel: (any Channel)?
+
+    init(session: ChatSession, openConnections: OpenConnections) {
+        self.session = SessionBox(session)
+        self.openConnections = openConnections
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.channel = context.channel
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.openConnections.opened()
+        self.isRunning = true
+        let session = self.session
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let channel = context.channel
+        Task {
+            let admitted = await session.value.open()
+            channel.eventLoop.execute {
+                handler.value.sessionOpened(admitted: admitted)
+            }
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.isDone else { return }
+        self.queued.append(self.unwrapInboundIn(data))
+        if self.queued.count >= Self.maximumQueuedLines, !self.isReadingPaused {
+            self.isReadingPaused = true
+            context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
+        }
+        self.startIfIdle()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or a read error: the connection is lost (not closed by the client). NIO closes the channel.
+        self.sawError = true
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if self.inputEnd == nil {
+            self.inputEnd = self.sawError ? .failed : .closedByPeer
+        }
+        self.startIfIdle()
+        context.fireChannelInactive()
+    }
+
+    // MARK: Feeding the session
+
+    private func sessionOpened(admitted: Bool) {
+        self.isRunning = false
+        guard admitted else {
+            // Refused: it has been told why and closed; there is no session to finish.
+            self.finished()
+            return
+        }
+        self.isOpen = true
+        self.startIfIdle()
+    }
+
+    /// Starts a session task for what waits (the queued lines, or the end of the input) when none is running.
+    private func startIfIdle() {
+        guard self.isOpen, !self.isRunning, !self.isDone, let channel = self.channel else { return }
+        let work: Work
+        if !self.queued.isEmpty {
+            work = .lines(self.queued)
+            self.queued = []
+            if self.isReadingPaused {
+                self.isReadingPaused = false
+                channel.setOption(.autoRead, value: true).whenFailure { _ in }
+            }
+        } else if let end = self.inputEnd {
+            self.isDone = true
+            work = .finish(end)
+        } else {
+            return
+        }
+        self.isRunning = true
+        let session = self.session
+        let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        Task {
+            let sessionEnded = await TCPSessionHandler.perform(work, on: session, channel: channel)
+            // Not waited for: the task ends here, and the event loop starts the next one if more lines came.
+            channel.eventLoop.execute { handler.value.workDone(sessionEnded: sessionEnded) }
+        }
+    }
+
+    /// The session task's work: hands lines over one by one, or finishes the session. True once the session is over.
+    private static func perform(_ work: Work, on session: SessionBox, channel: any Channel) async -> Bool {
+        switch work {
+        case .finish(let end):
+            await session.value.finish(end)
+            return true
+        case .lines(let lines):
+            for line in lines {
+                guard await session.value.receive(line) == .stop else { continue }
+                // Like closing the channel after the last line was handled, then ending the session.
+                try? await channel.close()
+                await session.value.finish(.stopped)
+                return true
+            }
+            return false
+        }
+    }
+
+    /// On the event loop, when a session task has ended.
+    private func workDone(sessionEnded: Bool) {
+        self.isRunning = false
+        if sessionEnded {
+            self.finished()
+        } else {
+            self.startIfIdle()
+        }
+    }
+
+    private func finished() {
+        self.isDone = true
+        self.isRunning = false
+        self.queued = []
+        self.channel = nil
+        self.openConnections.closed()
+    }
+}
+
+@available(*, unavailable)
+extension TCPSessionHandler: Sendable {}
+
+/// The connection's session, handed from one session task to the next.
+///
+/// `ChatSession` is not `Sendable`: it must be used by one task at a time. That holds here because
+/// ``TCPSessionHandler`` starts a task only while none runs (`isRunning`, read and written on the event loop only),
+/// and a task's last touch of the session happens before it hops to the event loop to say it is done; the hop orders
+/// that touch before the next task's first.
+private struct SessionBox: @unchecked Sendable {
+    let value: ChatSession
+
+    init(_ value: ChatSession) {
+        self.value = value
+    }
+}
