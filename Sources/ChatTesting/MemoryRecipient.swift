@@ -79,6 +79,7 @@ public final class MemoryRecipient: ChatRecipient {
 
     /// Reads lines until one satisfies `match`, waiting up to `timeout` for more (join notices wait for their
     /// 10 ms window); every line read on the way is returned, the matching one last. Throws when none comes.
+    @discardableResult
     public func lines(
         until match: (String) -> Bool,
         within timeout: Duration = .seconds(2)

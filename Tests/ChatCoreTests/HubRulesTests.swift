@@ -7,7 +7,7 @@ import Testing
 @Suite struct HubRulesTests {
     /// A hub and a way to join it.
     struct Room {
-        let hub = ChatHub()
+        var hub = ChatHub()
 
         func join(_ name: String, format: WireFormat = .plain) async throws -> (SessionID, MemoryRecipient) {
             let recipient = MemoryRecipient()
@@ -144,6 +144,26 @@ import Testing
                 address: "x:1"
             )
         }
+    }
+
+    @Test func aBigRoomHearsArrivalsAndDeparturesSummedUp() async throws {
+        var room = Room()
+        room.hub = ChatHub(bigRoomSize: 3, bigRoomSummaryInterval: .milliseconds(100))
+        let (_, alice) = try await room.join("alice")
+        _ = try await room.join("bob")
+        _ = try await room.join("carol")
+        try await alice.lines(untilLine: "* carol joined #main")
+        let (danID, _) = try await room.join("dan")
+        _ = try await room.join("erin")
+        let arrivals = try await alice.lines(untilLine: "* 2 joined #main")
+        #expect(!arrivals.contains { $0.contains("dan") || $0.contains("erin") })
+        await room.hub.leave(danID, reason: "quit")
+        try await alice.lines(untilLine: "* 1 left #main")
+        // Small rooms are told one by one, and whoever moves into a big room hears that they are in.
+        let (fayID, fay) = try await room.join("fay")
+        try await room.hub.switchRoom(fayID, to: "#side")
+        try await fay.lines(untilLine: "* fay joined #side")
+        try await alice.lines(untilLine: "* 1 joined and 1 left #main")
     }
 
     @Test func sessionIDsCarryTheNodeAndNeverRepeat() {

@@ -18,7 +18,11 @@ public actor ChatHub {
     var isJoinNoticeFlushScheduled = false
     /// The last join's place in the order of joins (``Session/joinSequence``).
     private var lastJoinSequence: UInt64 = 0
-    private var isShuttingDown = false
+    private(set) var isShuttingDown = false
+    /// Rooms with more members than this hear their comings and goings summed up (``isBig(_:)``).
+    public nonisolated let bigRoomSize: Int
+    /// How often at most a big room hears that sum.
+    public nonisolated let bigRoomSummaryInterval: Duration
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
     /// Addresses the console banned (guests).
@@ -27,9 +31,18 @@ public actor ChatHub {
     /// - Parameters:
     ///   - persistence: the store for history, offline messages and accounts; nil keeps nothing.
     ///   - addressBans: the address bans in force (loaded from the store at start-up).
-    public init(persistence: Persistence? = nil, addressBans: AddressBans = AddressBans()) {
+    ///   - bigRoomSize: rooms with more members hear arrivals and departures summed up, not one by one.
+    ///   - bigRoomSummaryInterval: how often at most a big room hears that sum.
+    public init(
+        persistence: Persistence? = nil,
+        addressBans: AddressBans = AddressBans(),
+        bigRoomSize: Int = 200,
+        bigRoomSummaryInterval: Duration = .seconds(60)
+    ) {
         self.persistence = persistence
         self.addressBans = addressBans
+        self.bigRoomSize = bigRoomSize
+        self.bigRoomSummaryInterval = bigRoomSummaryInterval
     }
 
     // MARK: Joining and leaving
@@ -80,11 +93,15 @@ public actor ChatHub {
                 room: RoomName.lobby.name
             )
         )
-        self.queueJoinNotice(
-            ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
-            in: .lobby,
-            joiner: session
-        )
+        if self.isBig(RoomName.lobby.key) {
+            self.countComingOrGoing(in: RoomName.lobby.key, isArrival: true)
+        } else {
+            self.queueJoinNotice(
+                ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
+                in: .lobby,
+                joiner: session
+            )
+        }
         return id
     }
 
@@ -101,6 +118,7 @@ public actor ChatHub {
             }
         }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
+        let wasBig = self.isBig(session.room.key)
         self.removeFromRoom(session)
         // A /reply must not reach whoever takes this nickname next. (Ignore lists stay: they are by nickname, so
         // a troll who reconnects under the same name stays ignored.)
@@ -108,6 +126,10 @@ public actor ChatHub {
             self.sessions[otherID]!.lastPrivateMessageFrom = nil
         }
         guard !self.isShuttingDown else { return }
+        guard !wasBig else {
+            self.countComingOrGoing(in: session.room.key, isArrival: false)
+            return
+        }
         let suffix = reason.map { " (\($0))" } ?? ""
         self.broadcast(
             ChatEvent(kind: .notice, text: "\(session.nickname) left \(session.room)\(suffix)", room: session.room.name),
@@ -365,20 +387,30 @@ public actor ChatHub {
             throw .failed("You are already in \(session.room).")
         }
         let oldRoom = session.room
+        let oldRoomWasBig = self.isBig(oldRoom.key)
         self.removeFromRoom(session)
         let room = self.rooms[target.key] ?? Room(name: target)
         session.room = room.name
         self.rooms[target.key, default: room].members.append(session)
-        self.broadcast(
-            ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
-            in: oldRoom,
-            about: session.nickname
-        )
-        self.broadcast(
-            ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name),
-            in: room.name,
-            about: session.nickname
-        )
+        if oldRoomWasBig {
+            self.countComingOrGoing(in: oldRoom.key, isArrival: false)
+        } else {
+            self.broadcast(
+                ChatEvent(kind: .notice, text: "\(session.nickname) left \(oldRoom) for \(room.name)", room: oldRoom.name),
+                in: oldRoom,
+                about: session.nickname
+            )
+        }
+        if self.isBig(room.name.key) {
+            self.countComingOrGoing(in: room.name.key, isArrival: true)
+            session.send(ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name))
+        } else {
+            self.broadcast(
+                ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name),
+                in: room.name,
+                about: session.nickname
+            )
+        }
     }
 
     /// Sets (or, with nil, clears) a user's away message.

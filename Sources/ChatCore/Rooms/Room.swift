@@ -11,6 +11,10 @@ struct Room {
     /// The last big block (`/train` and the like) posted here: until it has cooled down, others are refused, so
     /// nobody can wallpaper the room.
     var lastBigBlock: BigBlock?
+    /// In a big room (see `ChatHub.isBig`): arrivals and departures since the room last heard their sum.
+    var uncountedArrivals = 0
+    var uncountedDepartures = 0
+    var isSummaryScheduled = false
 
     /// A big block, remembered so a refusal can say what is cooling down and who caused it.
     struct BigBlock {
