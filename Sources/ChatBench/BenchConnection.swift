@@ -22,6 +22,7 @@ struct BenchConnection: Sendable {
         messagesPerSender: Int,
         run: String,
         group: any EventLoopGroup,
+        dialect: BenchDialect = .slashchat,
         keepsReceipts: Bool = false,
         alternateMessageSize: Int? = nil,
         receiveBufferSize: Int? = nil
@@ -46,6 +47,7 @@ struct BenchConnection: Sendable {
                         messagesPerSender: messagesPerSender,
                         run: run,
                         joined: joined,
+                        dialect: dialect,
                         keepsReceipts: keepsReceipts,
                         alternateMessageSize: alternateMessageSize
                     )
@@ -147,6 +149,7 @@ enum ConnectionPool {
         messagesPerSender: Int = 0,
         run: String = "",
         group: any EventLoopGroup,
+        dialect: BenchDialect = .slashchat,
         parallelism: Int = 128,
         joinTimeout: Duration
     ) async throws -> [BenchConnection] {
@@ -166,7 +169,8 @@ enum ConnectionPool {
                             messageSize: messageSize,
                             messagesPerSender: messagesPerSender,
                             run: run,
-                            group: group
+                            group: group,
+                            dialect: dialect
                         )
                         return (index, connection)
                     }

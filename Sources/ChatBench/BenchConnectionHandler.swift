@@ -22,6 +22,10 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     }
 
     private let nickname: String
+    private let dialect: BenchDialect
+    /// The dialect's bytes around each message, made once: `writeOne` runs for every message sent.
+    private let messagePrefix: [UInt8]
+    private let lineEnd: [UInt8]
     private let messageSize: Int
     private let messagesPerSender: Int
     private let run: String
@@ -66,10 +70,14 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         messagesPerSender: Int,
         run: String,
         joined: EventLoopPromise<Void>,
+        dialect: BenchDialect = .slashchat,
         keepsReceipts: Bool = false,
         alternateMessageSize: Int? = nil
     ) {
         self.nickname = nickname
+        self.dialect = dialect
+        self.messagePrefix = dialect.messagePrefix
+        self.lineEnd = dialect.lineEnd
         self.run = run
         self.marker = MessageToken.marker(run: run)
         self.messageSize = messageSize
@@ -90,10 +98,12 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: self.nickname.utf8.count + 1)
-        buffer.writeString(self.nickname + "\n")
-        context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
+        self.sendLine(self.dialect.greeting(nickname: self.nickname), context: context)
         context.fireChannelActive()
+    }
+
+    private func sendLine(_ text: String, context: ChannelHandlerContext) {
+        context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -161,12 +171,14 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     }
 
     private func handleLine(_ line: UnsafeRawBufferPointer, receivedAt: UInt64) {
+        if self.dialect == .irc, line.starts(with: Self.ping) {
+            // `PING :token` wants `PONG :token`, at any time, or the server drops us.
+            let token = String(decoding: UnsafeRawBufferPointer(rebasing: line[Self.ping.count...]), as: UTF8.self)
+            if let context = self.context { self.sendLine("PONG\(token)\r\n", context: context) }
+            return
+        }
         if !self.isJoined {
-            // Any line naming us after we sent the nickname is the welcome (our server's names us; so do most).
-            if String(decoding: line, as: UTF8.self).contains(self.nickname) {
-                self.isJoined = true
-                self.joined.succeed()
-            }
+            self.handleLineBeforeJoining(String(decoding: line, as: UTF8.self))
             return
         }
         if self.results.receipts != nil {
@@ -226,6 +238,27 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     }
 
     private static let historyPrefix = Array("[History] ".utf8)
+    private static let ping = Array("PING".utf8)
+
+    /// Registration and joining. slashchat: any line naming us after we sent the nickname is the welcome (our
+    /// server's names us; so do most). IRC: `001` says we are registered, then `366` ends the names of the channel
+    /// we joined.
+    private func handleLineBeforeJoining(_ line: String) {
+        switch self.dialect {
+        case .slashchat:
+            guard line.contains(self.nickname) else { return }
+        case .irc:
+            let words = line.split(separator: " ", maxSplits: 2)
+            guard words.count >= 2 else { return }
+            if words[1] == "001", let context = self.context {
+                self.sendLine("JOIN \(BenchDialect.ircChannel)\r\n", context: context)
+                return
+            }
+            guard words[1] == "366" else { return }
+        }
+        self.isJoined = true
+        self.joined.succeed()
+    }
 
     private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
@@ -344,7 +377,9 @@ final class BenchConnectionHandler: ChannelInboundHandler {
             sequence: self.results.sent,
             sentAt: NIODeadline.now().uptimeNanoseconds,
             size: self.messageSize,
-            run: self.run
+            run: self.run,
+            prefix: self.messagePrefix,
+            lineEnd: self.lineEnd
         )
         context.write(Self.wrapOutboundOut(message), promise: nil)
         self.results.sent += 1

@@ -8,11 +8,20 @@ public struct BenchTarget: Sendable {
     public var serverPID: Int?
     /// Event loops for the bench's own clients.
     public var threads: Int
+    /// The protocol the server speaks.
+    public var dialect: BenchDialect
 
-    public init(host: String = "127.0.0.1", port: Int, serverPID: Int? = nil, threads: Int = System.coreCount) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int,
+        serverPID: Int? = nil,
+        threads: Int = System.coreCount,
+        dialect: BenchDialect = .slashchat
+    ) {
         self.host = host
         self.port = port
         self.serverPID = serverPID
         self.threads = threads
+        self.dialect = dialect
     }
 }

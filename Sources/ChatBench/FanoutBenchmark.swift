@@ -78,6 +78,7 @@ public struct FanoutBenchmark: Sendable {
             messagesPerSender: options.messagesPerSender,
             run: runID,
             group: group,
+            dialect: options.target.dialect,
             joinTimeout: options.joinTimeout
         )
         let connectSeconds = Self.seconds(ContinuousClock.now - connectStart)

@@ -45,6 +45,7 @@ public struct IdleBenchmark: Sendable {
             nicknamePrefix: "i\(String(UInt32.random(in: 0...UInt32.max), radix: 36))n",
             messageSize: 64,
             group: group,
+            dialect: options.target.dialect,
             joinTimeout: options.joinTimeout
         )
         let connectSeconds = FanoutBenchmark.seconds(ContinuousClock.now - start)

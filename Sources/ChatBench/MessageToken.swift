@@ -10,15 +10,26 @@ enum MessageToken {
     }
     static let padding = UInt8(ascii: "x")
 
-    /// The message text (without newline), exactly `size` bytes when `size` is large enough for the token.
-    static func make(sender: Int, sequence: Int, sentAt nanoseconds: UInt64, size: Int, run: String = "") -> ByteBuffer {
+    /// The line to send: `prefix` (a protocol's command, such as IRC's `PRIVMSG #bench :`), the message text,
+    /// exactly `size` bytes when `size` is large enough for the token, then `lineEnd`.
+    static func make(
+        sender: Int,
+        sequence: Int,
+        sentAt nanoseconds: UInt64,
+        size: Int,
+        run: String = "",
+        prefix: [UInt8] = [],
+        lineEnd: [UInt8] = [UInt8(ascii: "\n")]
+    ) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(max(size, 48) + 1)
+        buffer.reserveCapacity(prefix.count + max(size, 48) + lineEnd.count)
+        buffer.writeBytes(prefix)
+        let start = buffer.writerIndex
         buffer.writeBytes(Self.marker(run: run))
         buffer.writeString("\(sender)~\(sequence)~\(nanoseconds)~")
-        let padding = max(0, size - buffer.readableBytes)
+        let padding = max(0, size - (buffer.writerIndex - start))
         buffer.writeRepeatingByte(Self.padding, count: padding)
-        buffer.writeInteger(UInt8(ascii: "\n"))
+        buffer.writeBytes(lineEnd)
         return buffer
     }
 

@@ -10,7 +10,10 @@ struct ChatbenchCommand: AsyncParsableCommand {
         abstract:
             "Measure a chat server: fan-out throughput and latency, the cost of idle connections, or a soak that "
             + "proves nothing is lost.",
-        discussion: "Talks the plain protocol (a nickname line, then text lines), so it works against any server that does.",
+        discussion: """
+            Talks slashchat's plain protocol (a nickname line, then text lines), so it works against any server that \
+            does, or IRC (--dialect irc: NICK/USER, JOIN #bench, PRIVMSG), to measure an IRC server the same way.
+            """,
         subcommands: [Fanout.self, Idle.self, Soak.self]
     )
 }
@@ -29,12 +32,21 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Event loops for the bench's own clients.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "The protocol the server speaks: slashchat (plain lines) or irc (NICK/USER, JOIN #bench, PRIVMSG).")
+    var dialect: BenchDialect = .slashchat
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
     /// The target as the benchmarks take it.
     var benchTarget: BenchTarget {
-        BenchTarget(host: self.host, port: self.port, serverPID: self.serverPid, threads: self.threads)
+        BenchTarget(
+            host: self.host,
+            port: self.port,
+            serverPID: self.serverPid,
+            threads: self.threads,
+            dialect: self.dialect
+        )
     }
 
     func validate() throws {
@@ -168,6 +180,9 @@ extension ChatbenchCommand {
         var rssFraction = ResidentMemoryRule.standard.fractionOfGrowth
 
         func validate() throws {
+            guard self.target.dialect == .slashchat else {
+                throw ValidationError("soak drives slashchat's commands and rooms; it has no --dialect irc.")
+            }
             guard (0.5...86_400).contains(self.duration) else {
                 throw ValidationError("--duration must be 0.5...86400 s.")
             }
@@ -213,3 +228,5 @@ extension ChatbenchCommand {
         }
     }
 }
+
+extension BenchDialect: ExpressibleByArgument {}
