@@ -81,7 +81,11 @@ extension ChatbenchCommand {
         @Option(help: "Seconds to wait for stragglers after the last send.")
         var drainTimeout: Double = 5
 
+        @Option(help: "Seconds all clients may take to connect and join.")
+        var joinTimeout: Double = 60
+
         func validate() throws {
+            guard (1...3600).contains(self.joinTimeout) else { throw ValidationError("--join-timeout must be 1...3600 s.") }
             guard (2...100_000).contains(self.clients) else { throw ValidationError("--clients must be 2...100000.") }
             guard (1...self.clients).contains(self.senders) else { throw ValidationError("--senders must be 1...clients.") }
             guard (1...10_000_000).contains(self.messages) else { throw ValidationError("--messages must be 1...10000000.") }
@@ -99,6 +103,7 @@ extension ChatbenchCommand {
             options.messageSize = self.size
             options.rate = self.rate
             options.drainTimeout = .milliseconds(Int(self.drainTimeout * 1000))
+            options.joinTimeout = .milliseconds(Int(self.joinTimeout * 1000))
             let report = try await FanoutBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
         }
@@ -114,13 +119,18 @@ extension ChatbenchCommand {
         @Option(name: .shortAndLong, help: "Connections to open.")
         var clients = 1000
 
+        @Option(help: "Seconds all connections may take to connect and join.")
+        var joinTimeout: Double = 120
+
         func validate() throws {
             guard (1...100_000).contains(self.clients) else { throw ValidationError("--clients must be 1...100000.") }
+            guard (1...3600).contains(self.joinTimeout) else { throw ValidationError("--join-timeout must be 1...3600 s.") }
         }
 
         func run() async throws {
             var options = IdleBenchmark.Options(target: self.target.benchTarget)
             options.clients = self.clients
+            options.joinTimeout = .milliseconds(Int(self.joinTimeout * 1000))
             let report = try await IdleBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
         }
