@@ -140,6 +140,11 @@ struct BenchConnection: Sendable {
 
 /// Opens many connections with bounded parallelism; joins them all; says how long it took.
 enum ConnectionPool {
+    /// Connections opened at once.
+    static let defaultParallelism = 128
+
+    /// - Parameter joinsEachBatchFirst: wait until a batch has joined before opening the next (with parallelism 1:
+    ///   one client at a time).
     static func open(
         count: Int,
         host: String,
@@ -150,9 +155,11 @@ enum ConnectionPool {
         run: String = "",
         group: any EventLoopGroup,
         dialect: BenchDialect = .slashchat,
-        parallelism: Int = 128,
+        parallelism: Int = ConnectionPool.defaultParallelism,
+        joinsEachBatchFirst: Bool = false,
         joinTimeout: Duration
     ) async throws -> [BenchConnection] {
+        let deadline = ContinuousClock.now + joinTimeout
         var connections: [BenchConnection] = []
         connections.reserveCapacity(count)
         var next = 0
@@ -179,11 +186,22 @@ enum ConnectionPool {
                 for try await result in tasks { results.append(result) }
                 return results.sorted { $0.0 < $1.0 }.map(\.1)
             }
+            if joinsEachBatchFirst {
+                try await Self.waitUntilJoined(opened, deadline: deadline, count: count)
+            }
             connections += opened
             next = batch.upperBound
         }
-        // Wait for every welcome, within the time limit.
-        let deadline = ContinuousClock.now + joinTimeout
+        try await Self.waitUntilJoined(connections, deadline: deadline, count: count)
+        return connections
+    }
+
+    /// Waits for every welcome, within the time limit.
+    private static func waitUntilJoined(
+        _ connections: [BenchConnection],
+        deadline: ContinuousClock.Instant,
+        count: Int
+    ) async throws {
         for connection in connections {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else { throw BenchError.timedOut("joining \(count) clients") }
@@ -197,7 +215,6 @@ enum ConnectionPool {
                 race.cancelAll()
             }
         }
-        return connections
     }
 }
 

@@ -8,6 +8,9 @@ public struct IdleBenchmark: Sendable {
         public var target: BenchTarget
         public var clients = 1000
         public var joinTimeout: Duration = .seconds(120)
+        /// Connect the next client only once the previous one has joined, instead of 128 at a time: some servers
+        /// (ngircd) register connections slowly when many arrive at once.
+        public var joinsOneAtATime = false
 
         public init(target: BenchTarget) {
             self.target = target
@@ -46,6 +49,8 @@ public struct IdleBenchmark: Sendable {
             messageSize: 64,
             group: group,
             dialect: options.target.dialect,
+            parallelism: options.joinsOneAtATime ? 1 : ConnectionPool.defaultParallelism,
+            joinsEachBatchFirst: options.joinsOneAtATime,
             joinTimeout: options.joinTimeout
         )
         let connectSeconds = FanoutBenchmark.seconds(ContinuousClock.now - start)

@@ -122,6 +122,9 @@ extension ChatbenchCommand {
         @Option(help: "Seconds all connections may take to connect and join.")
         var joinTimeout: Double = 120
 
+        @Flag(help: "Connect each client only once the previous one has joined (some servers register slowly when many connect at once).")
+        var oneAtATime = false
+
         func validate() throws {
             guard (1...100_000).contains(self.clients) else { throw ValidationError("--clients must be 1...100000.") }
             guard (1...3600).contains(self.joinTimeout) else { throw ValidationError("--join-timeout must be 1...3600 s.") }
@@ -131,6 +134,7 @@ extension ChatbenchCommand {
             var options = IdleBenchmark.Options(target: self.target.benchTarget)
             options.clients = self.clients
             options.joinTimeout = .milliseconds(Int(self.joinTimeout * 1000))
+            options.joinsOneAtATime = self.oneAtATime
             let report = try await IdleBenchmark(options: options).run()
             print(self.target.json ? try ReportFormatter.json(report) : ReportFormatter.table(report))
         }

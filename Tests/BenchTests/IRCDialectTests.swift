@@ -63,6 +63,19 @@ import Testing
         }
     }
 
+    @Test func idleClientsCanJoinOneAtATime() async throws {
+        try await FakeIRCServer.withServer { server in
+            var options = IdleBenchmark.Options(target: BenchTarget(port: server.port, dialect: .irc))
+            options.clients = 8
+            options.joinsOneAtATime = true
+            options.target.threads = 2
+            options.joinTimeout = .seconds(10)
+            let report = try await IdleBenchmark(options: options).run()
+            #expect(report.clients == 8)
+            #expect(server.tally.joined == 8)
+        }
+    }
+
     @Test(arguments: [48, 64, 512])
     func anIRCMessageIsAPrivmsgWhoseTextIsExactlyTheSizeAsked(size: Int) {
         let prefix = Array("PRIVMSG #bench :".utf8)
