@@ -190,7 +190,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: endToEndTestDependencies,
+            dependencies: endToEndTestDependencies + ["ChatEmoji", "ChatTerminal"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -200,7 +200,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClientTests",
-            dependencies: endToEndTestDependencies + ["TerminalClient", "ChatTerminal"],
+            dependencies: endToEndTestDependencies + ["TerminalClient", "ChatTerminal", "ChatEmoji"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

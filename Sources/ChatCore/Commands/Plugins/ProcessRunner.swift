@@ -1,5 +1,4 @@
 import ChatProtocol
-import ChatTerminal
 import Subprocess
 import Synchronization
 
