@@ -125,10 +125,10 @@ public final class ChatSession {
                 throw CommandError.failed("The nickname \(account.nickname) is banned from this server.")
             }
             if let account {
-                try? await self.hub.persistence?.store.recordLogin(nickname: account.nickname)
-                if await self.hub.isTaken(nickname) { await self.hub.takeOver(nickname.name) }
+                try await self.logIn(as: nickname, owning: account)
+            } else {
+                try await self.join(as: nickname, catchUpFrom: nil)
             }
-            try await self.join(as: nickname, catchUpFrom: account?.lastSeenMessageID)
             return .goOn
         } catch {
             self.recipient.send(.error("\(error)"))
@@ -334,6 +334,16 @@ public final class ChatSession {
         if catchUpFrom != nil { await self.hub.deliverOfflineMessages(to: id) }
     }
 
+    /// Joins as the owner of a registered nickname: the login is recorded, a stale connection holding the nickname
+    /// is taken over, and the catch-up starts where the owner left off.
+    private func logIn(as nickname: Nickname, owning account: Account) async throws(CommandError) {
+        try? await self.hub.persistence?.store.recordLogin(nickname: account.nickname)
+        if await self.hub.isTaken(nickname) {
+            await self.hub.takeOver(nickname.name)
+        }
+        try await self.join(as: nickname, catchUpFrom: account.lastSeenMessageID)
+    }
+
     /// A command before joining: only those whose descriptor allows it (`/mode`, `/quit`) run.
     private func runBeforeJoining(_ line: String) async -> Step {
         guard let invocation = CommandInvocation(parsing: line),
@@ -394,12 +404,8 @@ public final class ChatSession {
             // A login whose connection has gone meanwhile is never completed: nobody would be there, and the
             // join notice would tell a guesser that it hit.
             guard !isGone() else { return .stop }
-            try? await self.hub.persistence?.store.recordLogin(nickname: account.nickname)
-            if await self.hub.isTaken(nickname) {
-                await self.hub.takeOver(nickname.name)
-            }
             do {
-                try await self.join(as: nickname, catchUpFrom: account.lastSeenMessageID)
+                try await self.logIn(as: nickname, owning: account)
             } catch {
                 // Taken again in the moment since the take-over: like any refused nickname.
                 self.phase = .choosingNickname(failures: 0)
