@@ -3,7 +3,7 @@ import Synchronization
 /// Counts a listener's connections from accept until their session has finished, so the listener's `run()` can
 /// return only once every session it started has left the hub (a registered user's place in the history is
 /// saved when they leave, and shutdown must not cut that short).
-final class OpenConnections: Sendable {
+package final class OpenConnections: Sendable {
     private struct State {
         var count = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -11,11 +11,13 @@ final class OpenConnections: Sendable {
 
     private let state = Mutex(State())
 
-    func opened() {
+    package init() {}
+
+    package func opened() {
         self.state.withLock { $0.count += 1 }
     }
 
-    func closed() {
+    package func closed() {
         let released: [CheckedContinuation<Void, Never>] = self.state.withLock { state in
             state.count -= 1
             guard state.count == 0 else { return [] }
@@ -26,7 +28,7 @@ final class OpenConnections: Sendable {
     }
 
     /// Returns once no connection is open (at once when none is).
-    func waitUntilNoneAreOpen() async {
+    package func waitUntilNoneAreOpen() async {
         await withCheckedContinuation { continuation in
             let isIdle = self.state.withLock { state in
                 if state.count == 0 { return true }

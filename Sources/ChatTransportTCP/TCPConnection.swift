@@ -4,12 +4,14 @@ import NIOCore
 
 /// Builds the pipeline of a freshly accepted TCP connection: lines in (``LineDecoder``, capped), its ``Outbox`` told
 /// when the socket can take more, and a ``TCPSessionHandler`` feeding the connection's ``ChatSession``.
-enum TCPConnection {
-    /// Runs on the channel's event loop, inside the bootstrap's child initializer.
-    static func configure(
+package enum TCPConnection {
+    /// Runs on the channel's event loop: inside the bootstrap's child initializer, or once a TLS handshake is done.
+    /// - Parameter isEncrypted: the bytes below this pipeline are TLS (passwords are safe on it).
+    package static func configure(
         _ channel: any Channel,
         environment: SessionEnvironment,
-        openConnections: OpenConnections
+        openConnections: OpenConnections,
+        isEncrypted: Bool = false
     ) throws {
         let configuration = environment.configuration
         let outbox = Outbox(channel: channel, capacity: configuration.outboxCapacity)
@@ -19,7 +21,8 @@ enum TCPConnection {
                 recipient: outbox,
                 address: address,
                 peer: PeerAddress(channel.remoteAddress),
-                eventLoop: channel.eventLoop
+                eventLoop: channel.eventLoop,
+                isEncrypted: isEncrypted
             ),
             environment: environment
         )

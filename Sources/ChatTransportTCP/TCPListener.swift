@@ -20,24 +20,11 @@ public struct TCPListener: ChatListener {
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
         let openConnections = OpenConnections()
-        let channel = try await ServerBootstrap(group: self.eventLoopGroup)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(.backlog, value: 1024)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
-            // Each connection keeps its receive buffer between reads; NIO's default starts it at 2 KiB, which was
-            // an eighth of an idle client's memory. Chat lines are short, and busy senders grow it as they need.
-            .childChannelOption(
-                .recvAllocator,
-                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
-            )
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
-                }
-            }
-            .bind(host: self.host, port: self.port)
-            .get()
+        let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
+            channel in
+            try channel.pipeline.syncOperations.addHandler(TLSOnPlainPortHandler())
+            try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
+        }
         let port = channel.localAddress?.port ?? self.port
         return BoundTCPListener(
             channel: channel,

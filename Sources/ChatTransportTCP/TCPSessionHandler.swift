@@ -45,11 +45,26 @@ final class TCPSessionHandler: ChannelInboundHandler {
         self.openConnections = openConnections
     }
 
+    /// The session has been (or is being) opened; it is opened once, however the connection became active.
+    private var isStarted = false
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.channel = context.channel
+        // Added to a connection that is already up (TLS adds it once the handshake is done): start now, since
+        // no channelActive will come.
+        if context.channel.isActive {
+            self.start(context)
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        self.start(context)
+        context.fireChannelActive()
+    }
+
+    private func start(_ context: ChannelHandlerContext) {
+        guard !self.isStarted else { return }
+        self.isStarted = true
         self.openConnections.opened()
         self.isRunning = true
         let session = self.session
@@ -61,7 +76,6 @@ final class TCPSessionHandler: ChannelInboundHandler {
                 handler.value.sessionOpened(admitted: admitted)
             }
         }
-        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -81,6 +95,10 @@ final class TCPSessionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        guard self.isStarted else {
+            context.fireChannelInactive()
+            return
+        }
         if self.inputEnd == nil {
             self.inputEnd = self.sawError ? .failed : .closedByPeer
         }

@@ -3,6 +3,7 @@ import ChatCore
 import ChatStoreSQLite
 import ChatTerminal
 import ChatTransportTCP
+import ChatTransportTLS
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -25,6 +26,18 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Argument(help: "Port to listen on; 0 picks a free one (the `listening on` line shows it).")
     var port: Int = 4242
+
+    @Option(help: "Also listen for TLS on this port (0 picks a free one): the same protocol, encrypted. Without --tls-cert/--tls-key it uses a self-signed certificate generated on the first start and kept in --data-dir.")
+    var tlsPort: Int?
+
+    @Option(help: "The TLS certificate (PEM; the full chain, leaf first), e.g. a CA's fullchain.pem. Needs --tls-key; SIGHUP or the console's reload re-reads it.")
+    var tlsCert: String?
+
+    @Option(help: "The TLS certificate's private key (PEM).")
+    var tlsKey: String?
+
+    @Option(help: "A further DNS name or IP address the generated certificate is valid for (repeatable); localhost, the host name and the listen address are always in it.")
+    var tlsName: [String] = []
 
     @Option(help: "Directory for persistent data; created if missing.")
     var dataDir: String = "./chat-data"
@@ -82,6 +95,18 @@ struct ServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("PORT must be between 0 and 65535.") }
+        if let tlsPort = self.tlsPort {
+            guard (0...65535).contains(tlsPort) else { throw ValidationError("--tls-port must be between 0 and 65535.") }
+            guard tlsPort == 0 || tlsPort != self.port else {
+                throw ValidationError("--tls-port must differ from PORT (\(self.port)).")
+            }
+        }
+        guard (self.tlsCert == nil) == (self.tlsKey == nil) else {
+            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for a generated certificate.")
+        }
+        guard self.tlsPort != nil || (self.tlsCert == nil && self.tlsName.isEmpty) else {
+            throw ValidationError("--tls-cert, --tls-key and --tls-name need --tls-port.")
+        }
         guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
         guard self.maxClientsPerAddress >= 0 else {
             throw ValidationError("--max-clients-per-address must be 0 (no limit) or more.")
@@ -110,6 +135,7 @@ struct ServerCommand: AsyncParsableCommand {
             throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
         }
         FileDescriptorLimit.raiseToMaximum()
+        let tlsCertificates = try self.loadTLSCertificates(logger: logger)
         let store: SQLiteChatStore
         do {
             store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
@@ -153,9 +179,14 @@ struct ServerCommand: AsyncParsableCommand {
         plugins.rescan()
         let services = CommandServices(processRunner: processRunner, tools: tools, plugins: plugins)
 
+        var listeners: [any ChatListener] = [TCPListener(configuration)]
+        if let tlsCertificates, let tlsPort = self.tlsPort {
+            listeners.append(TLSListener(host: self.host, port: tlsPort, certificates: tlsCertificates))
+        }
+        let reloadables: [any Reloadable] = [tlsCertificates].compactMap { $0 }
         let server = ChatServer(
             configuration: configuration,
-            listeners: [TCPListener(configuration)],
+            listeners: listeners,
             hub: ChatHub(persistence: persistence, addressBans: AddressBans(bans)),
             registry: registry,
             services: services,
@@ -165,6 +196,9 @@ struct ServerCommand: AsyncParsableCommand {
             for (index, address) in addresses.enumerated() {
                 StandardOutput.writeLine(address.announcement(isFirst: index == 0))
             }
+            if let tlsCertificates {
+                StandardOutput.writeLine(tlsCertificates.announcement)
+            }
         }
         let hangup = HangupService(logger: logger) {
             do {
@@ -173,10 +207,21 @@ struct ServerCommand: AsyncParsableCommand {
                 logger.error("could not reopen the log file", metadata: ["error": "\(error)"])
             }
             plugins.rescan()
+            for reloadable in reloadables {
+                Task {
+                    let outcome = await reloadable.reload()
+                    if outcome.succeeded {
+                        logger.notice("\(outcome.message)")
+                    } else {
+                        logger.error("\(outcome.message)")
+                    }
+                }
+            }
         }
         let console = AdminConsole(
             hub: server.hub,
             plugins: plugins,
+            reloadables: reloadables,
             input: StandardInput.lines(),
             logger: logger,
             output: StandardOutput.writeLine
@@ -197,6 +242,32 @@ struct ServerCommand: AsyncParsableCommand {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+    }
+
+    /// The TLS listener's certificate when `--tls-port` is given: the given files, or the generated one (made now
+    /// on the first start). A bad file stops the start-up, naming it.
+    private func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
+        guard self.tlsPort != nil else { return nil }
+        let source: TLSCertificateSource
+        if let certificate = self.tlsCert, let key = self.tlsKey {
+            source = .files(certificate: certificate, key: key)
+        } else {
+            let names = GeneratedCertificate.Names(
+                listenHost: self.host,
+                hostName: ProcessInfo.processInfo.hostName,
+                extraNames: self.tlsName
+            )
+            source = .generated(dataDirectory: self.dataDir, names: names)
+        }
+        do {
+            let certificates = try TLSCertificates(source: source)
+            for warning in certificates.warnings {
+                logger.warning("\(warning)")
+            }
+            return certificates
+        } catch {
+            throw Self.startupFailure("TLS: \(error)")
+        }
     }
 
     /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.

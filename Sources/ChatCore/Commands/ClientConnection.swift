@@ -11,9 +11,14 @@ public final class ClientConnection: Sendable {
     /// Program-backed commands (plugins, PATH tools) a user may start: 5 in a row, then one every 2 seconds.
     private let externalRuns = Mutex(TokenBucket(rate: 0.5, burst: 5))
 
-    public init(recipient: any ChatRecipient, peer: PeerAddress) {
+    /// Said before a password is asked for or registered: the connection is plain text from another machine,
+    /// and which port is encrypted. Nil when the connection is encrypted, local, or no encrypted port exists.
+    public let plainTextWarning: String?
+
+    public init(recipient: any ChatRecipient, peer: PeerAddress, plainTextWarning: String? = nil) {
         self.recipient = recipient
         self.peer = peer
+        self.plainTextWarning = plainTextWarning
     }
 
     /// True once the connection is closing or its peer has gone: work done for it now is wasted.

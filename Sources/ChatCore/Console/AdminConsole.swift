@@ -15,6 +15,7 @@ public struct AdminConsole: Service {
 
     private let hub: ChatHub
     private let plugins: PluginDirectory?
+    private let reloadables: [any Reloadable]
     private let input: AsyncStream<String>
     private let output: @Sendable (String) -> Void
     private let logger: Logger
@@ -25,12 +26,14 @@ public struct AdminConsole: Service {
     public init(
         hub: ChatHub,
         plugins: PluginDirectory? = nil,
+        reloadables: [any Reloadable] = [],
         input: AsyncStream<String>,
         logger: Logger,
         output: @escaping @Sendable (String) -> Void
     ) {
         self.hub = hub
         self.plugins = plugins
+        self.reloadables = reloadables
         self.input = input
         self.logger = logger
         self.output = output
@@ -74,7 +77,8 @@ public struct AdminConsole: Service {
                                       like 30m, 12h, 7d)
           unban NICK|ADDRESS          lift an account's or an address's ban
           bans                        list the bans in force
-          reload                      look at the plugin folder now (it is also watched every second)
+          reload                      look at the plugin folder now (it is also watched every second) and
+                                      re-read the TLS certificate and key (also on SIGHUP)
           help                        this list
           shutdown                    tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
         """
@@ -112,7 +116,7 @@ public struct AdminConsole: Service {
                     : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n")
             )
         case "reload":
-            self.reload()
+            await self.reload()
         case "bans":
             await self.listBans()
         case "kick", "ban", "unban":
@@ -146,7 +150,10 @@ public struct AdminConsole: Service {
         return .keepGoing
     }
 
-    private func reload() {
+    private func reload() async {
+        for reloadable in self.reloadables {
+            self.output(await reloadable.reload().message)
+        }
         guard let plugins = self.plugins else {
             self.output("no plugin folder")
             return

@@ -58,6 +58,7 @@ public final class ChatServer: Service {
         for listener in bound {
             self.logger.info("listening", metadata: ["address": "\(listener.address.host):\(listener.address.port)", "kind": "\(listener.address.kind)"])
         }
+        self.environment.listening.record(bound.map(\.address))
         self.onListening(bound.map(\.address))
 
         await withDiscardingTaskGroup { group in

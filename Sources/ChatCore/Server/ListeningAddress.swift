@@ -6,11 +6,14 @@ public struct ListeningAddress: Sendable, Equatable {
     public let port: Int
     /// What the listener speaks: `tcp`, `tls`, `web`, `ssh`.
     public let kind: String
+    /// True when what crosses it is encrypted (TLS), so passwords are safe on it.
+    public let isEncrypted: Bool
 
-    public init(host: String, port: Int, kind: String) {
+    public init(host: String, port: Int, kind: String, isEncrypted: Bool = false) {
         self.host = host
         self.port = port
         self.kind = kind
+        self.isEncrypted = isEncrypted
     }
 
     /// The line scripts and tests wait for: the first listener's is `slashchat listening on HOST:PORT` (as it

@@ -81,7 +81,11 @@ public final class ChatSession {
     public init(endpoint: SessionEndpoint, environment: SessionEnvironment) {
         self.endpoint = endpoint
         self.environment = environment
-        self.connection = ClientConnection(recipient: endpoint.recipient, peer: endpoint.peer)
+        self.connection = ClientConnection(
+            recipient: endpoint.recipient,
+            peer: endpoint.peer,
+            plainTextWarning: environment.plainTextWarning(for: endpoint)
+        )
         self.flood = FloodControl(
             rate: environment.configuration.floodRate,
             burst: environment.configuration.floodBurst
@@ -276,6 +280,9 @@ public final class ChatSession {
                     return .stop
                 }
                 self.phase = .givingPassword(as: nickname, account: account, wrongAnswers: 0, answersNotChecked: 0)
+                if let warning = self.connection.plainTextWarning {
+                    self.recipient.send(.notice(warning))
+                }
                 self.askForPassword(of: account)
                 return .goOn
             }

@@ -10,11 +10,20 @@ public struct SessionEndpoint: Sendable {
     public let peer: PeerAddress
     /// The event loop the connection lives on, for its timers (a timer there costs no task).
     public let eventLoop: any EventLoop
+    /// True when the connection is encrypted (TLS): passwords typed on it are safe from the network.
+    public let isEncrypted: Bool
 
-    public init(recipient: any ChatRecipient, address: String, peer: PeerAddress, eventLoop: any EventLoop) {
+    public init(
+        recipient: any ChatRecipient,
+        address: String,
+        peer: PeerAddress,
+        eventLoop: any EventLoop,
+        isEncrypted: Bool = false
+    ) {
         self.recipient = recipient
         self.address = address
         self.peer = peer
         self.eventLoop = eventLoop
+        self.isEncrypted = isEncrypted
     }
 }

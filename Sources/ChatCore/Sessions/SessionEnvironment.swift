@@ -10,6 +10,8 @@ public struct SessionEnvironment: Sendable {
     public let logger: Logger
     /// Every open connection of every listener, for `--max-clients`, the per-address limits and shutdown.
     let tracker: ConnectionTracker
+    /// Where the server listens, once every listener is bound.
+    public let listening = ListeningAddresses()
 
     public init(
         hub: ChatHub = ChatHub(),
@@ -36,4 +38,15 @@ public struct SessionEnvironment: Sendable {
 
     /// The number of open connections, joined or not, over every listener.
     public var connectionCount: Int { self.tracker.count }
+
+    /// What to tell a client before it types a password, when the connection is plain text from another machine
+    /// and an encrypted listener exists; nil otherwise (loopback never crosses a network).
+    func plainTextWarning(for endpoint: SessionEndpoint) -> String? {
+        guard !endpoint.isEncrypted, !endpoint.peer.isLoopback, let encrypted = self.listening.firstEncrypted else {
+            return nil
+        }
+        return "This connection is not encrypted: a password typed here crosses the network as plain text. "
+            + "The \(encrypted.kind.uppercased()) port \(encrypted.port) is encrypted "
+            + "(client HOST \(encrypted.port) NICKNAME --tls)."
+    }
 }

@@ -23,6 +23,9 @@ public struct PasswordCommand: ChatCommand {
         }
         try PasswordRules.check(words[1], in: invocation)
         let connection = context.connection
+        if let warning = connection.plainTextWarning {
+            context.notice(warning)
+        }
         do {
             guard let account = try await persistence.store.account(for: nickname.name) else {
                 throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")

@@ -22,6 +22,9 @@ public struct RegisterCommand: ChatCommand {
             throw CommandError.failed("\(nickname) is already registered to you; /password OLD NEW changes the password.")
         }
         let connection = context.connection
+        if let warning = connection.plainTextWarning {
+            context.notice(warning)
+        }
         guard connection.mayRegister else {
             throw CommandError.failed(
                 "One connection may register at most \(RegistrationLimit.perConnection) nicknames."

@@ -1,0 +1,33 @@
+import NIOCore
+import NIOPosix
+
+/// The listening socket every TCP-based listener binds, with the options chat connections want.
+package enum ListeningSocket {
+    /// Binds `host:port` (0 picks a free port); `configure` builds each accepted connection's pipeline, on its
+    /// event loop.
+    package static func bind(
+        host: String,
+        port: Int,
+        group: any EventLoopGroup,
+        configure: @escaping @Sendable (any Channel) throws -> Void
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
+            // Each connection keeps its receive buffer between reads; NIO's default starts it at 2 KiB, which was
+            // an eighth of an idle client's memory. Chat lines are short, and busy senders grow it as they need.
+            .childChannelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 64 * 1024)
+            )
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try configure(channel)
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+    }
+}

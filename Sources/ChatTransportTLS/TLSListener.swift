@@ -1,0 +1,63 @@
+import ChatCore
+import ChatTransportTCP
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// The TLS listener: exactly the TCP listener's protocol, inside TLS (1.2 at least, 1.3 preferred), for
+/// `openssl s_client`, `ncat --ssl` and `client --tls`.
+///
+/// Its pipeline is NIOSSL's server handler with the current certificate (``TLSCertificates``), then a
+/// ``TLSHandshakeHandler`` that, once the handshake is done, builds the TCP listener's pipeline behind it.
+public struct TLSListener: ChatListener {
+    /// How long a connection may take to finish its TLS handshake.
+    public static let handshakeTimeout = TimeAmount.seconds(10)
+
+    public let host: String
+    public let port: Int
+    public let certificates: TLSCertificates
+    private let handshakeTimeout: TimeAmount
+    private let eventLoopGroup: any EventLoopGroup
+
+    /// - Parameter port: 0 picks a free one (the bound listener says which).
+    public init(
+        host: String,
+        port: Int,
+        certificates: TLSCertificates,
+        handshakeTimeout: TimeAmount = TLSListener.handshakeTimeout,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.host = host
+        self.port = port
+        self.certificates = certificates
+        self.handshakeTimeout = handshakeTimeout
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
+        let openConnections = OpenConnections()
+        let certificates = self.certificates
+        let timeout = self.handshakeTimeout
+        let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
+            channel in
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(NIOSSLServerHandler(context: certificates.context))
+            try operations.addHandler(
+                TLSHandshakeHandler(timeout: timeout, logger: environment.logger) { channel in
+                    try TCPConnection.configure(
+                        channel,
+                        environment: environment,
+                        openConnections: openConnections,
+                        isEncrypted: true
+                    )
+                }
+            )
+        }
+        let port = channel.localAddress?.port ?? self.port
+        return BoundTCPListener(
+            channel: channel,
+            address: ListeningAddress(host: self.host, port: port, kind: "tls", isEncrypted: true),
+            openConnections: openConnections
+        )
+    }
+}
