@@ -35,12 +35,20 @@ public struct ChatClient: Sendable {
     public let port: Int
     public let nickname: String
     public let whenNicknameRefused: RefusedNickname
+    public let security: ClientSecurity
 
-    public init(host: String, port: Int, nickname: String, whenNicknameRefused: RefusedNickname = .askPerson) {
+    public init(
+        host: String,
+        port: Int,
+        nickname: String,
+        whenNicknameRefused: RefusedNickname = .askPerson,
+        security: ClientSecurity = .plain
+    ) {
         self.host = host
         self.port = port
         self.nickname = nickname
         self.whenNicknameRefused = whenNicknameRefused
+        self.security = security
     }
 
     /// Runs one session.
@@ -48,26 +56,41 @@ public struct ChatClient: Sendable {
     ///   - input: typed lines; its end means "quit".
     ///   - quitRequests: a Ctrl-C or similar; each element asks to quit.
     ///   - onEvent: called for every event from the server that is shown, in order; reading waits while it runs.
-    /// - Throws: ``ConnectionFailure`` when the server cannot be reached.
+    /// - Throws: ``ConnectionFailure`` when the server cannot be reached (or, over TLS, not trusted).
     public func run(
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         onEvent: @escaping @Sendable (ChatEvent) async -> Void
     ) async throws -> Ending {
         let channel: NIOAsyncChannel<InboundLine, ByteBuffer>
+        let handshake: TLSClientPipeline.Handshake?
+        let security = self.security
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            (channel, handshake) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: self.host, port: self.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        var handshake: TLSClientPipeline.Handshake?
+                        if case .tls(let trust) = security {
+                            handshake = try TLSClientPipeline.add(to: channel, trust: trust)
+                        }
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineDecoder(maximumLineLength: Self.maximumServerLineLength))
                         )
-                        return try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        let wrapped = try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        return (wrapped, handshake)
                     }
                 }
         } catch {
             throw ConnectionFailure(error)
+        }
+        if let handshake {
+            do {
+                try await handshake.outcome()
+            } catch {
+                channel.channel.close(promise: nil)
+                throw error
+            }
         }
         let quitSent = Flag()
         let refused = Flag()

@@ -1,6 +1,7 @@
 import ChatProtocol
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +30,10 @@ public struct ConnectionFailure: Error, Sendable, Equatable, CustomStringConvert
         case reset
         /// EACCES or EPERM: a local firewall or policy forbids the connection.
         case notPermitted
+        /// The TLS handshake failed for a reason other than trust (not a TLS port, no common protocol version).
+        case tlsHandshakeFailed(String)
+        /// The server's certificate is not trusted; the text says why and what to do.
+        case untrusted(TLSTrust.Verdict, String)
         /// Anything else, as a short description of the underlying error.
         case other(String)
     }
@@ -56,6 +61,8 @@ public struct ConnectionFailure: Error, Sendable, Equatable, CustomStringConvert
         case .hostUnreachable: "no route to host"
         case .reset: "connection reset"
         case .notPermitted: "not permitted"
+        case .tlsHandshakeFailed(let text): "the TLS handshake failed (\(text))"
+        case .untrusted(_, let text): text
         case .other(let text): text
         }
     }
@@ -71,7 +78,8 @@ public struct ConnectionFailure: Error, Sendable, Equatable, CustomStringConvert
         case .hostUnreachable: "is the address right?"
         case .reset: "is it a slashchat server?"
         case .notPermitted: "does a firewall block it?"
-        case .other: nil
+        case .tlsHandshakeFailed: "is it the server's TLS port? (leave out --tls for the plain one)"
+        case .untrusted, .other: nil
         }
     }
 
@@ -89,6 +97,17 @@ public struct ConnectionFailure: Error, Sendable, Equatable, CustomStringConvert
     public static func address(host: String, port: Int) -> String {
         let host = Sanitizer.clean(host)
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// A TLS error in a few words: NIOSSL's descriptions carry BoringSSL's error stack, which tells a person
+    /// little.
+    static func tlsSummary(_ error: any Error) -> String {
+        switch error {
+        case ChannelError.eof, NIOSSLError.uncleanShutdown: "the server closed the connection"
+        case ChannelError.connectTimeout: "no answer"
+        case NIOSSLError.handshakeFailed: "the server does not speak TLS there, or no version both sides support"
+        default: Sanitizer.clean("\(error)")
+        }
     }
 
     /// The reason for an errno from `connect(2)`, or nil for one this type does not name.

@@ -14,6 +14,8 @@ public struct InteractiveClient: Sendable {
     public let style: TerminalStyle
     /// Waits between reconnection attempts: 1, 2, 4, 8, 15, 30 s, then 30 s again.
     public var reconnectDelays: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(30)]
+    /// Plain or TLS; reconnects use the same.
+    public var security: ClientSecurity = .plain
 
     public init(host: String, port: Int, nickname: String, style: TerminalStyle) {
         self.host = host
@@ -100,7 +102,7 @@ public struct InteractiveClient: Sendable {
             let (nickname, room) = session.state.withLock { ($0.nickname, $0.room) }
             let reachedWelcome = Flag()
             link.attach(continuation)
-            let client = ChatClient(host: self.host, port: self.port, nickname: nickname)
+            let client = ChatClient(host: self.host, port: self.port, nickname: nickname, security: self.security)
             let ending: ChatClient.Ending?
             var failure: ConnectionFailure?
             do {
@@ -125,6 +127,12 @@ public struct InteractiveClient: Sendable {
                 ending = nil
                 let failed = ConnectionFailure(error)
                 failure = failed
+                // A certificate we do not trust stays untrusted however often we retry: say why and stop.
+                if case .untrusted = failed.reason {
+                    await screen.print([formatter.style.error("! " + failed.message(host: self.host, port: self.port))])
+                    link.detach()
+                    return 2
+                }
                 if !session.everConnected.load(ordering: .relaxed) {
                     let message = failed.message(host: self.host, port: self.port)
                     await screen.print([formatter.style.error("! " + message)])

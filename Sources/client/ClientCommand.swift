@@ -45,8 +45,20 @@ struct ClientCommand: AsyncParsableCommand {
     @Flag(help: "Plain line mode even in a terminal: no prompt, no colours, no reconnecting.")
     var plain = false
 
+    @Flag(help: "Connect over TLS (to the server's --tls-port). A certificate no CA vouches for is trusted on first use: shown and asked about in a terminal, remembered in $XDG_CONFIG_HOME/slashchat/known_hosts.")
+    var tls = false
+
+    @Option(help: "With --tls: accept only the certificate with this SHA-256 fingerprint (as the server prints it, XX:XX:…); needed without a terminal for a certificate not seen before.")
+    var tlsFingerprint: String?
+
     func validate() throws {
         guard (1...65535).contains(self.port) else { throw ValidationError("PORT must be between 1 and 65535.") }
+        if let fingerprint = self.tlsFingerprint {
+            guard self.tls else { throw ValidationError("--tls-fingerprint needs --tls.") }
+            guard CertificateFingerprint(parsing: fingerprint) != nil else {
+                throw ValidationError("--tls-fingerprint must be a SHA-256 fingerprint: 32 hex pairs, like AB:CD:…:EF.")
+            }
+        }
         do {
             _ = try Nickname(validating: self.nickname)
         } catch {
@@ -62,14 +74,66 @@ struct ClientCommand: AsyncParsableCommand {
         }
     }
 
+    private var security: ClientSecurity {
+        guard self.tls else { return .plain }
+        return .tls(
+            TLSTrust(
+                host: self.host,
+                port: self.port,
+                knownHosts: .standard(),
+                pinned: self.tlsFingerprint.flatMap(CertificateFingerprint.init(parsing:))
+            )
+        )
+    }
+
+    /// In a terminal, before it goes raw: connects once to see whether the server's certificate is trusted, and
+    /// when it is new here, shows its fingerprint and asks, as ssh does. Returns normally when the session may go
+    /// on; exits 2 when the person says no or the certificate cannot be trusted.
+    private func confirmCertificate() async throws {
+        guard case .tls(let trust) = self.security else { return }
+        do {
+            try await TLSCertificateCheck.probe(host: self.host, port: self.port, trust: trust)
+            return
+        } catch let failure as ConnectionFailure {
+            guard case .untrusted(.unknown(let fingerprint), _) = failure.reason else {
+                Self.printError(failure.message(host: self.host, port: self.port))
+                throw ExitCode(2)
+            }
+            let address = ConnectionFailure.address(host: self.host, port: self.port)
+            StandardOutput.writeLine(
+                """
+                The certificate of \(address) is not signed by an authority this machine trusts, and this is the \
+                first time it is seen here.
+                Its sha256 fingerprint is
+                  \(fingerprint)
+                Compare it with the server's `slashchat tls certificate sha256` line.
+                """
+            )
+            FileHandle.standardOutput.write(Data("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ".utf8))
+            let answer = readLine()?.trimmingSpacesAndTabs().lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else {
+                Self.printError("not connecting to \(address): its certificate was not accepted")
+                throw ExitCode(2)
+            }
+            do {
+                try trust.knownHosts.remember(fingerprint, for: trust.key)
+            } catch {
+                Self.printError("cannot remember the certificate in \(trust.knownHosts.path): \(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
     private func runInteractive() async throws {
+        try await self.confirmCertificate()
         let colours = !self.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-        let client = InteractiveClient(
+        var client = InteractiveClient(
             host: self.host,
             port: self.port,
             nickname: self.nickname,
             style: TerminalStyle(isEnabled: colours)
         )
+        client.security = self.security
         guard RawTerminal.enable() else {
             return try await self.runPlain()
         }
@@ -84,7 +148,13 @@ struct ClientCommand: AsyncParsableCommand {
 
     private func runPlain() async throws {
         // A script's lines are chat, never a second guess at a nickname: a refused nickname ends the session.
-        let client = ChatClient(host: self.host, port: self.port, nickname: self.nickname, whenNicknameRefused: .giveUp)
+        let client = ChatClient(
+            host: self.host,
+            port: self.port,
+            nickname: self.nickname,
+            whenNicknameRefused: .giveUp,
+            security: self.security
+        )
         let (quitRequests, requestQuit) = AsyncStream.makeStream(of: Void.self)
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let signalWatcher = Task {
