@@ -227,7 +227,21 @@ let package = Package(
         ),
         .testTarget(
             name: "ClientTests",
-            dependencies: endToEndTestDependencies + ["TerminalClient", "ChatTerminal", "ChatEmoji"],
+            dependencies: endToEndTestDependencies + [
+                "TerminalClient", "ChatTerminal", "ChatEmoji", "ChatTransportTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: endToEndTestDependencies + [
+                "ChatTransportTLS",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

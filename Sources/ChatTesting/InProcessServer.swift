@@ -28,13 +28,21 @@ public final class InProcessServer: Sendable {
 
     /// The port the server really listens on.
     public let port: Int
+    /// Every listener's real address: the plain one first, then the `extraListeners`.
+    public let addresses: [ListeningAddress]
     /// The server under test, for a look at its hub.
     public let server: ChatServer
     private let trigger: GracefulShutdownTestTrigger
     private let hasStopped: LockedValue<Bool>
 
-    private init(port: Int, server: ChatServer, trigger: GracefulShutdownTestTrigger, hasStopped: LockedValue<Bool>) {
-        self.port = port
+    private init(
+        addresses: [ListeningAddress],
+        server: ChatServer,
+        trigger: GracefulShutdownTestTrigger,
+        hasStopped: LockedValue<Bool>
+    ) {
+        self.addresses = addresses
+        self.port = addresses[0].port
         self.server = server
         self.trigger = trigger
         self.hasStopped = hasStopped
@@ -42,19 +50,21 @@ public final class InProcessServer: Sendable {
 
     /// Runs `body` against a fresh server started with `configuration` (by default on any free port), then stops
     /// the server.
+    /// - Parameter extraListeners: more ways in after the plain TCP one (a TLS listener, say).
     public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
+        extraListeners: [any ChatListener] = [],
         _ body: (InProcessServer) async throws -> Void
     ) async throws {
-        let listening = LockedValue<Int?>(nil)
+        let listening = LockedValue<[ListeningAddress]?>(nil)
         let hasStopped = LockedValue(false)
         let failure = LockedValue<String?>(nil)
         let server = ChatServer(
             configuration: configuration,
-            listeners: [TCPListener(configuration)],
+            listeners: [TCPListener(configuration)] + extraListeners,
             logger: Self.logger
         ) { addresses in
-            listening.withLock { $0 = addresses[0].port }
+            listening.withLock { $0 = addresses }
         }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -67,13 +77,13 @@ public final class InProcessServer: Sendable {
                     hasStopped.withLock { $0 = true }
                 }
                 _ = await Deadline.poll(within: Self.timeout) { listening.value != nil || hasStopped.value }
-                guard let port = listening.value else {
+                guard let addresses = listening.value else {
                     group.cancelAll()
                     let reason = failure.value ?? "no answer within \(Self.timeout)"
                     throw ExpectationFailure("no server listening on port \(configuration.port): \(reason)")
                 }
                 let harness = InProcessServer(
-                    port: port,
+                    addresses: addresses,
                     server: server,
                     trigger: trigger,
                     hasStopped: hasStopped

@@ -56,13 +56,15 @@ public final class LineClient: Sendable {
     ///   - defaultTimeout: how long a wait for a line lasts when the call gives no `timeout`.
     ///   - sourceAddress: the loopback address to connect from (`127.0.0.2`, say), so one test can play clients on
     ///     different addresses; the system's choice (127.0.0.1) when nil.
+    ///   - pipeline: adds handlers in front of the client's own (a TLS client handler, say), on the event loop.
     public static func connect(
         port: Int,
         name: String,
         readsInbound: Bool = true,
         receiveBufferSize: Int? = nil,
         defaultTimeout: Duration = LineClient.standardTimeout,
-        from sourceAddress: String? = nil
+        from sourceAddress: String? = nil,
+        pipeline: (@Sendable (any Channel) throws -> Void)? = nil
     ) async throws -> LineClient {
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(3))
@@ -76,7 +78,8 @@ public final class LineClient: Sendable {
         }
         let asyncChannel = try await bootstrap.connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
-                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                try pipeline?(channel)
+                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
         let lines = TimedQueue<String>()

@@ -102,6 +102,11 @@ public final class ServerProcess {
         )
     }
 
+    /// Everything the server wrote to stdout so far.
+    public var standardOutput: String {
+        self.output.text
+    }
+
     /// Everything the server wrote to stderr so far.
     public var standardError: String {
         self.errors.text

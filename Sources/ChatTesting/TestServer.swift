@@ -39,6 +39,8 @@ public final class TestServer: Sendable {
 
     /// The port the server really listens on.
     public let port: Int
+    /// Every listener's real address: the plain one first, then the `extraListeners`.
+    public let addresses: [ListeningAddress]
     /// The server under test, for a look at its hub or connection count.
     public let server: ChatServer
     /// The default deadline of every ``LineClient`` that ``connect(_:readsInbound:receiveBufferSize:)`` opens.
@@ -49,13 +51,14 @@ public final class TestServer: Sendable {
     private let outcome = Mutex<RunOutcome?>(nil)
 
     private init(
-        port: Int,
+        addresses: [ListeningAddress],
         server: ChatServer,
         lineTimeout: Duration,
         trigger: GracefulShutdownTestTrigger,
         outcomes: TimedQueue<RunOutcome>
     ) {
-        self.port = port
+        self.addresses = addresses
+        self.port = addresses[0].port
         self.server = server
         self.lineTimeout = lineTimeout
         self.trigger = trigger
@@ -67,6 +70,7 @@ public final class TestServer: Sendable {
     ///   - hub: the hub the server runs around; one made with a ``Persistence`` gives it history and accounts.
     ///   - registry: the commands the server knows (the core ones unless a test brings its own).
     ///   - services: the process runner, tools and plugin folder those commands use.
+    ///   - extraListeners: more ways in after the plain TCP one (a TLS listener, say).
     ///   - lineTimeout: how long the clients of ``connect(_:readsInbound:receiveBufferSize:)`` wait for a line when
     ///     a call gives no timeout.
     public static func withServer(
@@ -74,20 +78,21 @@ public final class TestServer: Sendable {
         hub: ChatHub = ChatHub(),
         registry: CommandRegistry = .withCoreCommands(),
         services: CommandServices = CommandServices(),
+        extraListeners: [any ChatListener] = [],
         lineTimeout: Duration = LineClient.standardTimeout,
         _ body: (TestServer) async throws -> Void
     ) async throws {
-        let ports = TimedQueue<Int>()
+        let ports = TimedQueue<[ListeningAddress]>()
         let outcomes = TimedQueue<RunOutcome>()
         let server = ChatServer(
             configuration: configuration,
-            listeners: [TCPListener(configuration)],
+            listeners: [TCPListener(configuration)] + extraListeners,
             hub: hub,
             registry: registry,
             services: services,
             logger: Self.logger
         ) { addresses in
-            ports.push(addresses[0].port)
+            ports.push(addresses)
         }
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -99,12 +104,12 @@ public final class TestServer: Sendable {
                         outcomes.push(.threw("\(error)"))
                     }
                 }
-                guard case .element(let port) = await ports.next(timeout: .seconds(5)) else {
+                guard case .element(let addresses) = await ports.next(timeout: .seconds(5)) else {
                     group.cancelAll()
                     throw ExpectationFailure("the server did not start listening within 5 seconds")
                 }
                 let testServer = TestServer(
-                    port: port,
+                    addresses: addresses,
                     server: server,
                     lineTimeout: lineTimeout,
                     trigger: trigger,

@@ -91,7 +91,8 @@ public enum GeneratedCertificate {
         }
     }
 
-    static func selfSigned(by key: P256.Signing.PrivateKey, names: Names) throws -> Certificate {
+    /// A self-signed certificate for `names`, signed by `key` (tests make their own "CA-issued" files with it).
+    package static func selfSigned(by key: P256.Signing.PrivateKey, names: Names) throws -> Certificate {
         let signer = Certificate.PrivateKey(key)
         let now = Date()
         let subject = try DistinguishedName {

@@ -41,6 +41,9 @@ public struct TLSListener: ChatListener {
         let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
             channel in
             let operations = channel.pipeline.syncOperations
+            try operations.addHandler(
+                PlainTextOnTLSPortHandler(hint: Self.plainTextHint(environment.listening.all), timeout: timeout)
+            )
             try operations.addHandler(NIOSSLServerHandler(context: certificates.context))
             try operations.addHandler(
                 TLSHandshakeHandler(timeout: timeout, logger: environment.logger) { channel in
@@ -59,5 +62,12 @@ public struct TLSListener: ChatListener {
             address: ListeningAddress(host: self.host, port: port, kind: "tls", isEncrypted: true),
             openConnections: openConnections
         )
+    }
+
+    /// What a plain-text client on this port is told: how to speak TLS, or where the plain port is.
+    static func plainTextHint(_ addresses: [ListeningAddress]) -> String {
+        let plain = addresses.first { !$0.isEncrypted }.map { " or the plain port \($0.port)" } ?? ""
+        return "This port speaks TLS: connect with `client HOST PORT NICKNAME --tls` or "
+            + "`openssl s_client -quiet -connect HOST:PORT`\(plain)."
     }
 }

@@ -13,7 +13,7 @@ public final class ListeningAddresses: Sendable {
     /// The first listener whose traffic is encrypted, if any.
     public var firstEncrypted: ListeningAddress? { self.addresses.withLock { $0.first(where: \.isEncrypted) } }
 
-    func record(_ addresses: [ListeningAddress]) {
+    package func record(_ addresses: [ListeningAddress]) {
         self.addresses.withLock { $0 = addresses }
     }
 }

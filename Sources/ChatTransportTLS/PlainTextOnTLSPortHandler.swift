@@ -1,0 +1,56 @@
+import NIOCore
+
+/// The first handler of a TLS connection, in front of NIOSSL: a client whose first byte cannot start a TLS
+/// handshake (someone typing into `nc`, a client without `--tls`) is told in plain words where to go and closed,
+/// instead of getting a binary TLS alert on their terminal; one that says nothing at all gets the same line when
+/// the handshake time is up. A TLS client's bytes pass untouched, and this handler leaves the pipeline at once.
+final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// A TLS connection starts with a handshake record (RFC 8446, 5.1: ContentType handshake = 22).
+    static let tlsHandshakeRecord: UInt8 = 0x16
+
+    private let hint: String
+    private let timeout: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    /// - Parameter hint: the line to send, without its `! ` and newline.
+    init(hint: String, timeout: TimeAmount) {
+        self.hint = hint
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let context = NIOLoopBound(context, eventLoop: context.eventLoop)
+        self.timer = context.value.eventLoop.scheduleTask(in: self.timeout) {
+            handler.value.sendHintAndClose(context: context.value)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.timer?.cancel()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let bytes = self.unwrapInboundIn(data)
+        guard bytes.readableBytesView.first == Self.tlsHandshakeRecord else {
+            self.sendHintAndClose(context: context)
+            return
+        }
+        self.timer?.cancel()
+        context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(self, promise: nil)
+    }
+
+    private func sendHintAndClose(context: ChannelHandlerContext) {
+        self.timer?.cancel()
+        let line = context.channel.allocator.buffer(string: "! " + self.hint + "\n")
+        let channel = context.channel
+        context.writeAndFlush(self.wrapOutboundOut(line)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+}

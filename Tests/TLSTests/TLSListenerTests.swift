@@ -1,0 +1,180 @@
+import ChatCore
+import ChatProtocol
+import ChatTesting
+import ChatTransportTLS
+import Foundation
+import NIOCore
+import Testing
+
+/// The TLS listener in-process: the same chat over TLS, its certificate, reloads, and connections that never
+/// finish a handshake.
+@Suite struct TLSListenerTests {
+    /// A server with a plain listener and a TLS one using `certificates`; `body` gets the server and the TLS port.
+    private static func withTLSServer(
+        _ certificates: TLSCertificates,
+        handshakeTimeout: TimeAmount = TLSListener.handshakeTimeout,
+        _ body: (TestServer, Int) async throws -> Void
+    ) async throws {
+        let listener = TLSListener(
+            host: "127.0.0.1",
+            port: 0,
+            certificates: certificates,
+            handshakeTimeout: handshakeTimeout
+        )
+        try await TestServer.withServer(extraListeners: [listener]) { server in
+            let tls = try #require(server.addresses.last)
+            #expect(tls.kind == "tls" && tls.isEncrypted)
+            try await body(server, tls.port)
+        }
+    }
+
+    private static func generated(in directory: TemporaryDirectory) throws -> TLSCertificates {
+        let names = GeneratedCertificate.Names(listenHost: "127.0.0.1", hostName: nil, extraNames: [])
+        return try TLSCertificates(source: .generated(dataDirectory: directory.path, names: names))
+    }
+
+    @Test func aTLSClientAndAPlainClientChatInOneRoom() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let certificates = try Self.generated(in: directory)
+            try await Self.withTLSServer(certificates) { server, tlsPort in
+                let alice = try await server.join("alice")
+                let bob = try await TLSLineClient.join(port: tlsPort, as: "bob")
+                #expect(bob.fingerprint == certificates.fingerprint)
+                try await alice.expectLine(containing: "* bob joined #main")
+                try await bob.client.send("hello over tls :tada:")
+                try await alice.expectLine(containing: "<bob> hello over tls 🎉")
+                try await alice.send("hello in clear")
+                try await bob.client.expectLine(containing: "<alice> hello in clear")
+                await bob.client.close()
+            }
+        }
+    }
+
+    @Test func aPlainTextClientOnTheTLSPortIsClosedQuicklyAndOthersGoOn() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            try await Self.withTLSServer(try Self.generated(in: directory)) { server, tlsPort in
+                let plain = try await LineClient.connect(port: tlsPort, name: "plain-on-tls")
+                try await plain.send("alice")
+                let started = ContinuousClock.now
+                let said = try await plain.expectClosed(timeout: .seconds(3))
+                #expect(ContinuousClock.now - started < .seconds(3))
+                #expect(said == ["! This port speaks TLS: connect with `client HOST PORT NICKNAME --tls` or "
+                    + "`openssl s_client -quiet -connect HOST:PORT` or the plain port \(server.port)."])
+                #expect(plain.violations.isEmpty, "no binary TLS alert reached the plain client: \(plain.violations)")
+                // Nobody else noticed.
+                let carol = try await TLSLineClient.join(port: tlsPort, as: "carol")
+                let dave = try await server.join("dave")
+                try await carol.client.expectLine(containing: "* dave joined #main")
+                await carol.client.close()
+                await dave.close()
+            }
+        }
+    }
+
+    @Test func aHandshakeThatNeverFinishesIsClosedAtTheTimeoutAndNeverCountsAsAClient() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let timeout = TimeAmount.milliseconds(400)
+            try await Self.withTLSServer(try Self.generated(in: directory), handshakeTimeout: timeout) { server, port in
+                let silent = try await LineClient.connect(port: port, name: "silent")
+                let halfHello = try await LineClient.connect(port: port, name: "half-hello")
+                // A TLS record header announcing a ClientHello of 512 bytes, and then nothing.
+                try await halfHello.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(server.server.connectionCount == 0)
+                let toldSilent = try await silent.expectClosed(timeout: .seconds(3))
+                #expect(toldSilent.first?.hasPrefix("! This port speaks TLS") == true, "\(toldSilent)")
+                _ = try await halfHello.expectClosed(timeout: .seconds(3))
+            }
+        }
+    }
+
+    @Test func aTLSHelloOnThePlainPortIsClosedAtOnce() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            try await Self.withTLSServer(try Self.generated(in: directory)) { server, _ in
+                let tlsOnPlain = try await server.connect("tls-on-plain")
+                try await tlsOnPlain.expectLine(containing: "Choose a nickname")
+                // The start of a real ClientHello record: handshake (22), TLS 1.0 record version, a length.
+                try await tlsOnPlain.sendRaw([0x16, 0x03, 0x01, 0x00, 0xF4, 0x01, 0x00, 0x00, 0xF0, 0x03, 0x03])
+                _ = try await tlsOnPlain.expectClosed(timeout: .seconds(2))
+                #expect(await Deadline.poll(within: .seconds(2)) { server.server.connectionCount == 0 })
+            }
+        }
+    }
+
+    @Test func reloadGivesNewConnectionsTheNewCertificateAndOpenOnesKeepTheirs() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let first = try CertificatePair.write(in: directory, named: "server")
+            let certificates = try TLSCertificates(
+                source: .files(certificate: first.certificateFile, key: first.keyFile)
+            )
+            #expect(certificates.fingerprint == first.fingerprint)
+            try await Self.withTLSServer(certificates) { _, port in
+                let early = try await TLSLineClient.join(port: port, as: "early")
+                #expect(early.fingerprint == first.fingerprint)
+
+                let renewed = try CertificatePair.write(in: directory, named: "server")
+                #expect(renewed.fingerprint != first.fingerprint)
+                let outcome = await certificates.reload()
+                #expect(outcome.succeeded, "\(outcome.message)")
+                #expect(outcome.message.contains("\(renewed.fingerprint)"), "\(outcome.message)")
+
+                let late = try await TLSLineClient.join(port: port, as: "late")
+                #expect(late.fingerprint == renewed.fingerprint)
+                try await early.client.expectLine(containing: "* late joined #main")
+                try await early.client.send("still here")
+                try await late.client.expectLine(containing: "<early> still here")
+                await early.client.close()
+                await late.client.close()
+            }
+        }
+    }
+
+    @Test func aReloadOfABadKeyKeepsTheOldCertificateAndSaysWhy() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let pair = try CertificatePair.write(in: directory, named: "server")
+            let certificates = try TLSCertificates(source: .files(certificate: pair.certificateFile, key: pair.keyFile))
+            try Data("not a key\n".utf8).write(to: URL(fileURLWithPath: pair.keyFile))
+            let outcome = await certificates.reload()
+            #expect(!outcome.succeeded)
+            #expect(outcome.message.contains("kept the old one") && outcome.message.contains(pair.keyFile))
+            try await Self.withTLSServer(certificates) { _, port in
+                let client = try await TLSLineClient.join(port: port, as: "after")
+                #expect(client.fingerprint == pair.fingerprint)
+                await client.client.close()
+            }
+        }
+    }
+
+    @Test func badCertificateOrKeyFilesAreErrorsThatNameTheFile() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let pair = try CertificatePair.write(in: directory, named: "good")
+            let other = try CertificatePair.write(in: directory, named: "other")
+            let garbage = directory.file("garbage.pem")
+            try Data("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n".utf8)
+                .write(to: URL(fileURLWithPath: garbage))
+            let missing = directory.file("missing.pem")
+
+            func failure(_ certificate: String, _ key: String) -> TLSSetupError? {
+                do {
+                    _ = try TLSCertificates(source: .files(certificate: certificate, key: key))
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            #expect(failure(missing, pair.keyFile) == .unreadable(file: missing, reason: "no such file"))
+            let badKey = try #require(failure(pair.certificateFile, garbage))
+            guard case .badKey(let file, _) = badKey else {
+                Issue.record("expected a bad key, got \(badKey)")
+                return
+            }
+            #expect(file == garbage && "\(badKey)".contains(garbage))
+            let notACertificate = try #require(failure(pair.keyFile, pair.keyFile))
+            #expect("\(notACertificate)".contains(pair.keyFile), "\(notACertificate)")
+            #expect(
+                failure(pair.certificateFile, other.keyFile)
+                    == .mismatchedKey(certificateFile: pair.certificateFile, keyFile: other.keyFile)
+            )
+        }
+    }
+}
