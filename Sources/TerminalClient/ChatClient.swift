@@ -88,7 +88,8 @@ public struct ChatClient: Sendable {
             do {
                 try await handshake.outcome()
             } catch {
-                channel.channel.close(promise: nil)
+                // Through executeThenClose, so the async channel's writer is finished before it goes away.
+                try? await channel.executeThenClose { _, _ in }
                 throw error
             }
         }

@@ -35,8 +35,16 @@ final class ClientProcess {
         try self.init(port: port, nickname: nickname, terminal: PseudoTerminal(rows: rows, columns: columns))
     }
 
-    /// Starts `client HOST PORT NICKNAME` on `terminal`, which it then owns (``stop()`` closes it).
-    init(host: String = "127.0.0.1", port: Int, nickname: String, terminal: PseudoTerminal) throws {
+    /// Starts `client HOST PORT NICKNAME [arguments]` on `terminal`, which it then owns (``stop()`` closes it), with
+    /// `environment` added to this process's.
+    init(
+        host: String = "127.0.0.1",
+        port: Int,
+        nickname: String,
+        arguments: [String] = [],
+        environment extraEnvironment: [String: String] = [:],
+        terminal: PseudoTerminal
+    ) throws {
         guard let executable = Self.executable else {
             terminal.close()
             throw ExpectationFailure(Self.missingExecutableComment.rawValue)
@@ -44,8 +52,8 @@ final class ClientProcess {
         let handle = FileHandle(fileDescriptor: terminal.slave, closeOnDealloc: false)
         let process = Process()
         process.executableURL = executable
-        process.arguments = [host, "\(port)", nickname]
-        var environment = ProcessInfo.processInfo.environment
+        process.arguments = [host, "\(port)", nickname] + arguments
+        var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         environment["TERM"] = "xterm-256color"
         environment["NO_COLOR"] = nil
         process.environment = environment
