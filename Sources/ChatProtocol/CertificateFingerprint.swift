@@ -22,7 +22,8 @@ public struct CertificateFingerprint: Sendable, Hashable, CustomStringConvertibl
             text = text.dropFirst("sha256:".count)
         }
         let hex = text.filter { $0 != ":" }
-        guard hex.count == 64 else { return nil }
+        // Hex digits only: UInt8(_:radix:) alone would take a sign ("+F").
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
         var bytes: [UInt8] = []
         var index = hex.startIndex
         while index < hex.endIndex {

@@ -15,7 +15,7 @@ package enum TCPConnection {
     ) throws {
         let configuration = environment.configuration
         let outbox = Outbox(channel: channel, capacity: configuration.outboxCapacity)
-        let address = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+        let address = SessionEndpoint.describe(channel.remoteAddress)
         let session = ChatSession(
             endpoint: SessionEndpoint(
                 recipient: outbox,

@@ -27,7 +27,7 @@ public enum GeneratedCertificate {
         public var dnsNames: [String]
         public var ipAddresses: [String]
 
-        /// `localhost`, 127.0.0.1 and ::1, the machine's host name, the listen address (unless it is a wildcard
+        /// `localhost`, 127.0.0.1 and ::1, the machine's host name (see ``localHostName()``), the listen address (unless it is a wildcard
         /// such as 0.0.0.0), and every extra name, each as a DNS name or an IP address as it reads.
         public init(listenHost: String, hostName: String?, extraNames: [String]) {
             self.dnsNames = ["localhost"]
@@ -42,6 +42,14 @@ public enum GeneratedCertificate {
                 }
             }
         }
+    }
+
+    /// This machine's host name as `gethostname(2)` has it (no DNS look-up, which could block the start-up).
+    public static func localHostName() -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return nil }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
     /// The stored pair, made first if there is none.
@@ -145,9 +153,12 @@ public enum GeneratedCertificate {
     }
 
     /// Writes a whole file under a temporary name and renames it into place, so a crash never leaves half a key;
-    /// created with `mode` from the start, so the key is never readable by others, not even for a moment.
+    /// created with `mode` from the start, so the key is never readable by others, not even for a moment. Two
+    /// servers generating at once each write a whole pair; the last rename of each file wins, and the pair check on
+    /// load refuses a mixed one with a clear error rather than present it.
     private static func writeFile(_ text: String, to path: String, mode: mode_t) throws {
-        let temporary = path + ".partial"
+        // Named by process, so two servers started on one data directory cannot write into each other's file.
+        let temporary = path + ".partial-\(getpid())"
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw POSIXFailure(call: "open \(temporary)", code: errno) }
@@ -164,12 +175,4 @@ public enum GeneratedCertificate {
             throw POSIXFailure(call: "rename to \(path)", code: errno)
         }
     }
-}
-
-/// A failed system call, as `open …: Permission denied`.
-struct POSIXFailure: Error, CustomStringConvertible {
-    let call: String
-    let code: Int32
-
-    var description: String { "\(self.call): \(String(cString: strerror(self.code)))" }
 }

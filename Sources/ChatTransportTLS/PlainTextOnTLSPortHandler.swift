@@ -1,3 +1,4 @@
+import ChatTransportTCP
 import NIOCore
 
 /// The first handler of a TLS connection, in front of NIOSSL: a client whose first byte cannot start a TLS
@@ -9,12 +10,11 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// A TLS connection starts with a handshake record (RFC 8446, 5.1: ContentType handshake = 22).
-    static let tlsHandshakeRecord: UInt8 = 0x16
-
     private let hint: String
     private let timeout: TimeAmount
     private var timer: Scheduled<Void>?
+    /// The hint has been sent: whatever else arrives is dropped until the close.
+    private var isClosing = false
 
     /// - Parameter hint: the line to send, without its `! ` and newline.
     init(hint: String, timeout: TimeAmount) {
@@ -35,8 +35,9 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.isClosing else { return }
         let bytes = self.unwrapInboundIn(data)
-        guard bytes.readableBytesView.first == Self.tlsHandshakeRecord else {
+        guard bytes.readableBytesView.first == TLSOnPlainPortHandler.tlsHandshakeRecord else {
             self.sendHintAndClose(context: context)
             return
         }
@@ -46,6 +47,8 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     private func sendHintAndClose(context: ChannelHandlerContext) {
+        guard !self.isClosing else { return }
+        self.isClosing = true
         self.timer?.cancel()
         let line = context.channel.allocator.buffer(string: "! " + self.hint + "\n")
         let channel = context.channel
@@ -54,3 +57,6 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
         }
     }
 }
+
+@available(*, unavailable)
+extension PlainTextOnTLSPortHandler: Sendable {}

@@ -16,6 +16,9 @@ public final class TLSCertificates: Reloadable {
     /// What the first load found worth saying (a generated certificate that lacks a name asked for).
     public let warnings: [String]
     private let loaded: Mutex<Loaded>
+    /// Held through a whole reload, so two at once (certbot's hook and logrotate's SIGHUP) cannot install the
+    /// older read last.
+    private let reloading = Mutex(())
 
     /// Loads the pair now, so a bad file stops the start-up with a message naming it.
     public init(source: TLSCertificateSource) throws(TLSSetupError) {
@@ -35,21 +38,24 @@ public final class TLSCertificates: Reloadable {
     public var announcement: String { "slashchat tls certificate sha256 \(self.fingerprint)" }
 
     public func reload() async -> ReloadOutcome {
-        let next: Loaded
-        do {
-            let (identity, _) = try self.source.load()
-            next = Loaded(identity: identity, context: try identity.makeContext())
-        } catch {
-            return ReloadOutcome(message: "tls certificate: kept the old one: \(error)", succeeded: false)
+        self.reloading.withLock { _ in
+            let next: Loaded
+            do {
+                let (identity, _) = try self.source.load()
+                next = Loaded(identity: identity, context: try identity.makeContext())
+            } catch {
+                return ReloadOutcome(message: "tls certificate: kept the old one: \(error)", succeeded: false)
+            }
+            let previous = self.loaded.withLock { loaded in
+                defer { loaded = next }
+                return loaded.identity.fingerprint
+            }
+            let change = previous == next.identity.fingerprint ? "unchanged" : "was \(previous)"
+            let identity = next.identity
+            return ReloadOutcome(
+                message: "tls certificate: reloaded \(identity.certificateFile), sha256 \(identity.fingerprint) (\(change))",
+                succeeded: true
+            )
         }
-        let previous = self.loaded.withLock { loaded in
-            defer { loaded = next }
-            return loaded.identity.fingerprint
-        }
-        let change = previous == next.identity.fingerprint ? "unchanged" : "was \(previous)"
-        return ReloadOutcome(
-            message: "tls certificate: reloaded \(next.identity.certificateFile), sha256 \(next.identity.fingerprint) (\(change))",
-            succeeded: true
-        )
     }
 }

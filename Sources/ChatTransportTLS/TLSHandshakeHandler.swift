@@ -1,24 +1,36 @@
+import ChatCore
 import Logging
 import NIOCore
 import NIOSSL
 import NIOTLS
 
 /// Sits behind NIOSSL's handler until the handshake is done: then builds the chat pipeline (``onHandshake``) and
-/// leaves. So a connection counts as a client, and gets a session, only once it speaks TLS; one that does not finish
-/// the handshake within ``timeout`` (a plain-text client waiting for a greeting, a half-open handshake) is closed,
-/// and one that sends something that is not TLS is closed as soon as NIOSSL says so. Neither is logged above debug.
+/// leaves. So a connection counts as a client, and gets a session, only once it speaks TLS; until then it counts in
+/// ``PendingHandshakes`` (and is closed at once when that is full). One that does not finish the handshake within
+/// ``timeout`` (a half-open handshake) is closed, and one that sends something that is not TLS is closed as soon as
+/// NIOSSL says so. Neither is logged above debug.
 final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
     private let timeout: TimeAmount
+    private let pending: PendingHandshakes
     private let logger: Logger
     private let onHandshake: (any Channel) throws -> Void
     private var timer: Scheduled<Void>?
     private var isDone = false
+    /// This connection holds a place in ``pending``, to give back once.
+    private var holdsPendingPlace = false
+    private var peer = PeerAddress(nil)
 
-    init(timeout: TimeAmount, logger: Logger, onHandshake: @escaping (any Channel) throws -> Void) {
+    init(
+        timeout: TimeAmount,
+        pending: PendingHandshakes,
+        logger: Logger,
+        onHandshake: @escaping (any Channel) throws -> Void
+    ) {
         self.timeout = timeout
+        self.pending = pending
         self.logger = logger
         self.onHandshake = onHandshake
     }
@@ -28,14 +40,32 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         let logger = self.logger
         let seconds = self.timeout.nanoseconds / 1_000_000_000
         self.timer = context.eventLoop.scheduleTask(in: self.timeout) {
-            logger.debug("tls handshake not finished in \(seconds) s; closing", metadata: ["peer": "\(Self.peer(channel))"])
+            logger.debug(
+                "tls handshake not finished in \(seconds) s; closing",
+                metadata: ["peer": "\(SessionEndpoint.describe(channel.remoteAddress))"]
+            )
             channel.close(promise: nil)
         }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.peer = PeerAddress(context.channel.remoteAddress)
+        guard self.pending.begin(from: self.peer) else {
+            self.logger.debug(
+                "too many tls handshakes in progress; closing",
+                metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))"]
+            )
+            context.close(promise: nil)
+            return
+        }
+        self.holdsPendingPlace = true
+        context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.timer?.cancel()
         self.timer = nil
+        self.givePlaceBack()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -43,6 +73,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             self.isDone = true
             self.timer?.cancel()
             self.timer = nil
+            self.givePlaceBack()
             do {
                 try self.onHandshake(context.channel)
             } catch {
@@ -65,12 +96,17 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         // Not TLS, a client that gave up, a scanner: routine on a public port.
         self.logger.debug(
             "tls handshake failed",
-            metadata: ["peer": "\(Self.peer(context.channel))", "error": "\(error)"]
+            metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))", "error": "\(error)"]
         )
         context.close(promise: nil)
     }
 
-    private static func peer(_ channel: any Channel) -> String {
-        channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+    private func givePlaceBack() {
+        guard self.holdsPendingPlace else { return }
+        self.holdsPendingPlace = false
+        self.pending.end(from: self.peer)
     }
 }
+
+@available(*, unavailable)
+extension TLSHandshakeHandler: Sendable {}

@@ -1,6 +1,7 @@
 import ChatProtocol
 import Crypto
 import Foundation
+import NIOCore
 import NIOSSL
 import SwiftASN1
 import X509
@@ -16,6 +17,8 @@ public struct TLSIdentity: Sendable {
     public let leaf: Certificate
     /// Where the leaf came from, for messages.
     public let certificateFile: String
+    /// Where the key came from, for messages.
+    public let keyFile: String
 
     /// Reads a PEM certificate file (a full chain is fine, leaf first) and a PEM private key file.
     public static func load(certificateFile: String, keyFile: String) throws(TLSSetupError) -> TLSIdentity {
@@ -58,6 +61,7 @@ public struct TLSIdentity: Sendable {
         }
         self.fingerprint = CertificateFingerprint(sha256Digest: SHA256.hash(data: leafDER))
         self.certificateFile = certificateFile
+        self.keyFile = keyFile
     }
 
     /// The server side of TLS with this identity: TLS 1.2 at least, 1.3 preferred (NIOSSL's maximum).
@@ -67,10 +71,13 @@ public struct TLSIdentity: Sendable {
             privateKey: .privateKey(self.key)
         )
         configuration.minimumTLSVersion = .tlsv12
+        // How long a close waits for the peer's close_notify before dropping the socket (NIOSSL's default is 5 s):
+        // a client that never answers must not hold a shutdown, or a kick, for longer than the flush does.
+        configuration.shutdownTimeout = .seconds(1)
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {
-            throw .rejected(certificateFile: self.certificateFile, reason: "\(error)")
+            throw .rejected(certificateFile: self.certificateFile, keyFile: self.keyFile, reason: "\(error)")
         }
     }
 

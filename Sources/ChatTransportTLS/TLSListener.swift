@@ -36,6 +36,7 @@ public struct TLSListener: ChatListener {
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
         let openConnections = OpenConnections()
+        let pending = PendingHandshakes(environment.configuration)
         let certificates = self.certificates
         let timeout = self.handshakeTimeout
         let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
@@ -46,7 +47,8 @@ public struct TLSListener: ChatListener {
             )
             try operations.addHandler(NIOSSLServerHandler(context: certificates.context))
             try operations.addHandler(
-                TLSHandshakeHandler(timeout: timeout, logger: environment.logger) { channel in
+                TLSHandshakeHandler(timeout: timeout, pending: pending, logger: environment.logger) { channel in
+                    try channel.pipeline.syncOperations.addHandler(UncleanShutdownHandler())
                     try TCPConnection.configure(
                         channel,
                         environment: environment,

@@ -12,8 +12,8 @@ public enum TLSSetupError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotGenerate(directory: String, reason: String)
     /// Half of a generated pair is there: the other half was lost, and guessing could hide a real problem.
     case incompletePair(present: String, missing: String)
-    /// NIOSSL refused the pair (a key type TLS cannot use, say).
-    case rejected(certificateFile: String, reason: String)
+    /// NIOSSL refused the pair (a key that is not the certificate's, a key type TLS cannot use).
+    case rejected(certificateFile: String, keyFile: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,8 +29,8 @@ public enum TLSSetupError: Error, Sendable, Equatable, CustomStringConvertible {
             "cannot create the TLS certificate in \(directory): \(reason)"
         case .incompletePair(let present, let missing):
             "\(present) exists but \(missing) does not; move \(present) away to generate a new certificate"
-        case .rejected(let certificateFile, let reason):
-            "cannot use the certificate in \(certificateFile) for TLS: \(reason)"
+        case .rejected(let certificateFile, let keyFile, let reason):
+            "cannot use the certificate in \(certificateFile) with the key in \(keyFile) for TLS: \(reason)"
         }
     }
 }

@@ -67,6 +67,10 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A person at the keyboard is asked about a new certificate, whichever mode the session then runs in.
+        if isatty(STDIN_FILENO) == 1 {
+            try await self.confirmCertificate()
+        }
         if !self.plain, RawTerminal.isInteractive {
             try await self.runInteractive()
         } else {
@@ -86,11 +90,12 @@ struct ClientCommand: AsyncParsableCommand {
         )
     }
 
-    /// In a terminal, before it goes raw: connects once to see whether the server's certificate is trusted, and
+    /// With a person at the keyboard, before the terminal goes raw: connects once to see whether the server's certificate is trusted, and
     /// when it is new here, shows its fingerprint and asks, as ssh does. Returns normally when the session may go
     /// on; exits 2 when the person says no or the certificate cannot be trusted.
     private func confirmCertificate() async throws {
-        guard case .tls(let trust) = self.security else { return }
+        // A pin needs no question (and no extra connection).
+        guard case .tls(let trust) = self.security, trust.pinned == nil else { return }
         do {
             try await TLSCertificateCheck.probe(host: self.host, port: self.port, trust: trust)
             return
@@ -100,7 +105,7 @@ struct ClientCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let address = ConnectionFailure.address(host: self.host, port: self.port)
-            StandardOutput.writeLine(
+            Self.printError(
                 """
                 The certificate of \(address) is not signed by an authority this machine trusts, and this is the \
                 first time it is seen here.
@@ -109,7 +114,7 @@ struct ClientCommand: AsyncParsableCommand {
                 Compare it with the server's `slashchat tls certificate sha256` line.
                 """
             )
-            FileHandle.standardOutput.write(Data("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ".utf8))
+            FileHandle.standardError.write(Data("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ".utf8))
             let answer = readLine()?.trimmingSpacesAndTabs().lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 Self.printError("not connecting to \(address): its certificate was not accepted")
@@ -125,7 +130,6 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     private func runInteractive() async throws {
-        try await self.confirmCertificate()
         let colours = !self.noColor && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         var client = InteractiveClient(
             host: self.host,

@@ -208,13 +208,11 @@ struct ServerCommand: AsyncParsableCommand {
             }
             plugins.rescan()
             for reloadable in reloadables {
-                Task {
-                    let outcome = await reloadable.reload()
-                    if outcome.succeeded {
-                        logger.notice("\(outcome.message)")
-                    } else {
-                        logger.error("\(outcome.message)")
-                    }
+                let outcome = await reloadable.reload()
+                if outcome.succeeded {
+                    logger.notice("\(outcome.message)")
+                } else {
+                    logger.error("\(outcome.message)")
                 }
             }
         }
@@ -248,17 +246,13 @@ struct ServerCommand: AsyncParsableCommand {
     /// on the first start). A bad file stops the start-up, naming it.
     private func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
         guard self.tlsPort != nil else { return nil }
-        let source: TLSCertificateSource
-        if let certificate = self.tlsCert, let key = self.tlsKey {
-            source = .files(certificate: certificate, key: key)
-        } else {
-            let names = GeneratedCertificate.Names(
-                listenHost: self.host,
-                hostName: ProcessInfo.processInfo.hostName,
-                extraNames: self.tlsName
-            )
-            source = .generated(dataDirectory: self.dataDir, names: names)
-        }
+        let source = TLSCertificateSource(
+            certificateFile: self.tlsCert,
+            keyFile: self.tlsKey,
+            dataDirectory: self.dataDir,
+            listenHost: self.host,
+            extraNames: self.tlsName
+        )
         do {
             let certificates = try TLSCertificates(source: source)
             for warning in certificates.warnings {

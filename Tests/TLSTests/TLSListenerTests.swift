@@ -12,6 +12,7 @@ import Testing
     /// A server with a plain listener and a TLS one using `certificates`; `body` gets the server and the TLS port.
     private static func withTLSServer(
         _ certificates: TLSCertificates,
+        configuration: ServerConfiguration = .loopback(),
         handshakeTimeout: TimeAmount = TLSListener.handshakeTimeout,
         _ body: (TestServer, Int) async throws -> Void
     ) async throws {
@@ -21,7 +22,7 @@ import Testing
             certificates: certificates,
             handshakeTimeout: handshakeTimeout
         )
-        try await TestServer.withServer(extraListeners: [listener]) { server in
+        try await TestServer.withServer(configuration, extraListeners: [listener]) { server in
             let tls = try #require(server.addresses.last)
             #expect(tls.kind == "tls" && tls.isEncrypted)
             try await body(server, tls.port)
@@ -84,6 +85,31 @@ import Testing
                 let toldSilent = try await silent.expectClosed(timeout: .seconds(3))
                 #expect(toldSilent.first?.hasPrefix("! This port speaks TLS") == true, "\(toldSilent)")
                 _ = try await halfHello.expectClosed(timeout: .seconds(3))
+            }
+        }
+    }
+
+    @Test func oneAddressCannotHoldMoreHandshakesThanItsConnectionLimit() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            var configuration = ServerConfiguration.loopback()
+            configuration.maxClientsPerAddress = 2
+            configuration.limitLoopback = true
+            try await Self.withTLSServer(try Self.generated(in: directory), configuration: configuration) { _, port in
+                var stalled: [LineClient] = []
+                for index in 0..<2 {
+                    let client = try await LineClient.connect(port: port, name: "stalled-\(index)")
+                    try await client.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00])
+                    stalled.append(client)
+                }
+                try await Task.sleep(for: .milliseconds(200))
+                let third = try await LineClient.connect(port: port, name: "third")
+                _ = try await third.expectClosed(timeout: .seconds(2))
+                #expect(stalled.allSatisfy { !$0.isClosed }, "the first two still wait for their handshake")
+                // Another address is not held back by them.
+                let other = try await LineClient.connect(port: port, name: "other", from: "127.0.0.2")
+                try await other.expectNoLine(within: .milliseconds(300))
+                #expect(!other.isClosed)
+                for client in stalled + [other] { await client.close() }
             }
         }
     }

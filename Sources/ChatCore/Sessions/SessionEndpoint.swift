@@ -13,6 +13,11 @@ public struct SessionEndpoint: Sendable {
     /// True when the connection is encrypted (TLS): passwords typed on it are safe from the network.
     public let isEncrypted: Bool
 
+    /// A socket address as ``address`` spells it: `HOST:PORT`, or `unknown`.
+    public static func describe(_ socketAddress: SocketAddress?) -> String {
+        socketAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "unknown"
+    }
+
     public init(
         recipient: any ChatRecipient,
         address: String,

@@ -24,13 +24,18 @@ enum TLSClientPipeline {
             promise.completeWithTask {
                 let judged = await trust.evaluate(chain)
                 verdict.record(judged)
-                return judged == .trusted ? .certificateVerified : .failed
+                return TLSTrust.accepts(judged) ? .certificateVerified : .failed
             }
         }
-        let done = channel.eventLoop.makePromise(of: Void.self)
         let operations = channel.pipeline.syncOperations
         try operations.addHandler(handler)
-        try operations.addHandler(HandshakeWatcher(done: done, timeout: Self.handshakeTimeout))
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        do {
+            try operations.addHandler(HandshakeWatcher(done: done, timeout: Self.handshakeTimeout))
+        } catch {
+            done.fail(error)
+            throw error
+        }
         return Handshake(done: done.futureResult, verdict: verdict, trust: trust)
     }
 
@@ -66,10 +71,13 @@ enum TLSClientPipeline {
             do {
                 try await self.done.get()
             } catch {
-                if let verdict = self.verdict.value, verdict != .trusted {
+                if let verdict = self.verdict.value, !TLSTrust.accepts(verdict) {
                     throw ConnectionFailure(reason: .untrusted(verdict, self.trust.explanation(of: verdict)))
                 }
                 throw ConnectionFailure(reason: .tlsHandshakeFailed(ConnectionFailure.tlsSummary(error)))
+            }
+            if let verdict = self.verdict.value {
+                self.trust.handshakeSucceeded(with: verdict)
             }
         }
     }
@@ -143,3 +151,6 @@ private final class HandshakeWatcher: ChannelInboundHandler, RemovableChannelHan
         self.done.completeWith(result)
     }
 }
+
+@available(*, unavailable)
+extension HandshakeWatcher: Sendable {}

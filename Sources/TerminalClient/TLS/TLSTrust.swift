@@ -14,8 +14,11 @@ import X509
 public struct TLSTrust: Sendable {
     /// What the client concluded about one certificate.
     public enum Verdict: Sendable, Equatable {
-        /// A CA vouches for it, or it is the remembered or pinned one.
+        /// A CA vouches for it, or it is the remembered one.
         case trusted
+        /// It is the `--tls-fingerprint` one: trusted, and to be remembered once the handshake has shown the
+        /// server holds its key.
+        case pinned(CertificateFingerprint)
         /// Never seen here, and no CA vouches for it.
         case unknown(CertificateFingerprint)
         /// This host and port had another certificate before.
@@ -42,19 +45,16 @@ public struct TLSTrust: Sendable {
     /// The name this server has in ``KnownHosts``.
     public var key: String { KnownHosts.key(host: self.host, port: self.port) }
 
-    /// Judges the chain a server presented, leaf first. A pinned certificate the file does not know yet (or knew
-    /// as another) is remembered, so the pin is needed once.
+    /// Judges the chain a server presented, leaf first. It writes nothing: the verification runs before the
+    /// server has proven it holds the certificate's key, so ``handshakeSucceeded(with:)`` remembers a pin.
     public func evaluate(_ chain: [NIOSSLCertificate]) async -> Verdict {
         guard let first = chain.first, let leafDER = try? first.toDERBytes() else {
             return .unreadable("the server sent no certificate")
         }
         let presented = CertificateFingerprint(sha256Digest: SHA256.hash(data: leafDER))
         if let pinned = self.pinned {
-            guard pinned == presented else { return .notPinned(pinned: pinned, presented: presented) }
-            if self.knownHosts.fingerprint(for: self.key) != presented {
-                try? self.knownHosts.remember(presented, for: self.key)
-            }
-            return .trusted
+            // A pin is stricter than a CA: only that certificate, whoever signed it.
+            return pinned == presented ? .pinned(presented) : .notPinned(pinned: pinned, presented: presented)
         }
         if await self.chainsToSystemRoots(chain) { return .trusted }
         switch self.knownHosts.fingerprint(for: self.key) {
@@ -64,11 +64,28 @@ public struct TLSTrust: Sendable {
         }
     }
 
-    /// What to tell the person about a verdict other than ``Verdict/trusted``.
+    /// True for the verdicts that let the handshake go on.
+    public static func accepts(_ verdict: Verdict) -> Bool {
+        switch verdict {
+        case .trusted, .pinned: true
+        case .unknown, .changed, .notPinned, .unreadable: false
+        }
+    }
+
+    /// After a handshake that `verdict` let through: a pinned certificate the file does not know yet (or knew as
+    /// another) is remembered, so the pin is needed once. A failure to write is not the connection's problem.
+    func handshakeSucceeded(with verdict: Verdict) {
+        guard case .pinned(let fingerprint) = verdict, self.knownHosts.fingerprint(for: self.key) != fingerprint else {
+            return
+        }
+        try? self.knownHosts.remember(fingerprint, for: self.key)
+    }
+
+    /// What to tell the person about a verdict the handshake stopped at.
     public func explanation(of verdict: Verdict) -> String {
         let address = ConnectionFailure.address(host: self.host, port: self.port)
         switch verdict {
-        case .trusted:
+        case .trusted, .pinned:
             return "the certificate of \(address) is trusted"
         case .unknown(let presented):
             return "the certificate of \(address) is not signed by an authority this machine trusts and has not "
@@ -98,6 +115,7 @@ public struct TLSTrust: Sendable {
         var verifier = Verifier(rootCertificates: CertificateStore.systemTrustRoots) {
             RFC5280Policy()
             ServerIdentityPolicy(serverHostname: isAddress ? nil : self.host, serverIP: isAddress ? self.host : nil)
+            ServerAuthenticationPolicy()
         }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(certificates.dropFirst()))
         if case .validCertificate = result { return true }
