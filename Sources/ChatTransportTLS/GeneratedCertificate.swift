@@ -16,19 +16,25 @@ import Darwin
 /// A later start with more `--tls-name`s keeps the stored certificate (a new one would change the fingerprint every
 /// client remembered) and says which names it lacks; moving the `tls` folder away makes a new one.
 public enum GeneratedCertificate {
+    /// The folder in the data directory that holds the pair.
     public static let folderName = "tls"
+    /// The certificate's file in that folder (PEM).
     public static let certificateFileName = "certificate.pem"
+    /// The private key's file in that folder (PEM, mode 0600).
     public static let keyFileName = "private-key.pem"
     /// Pinned, not checked against a CA, so expiry protects nobody; ten years keeps it out of the way.
     static let validity: TimeInterval = 10 * 365 * 24 * 3600
 
     /// What the generated certificate says it is valid for.
     public struct Names: Sendable, Equatable {
+        /// Host names, lower-cased, `localhost` first.
         public var dnsNames: [String]
+        /// IP address literals, 127.0.0.1 and ::1 first.
         public var ipAddresses: [String]
 
-        /// `localhost`, 127.0.0.1 and ::1, the machine's host name (see ``localHostName()``), the listen address (unless it is a wildcard
-        /// such as 0.0.0.0), and every extra name, each as a DNS name or an IP address as it reads.
+        /// `localhost`, 127.0.0.1 and ::1, the machine's host name (see ``localHostName()``), the listen address
+        /// (unless it is a wildcard such as 0.0.0.0), and every extra name, each as a DNS name or an IP address as
+        /// it reads.
         public init(listenHost: String, hostName: String?, extraNames: [String]) {
             self.dnsNames = ["localhost"]
             self.ipAddresses = ["127.0.0.1", "::1"]

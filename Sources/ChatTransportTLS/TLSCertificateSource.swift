@@ -9,7 +9,13 @@ public enum TLSCertificateSource: Sendable, Equatable {
 
     /// The server's choice: the given files when there are any, else the generated certificate in `dataDirectory`
     /// for `localhost`, this machine's name, `listenHost` and `extraNames`.
-    public init(certificateFile: String?, keyFile: String?, dataDirectory: String, listenHost: String, extraNames: [String]) {
+    public init(
+        certificateFile: String?,
+        keyFile: String?,
+        dataDirectory: String,
+        listenHost: String,
+        extraNames: [String]
+    ) {
         if let certificateFile, let keyFile {
             self = .files(certificate: certificateFile, key: keyFile)
         } else {

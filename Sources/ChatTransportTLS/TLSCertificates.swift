@@ -52,10 +52,8 @@ public final class TLSCertificates: Reloadable {
             }
             let change = previous == next.identity.fingerprint ? "unchanged" : "was \(previous)"
             let identity = next.identity
-            return ReloadOutcome(
-                message: "tls certificate: reloaded \(identity.certificateFile), sha256 \(identity.fingerprint) (\(change))",
-                succeeded: true
-            )
+            let message = "tls certificate: reloaded \(identity.certificateFile), sha256 \(identity.fingerprint)"
+            return ReloadOutcome(message: message + " (\(change))", succeeded: true)
         }
     }
 }

@@ -13,8 +13,11 @@ public struct TLSListener: ChatListener {
     /// How long a connection may take to finish its TLS handshake.
     public static let handshakeTimeout = TimeAmount.seconds(10)
 
+    /// The address to listen on, as given.
     public let host: String
+    /// The port asked for; 0 picks a free one.
     public let port: Int
+    /// The certificate it presents, swapped on reload.
     public let certificates: TLSCertificates
     private let handshakeTimeout: TimeAmount
     private let eventLoopGroup: any EventLoopGroup

@@ -77,8 +77,10 @@ public struct ChatClient: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             ByteToMessageHandler(LineDecoder(maximumLineLength: Self.maximumServerLineLength))
                         )
-                        let wrapped = try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel)
-                        return (wrapped, handshake)
+                        return (
+                            try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel),
+                            handshake
+                        )
                     }
                 }
         } catch {

@@ -90,9 +90,9 @@ struct ClientCommand: AsyncParsableCommand {
         )
     }
 
-    /// With a person at the keyboard, before the terminal goes raw: connects once to see whether the server's certificate is trusted, and
-    /// when it is new here, shows its fingerprint and asks, as ssh does. Returns normally when the session may go
-    /// on; exits 2 when the person says no or the certificate cannot be trusted.
+    /// With a person at the keyboard, before the terminal goes raw: connects once to see whether the server's
+    /// certificate is trusted, and when it is new here, shows its fingerprint and asks, as ssh does. Returns normally
+    /// when the session may go on; exits 2 when the person says no or the certificate cannot be trusted.
     private func confirmCertificate() async throws {
         // A pin needs no question (and no extra connection).
         guard case .tls(let trust) = self.security, trust.pinned == nil else { return }

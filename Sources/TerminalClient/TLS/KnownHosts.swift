@@ -11,6 +11,7 @@ import Darwin
 /// `$XDG_CONFIG_HOME/slashchat/known_hosts` (`~/.config/slashchat/known_hosts` by default), one
 /// `HOST:PORT FINGERPRINT` line per server (`[::1]:4243` for IPv6), `#` comments allowed.
 public struct KnownHosts: Sendable {
+    /// The file; it and its folder are created on the first ``remember(_:for:)``.
     public let path: String
 
     public init(path: String) {
@@ -56,7 +57,8 @@ public struct KnownHosts: Sendable {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700]
         )
-        let temporary = self.path + ".partial"
+        // Named by process, so two clients remembering at once do not write into one file.
+        let temporary = self.path + ".partial-\(getpid())"
         guard FileManager.default.createFile(
             atPath: temporary,
             contents: Data((lines.joined(separator: "\n") + "\n").utf8),
@@ -67,7 +69,10 @@ public struct KnownHosts: Sendable {
         guard rename(temporary, self.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: self.path, NSLocalizedDescriptionKey: reason])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSFilePathErrorKey: self.path, NSLocalizedDescriptionKey: reason]
+            )
         }
     }
 
@@ -84,7 +89,9 @@ public struct KnownHosts: Sendable {
         let trimmed = line.trimmingSpacesAndTabs()
         guard !trimmed.hasPrefix("#") else { return nil }
         let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count >= 2, let fingerprint = CertificateFingerprint(parsing: String(fields[1])) else { return nil }
+        guard fields.count >= 2, let fingerprint = CertificateFingerprint(parsing: String(fields[1])) else {
+            return nil
+        }
         return (String(fields[0]).lowercased(), fingerprint)
     }
 }

@@ -29,8 +29,10 @@ public struct TLSTrust: Sendable {
         case unreadable(String)
     }
 
+    /// The host as the person typed it: what a CA-issued certificate must name.
     public let host: String
     public let port: Int
+    /// Where accepted fingerprints are remembered.
     public let knownHosts: KnownHosts
     /// `--tls-fingerprint`: the only certificate accepted, whoever signed it.
     public let pinned: CertificateFingerprint?
