@@ -37,23 +37,32 @@ public struct LineDecoder: ByteToMessageDecoder {
         buffer: inout ByteBuffer,
         seenEOF: Bool
     ) throws -> DecodingState {
-        // A final line without a newline is still a line (e.g. `printf 'hi' | nc`).
-        while let line = self.nextLine(from: &buffer) {
+        for line in self.lastLines(from: &buffer) {
             context.fireChannelRead(Self.wrapInboundOut(line))
+        }
+        return .needMoreData
+    }
+
+    /// The lines left when the input has ended: the complete ones, then a final line without a newline, which is
+    /// still a line (e.g. `printf 'hi' | nc`). Empties `buffer`.
+    public mutating func lastLines(from buffer: inout ByteBuffer) -> [InboundLine] {
+        var lines: [InboundLine] = []
+        while let line = self.nextLine(from: &buffer) {
+            lines.append(line)
         }
         if buffer.readableBytes > 0, !self.discardingOverlongLine {
             var rest = buffer.readSlice(length: buffer.readableBytes)!
             Self.dropTrailingCarriageReturn(&rest)
             // `nextLine` allowed one byte for a `\r` that never came.
-            let line: InboundLine = rest.readableBytes > self.maximumLineLength ? .tooLong : .line(rest)
-            context.fireChannelRead(Self.wrapInboundOut(line))
+            lines.append(rest.readableBytes > self.maximumLineLength ? .tooLong : .line(rest))
         }
         buffer.clear()
-        return .needMoreData
+        return lines
     }
 
-    /// The decoding step itself, free of any channel so it can be tested directly.
-    mutating func nextLine(from buffer: inout ByteBuffer) -> InboundLine? {
+    /// The decoding step itself, free of any channel: the next complete line at the front of `buffer` (consumed),
+    /// or nil when none is there yet (what is left is kept for the next call, unless it is already over-long).
+    public mutating func nextLine(from buffer: inout ByteBuffer) -> InboundLine? {
         while true {
             let unread = buffer.readableBytesView
             guard let newlineOffset = unread.dropFirst(self.scannedLength).firstIndex(of: UInt8(ascii: "\n")) else {

@@ -2,8 +2,8 @@ import ChatCore
 import ChatProtocol
 import NIOCore
 
-/// Builds the pipeline of a freshly accepted TCP connection: lines in (``LineDecoder``, capped), its ``Outbox`` told
-/// when the socket can take more, and a ``TCPSessionHandler`` feeding the connection's ``ChatSession``.
+/// Builds the pipeline of a freshly accepted TCP connection: one ``TCPSessionHandler`` that frames lines (capped),
+/// tells the connection's ``Outbox`` when the socket can take more, and feeds the connection's ``ChatSession``.
 package enum TCPConnection {
     /// Runs on the channel's event loop: inside the bootstrap's child initializer, or once a TLS handshake is done.
     /// - Parameter isEncrypted: the bytes below this pipeline are TLS (passwords are safe on it).
@@ -26,9 +26,13 @@ package enum TCPConnection {
             ),
             environment: environment
         )
-        let operations = channel.pipeline.syncOperations
-        try operations.addHandler(ByteToMessageHandler(LineDecoder(maximumLineLength: configuration.maxLineLength)))
-        try operations.addHandler(OutboxWritabilityHandler(outbox: outbox))
-        try operations.addHandler(TCPSessionHandler(session: session, openConnections: openConnections))
+        try channel.pipeline.syncOperations.addHandler(
+            TCPSessionHandler(
+                session: session,
+                outbox: outbox,
+                maximumLineLength: configuration.maxLineLength,
+                openConnections: openConnections
+            )
+        )
     }
 }

@@ -2,9 +2,12 @@ import ChatCore
 import ChatProtocol
 import NIOCore
 
-/// The end of a TCP connection's pipeline: hands its lines to the connection's ``ChatSession``, starting a task
-/// only while there are lines to handle, so an idle connection holds no task at all (a suspended task kept ~7.6 KiB
-/// of stack slabs per client; see the README's memory profile).
+/// The end of a TCP connection's pipeline: frames the bytes into lines (``LineFramer``) and hands them to the
+/// connection's ``ChatSession``, starting a task only while there are lines to handle, so an idle connection holds
+/// no task at all (a suspended task kept ~7.6 KiB of stack slabs per client; see the README's memory profile). It
+/// also tells the connection's ``Outbox`` when the socket can take more and when the peer has gone. One handler for
+/// the three, rather than a `ByteToMessageHandler` and a writability handler in front of it, because every handler
+/// costs each idle connection its context and state, and the framer keeps no buffer between lines.
 ///
 /// Lines arrive on the event loop and queue here; one task at a time takes the whole queue and feeds it to the
 /// session in order, then ends, telling the event loop without waiting for it, which starts the next task if more
@@ -13,7 +16,7 @@ import NIOCore
 /// buffers push back on the client and nothing is dropped. When the input ends (the peer closes or resets), the lines
 /// already read are still handled, then the session is finished.
 final class TCPSessionHandler: ChannelInboundHandler {
-    typealias InboundIn = InboundLine
+    typealias InboundIn = ByteBuffer
 
     /// Lines that may wait for the session before the connection stops reading.
     static let maximumQueuedLines = 64
@@ -25,7 +28,9 @@ final class TCPSessionHandler: ChannelInboundHandler {
     }
 
     private let session: SessionBox
+    private let outbox: Outbox
     private let openConnections: OpenConnections
+    private var framer: LineFramer
     private var queued: [InboundLine] = []
     /// The session has been opened (its greeting sent): lines may be handed over.
     private var isOpen = false
@@ -40,8 +45,10 @@ final class TCPSessionHandler: ChannelInboundHandler {
     /// after that.
     private var channel: (any Channel)?
 
-    init(session: ChatSession, openConnections: OpenConnections) {
+    init(session: ChatSession, outbox: Outbox, maximumLineLength: Int, openConnections: OpenConnections) {
         self.session = SessionBox(session)
+        self.outbox = outbox
+        self.framer = LineFramer(maximumLineLength: maximumLineLength)
         self.openConnections = openConnections
     }
 
@@ -80,12 +87,21 @@ final class TCPSessionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.isDone else { return }
-        self.queued.append(self.unwrapInboundIn(data))
+        self.framer.append(self.unwrapInboundIn(data)) { line in
+            self.queued.append(line)
+        }
         if self.queued.count >= Self.maximumQueuedLines, !self.isReadingPaused {
             self.isReadingPaused = true
             context.channel.setOption(.autoRead, value: false).whenFailure { _ in }
         }
         self.startIfIdle()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.outbox.drain()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -95,9 +111,18 @@ final class TCPSessionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        // NIO reads everything the peer sent up to its EOF before this, so a backlog may still be queued: the
+        // session's task uses the outbox's mark to stop acting on it.
+        self.outbox.markPeerGone()
         guard self.isStarted else {
             context.fireChannelInactive()
             return
+        }
+        if !self.isDone {
+            // A last line without its newline is still a line.
+            self.framer.finish { line in
+                self.queued.append(line)
+            }
         }
         if self.inputEnd == nil {
             self.inputEnd = self.sawError ? .failed : .closedByPeer

@@ -3,7 +3,8 @@ import ChatProtocol
 import NIOCore
 import NIOEmbedded
 
-/// `LineDecoder` behind a real `ByteToMessageHandler`, fed one byte stream cut in several ways.
+/// `LineDecoder` behind a real `ByteToMessageHandler` (as the client reads), and inside ``LineFramer`` (as the
+/// server's connections read), fed one byte stream cut in several ways.
 ///
 /// Input: byte 0 picks the line cap (values below 0xC0 give a cap of 0-23 bytes, so short inputs reach the cap;
 /// 0xC0 and above give the production cap of 4096); the rest is the stream, closed by end of input.
@@ -33,6 +34,11 @@ enum LineDecoderChecks {
         let stream = input[1...]
         let expected = Self.model(stream, cap: cap)
         for chunks in Chunking.variants(of: stream) {
+            let framed = Self.frame(chunks, cap: cap)
+            try PropertyViolation.require(
+                framed == expected,
+                "LineFramer, cap \(cap), pieces \(chunks.map(\.count)): framed \(framed), expected \(expected)"
+            )
             let decoded = try Self.decode(chunks, cap: cap)
             for line in decoded {
                 if case .line(let bytes) = line {
@@ -63,6 +69,23 @@ enum LineDecoderChecks {
             }
             return line.count > cap ? .tooLong : .line(Array(line))
         }
+    }
+
+    /// What ``LineFramer`` yields when the stream arrives as `chunks` and then ends.
+    static func frame(_ chunks: [ArraySlice<UInt8>], cap: Int) -> [Decoded] {
+        var framer = LineFramer(maximumLineLength: cap)
+        var framed: [Decoded] = []
+        let collect = { (line: InboundLine) in
+            switch line {
+            case .line(let buffer): framed.append(.line(Array(buffer.readableBytesView)))
+            case .tooLong: framed.append(.tooLong)
+            }
+        }
+        for chunk in chunks {
+            framer.append(ByteBuffer(bytes: chunk), collect)
+        }
+        framer.finish(collect)
+        return framed
     }
 
     /// What the decoder yields when the stream arrives as `chunks` and the connection then closes.
