@@ -135,17 +135,28 @@ struct TLSClientTests {
         }
     }
 
+    /// `client --tls` as alice on a pseudo-terminal, once it asks whether to trust the server's certificate.
+    private static func askedAboutTheCertificate(_ setup: Setup) async throws -> ClientProcess {
+        let client = try ClientProcess(
+            port: setup.tlsPort,
+            nickname: "alice",
+            arguments: ["--tls"],
+            environment: setup.environment,
+            terminal: PseudoTerminal(rows: 30, columns: 140)
+        )
+        do {
+            try await client.waitForLine(containing: "[y/N]")
+        } catch {
+            client.stop()
+            throw error
+        }
+        return client
+    }
+
     @Test func inATerminalANewCertificateIsShownAskedAboutAndRemembered() async throws {
         try await Self.withSetup { setup in
-            let client = try ClientProcess(
-                port: setup.tlsPort,
-                nickname: "alice",
-                arguments: ["--tls"],
-                environment: setup.environment,
-                terminal: PseudoTerminal(rows: 30, columns: 140)
-            )
+            let client = try await Self.askedAboutTheCertificate(setup)
             defer { client.stop() }
-            try await client.waitForLine(containing: "[y/N]")
             #expect(client.screen.lines.contains { $0.contains("\(setup.fingerprint)") }, "\(client.screen)")
             client.type("y\r")
             try await client.waitForLine(containing: "Welcome to slashchat, alice!")
@@ -156,15 +167,8 @@ struct TLSClientTests {
 
     @Test func inATerminalSayingNoConnectsNowhere() async throws {
         try await Self.withSetup { setup in
-            let client = try ClientProcess(
-                port: setup.tlsPort,
-                nickname: "alice",
-                arguments: ["--tls"],
-                environment: setup.environment,
-                terminal: PseudoTerminal(rows: 30, columns: 140)
-            )
+            let client = try await Self.askedAboutTheCertificate(setup)
             defer { client.stop() }
-            try await client.waitForLine(containing: "[y/N]")
             client.type("n\r")
             #expect(await client.waitForExit() == 2)
             #expect(!FileManager.default.fileExists(atPath: setup.knownHostsFile))
