@@ -69,7 +69,10 @@ struct TLSClientTests {
         try await Self.withSetup { setup in
             let bob = try await PeerClient.join(port: setup.server.port, as: "bob")
             let pin = "\(setup.fingerprint)".lowercased()
-            let pinned = try await setup.runClient(arguments: ["--tls", "--tls-fingerprint", pin], input: "hello over tls\n")
+            let pinned = try await setup.runClient(
+                arguments: ["--tls", "--tls-fingerprint", pin],
+                input: "hello over tls\n"
+            )
             #expect(pinned.status == 0, "\(pinned)")
             try await bob.waitForText("<alice> hello over tls\n")
             let key = KnownHosts.key(host: "127.0.0.1", port: setup.tlsPort)

@@ -89,7 +89,10 @@ struct TLSServerProcessTests {
                 await client.client.close()
                 return seen == renewed.fingerprint
             }
-            #expect(changed, "after SIGHUP new connections get the renewed certificate; saw \(String(describing: seen))")
+            #expect(
+                changed,
+                "after SIGHUP new connections get the renewed certificate; saw \(String(describing: seen))"
+            )
             #expect(server.standardError.contains("tls certificate: reloaded"), "\(server.standardError)")
         }
     }
