@@ -237,6 +237,7 @@ let package = Package(
             name: "TLSTests",
             dependencies: endToEndTestDependencies + [
                 "ChatTransportTLS",
+                "TerminalClient",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -13,9 +13,18 @@ struct CertificatePair {
     let fingerprint: CertificateFingerprint
 
     /// Makes a fresh pair and writes it into `directory` under `name`.pem and `name`-key.pem (overwriting).
-    static func write(in directory: TemporaryDirectory, named name: String) throws -> CertificatePair {
+    /// - Parameter namingAddresses: false leaves every IP address out of it (a server reached by an address its
+    ///   certificate does not name).
+    static func write(
+        in directory: TemporaryDirectory,
+        named name: String,
+        namingAddresses: Bool = true
+    ) throws -> CertificatePair {
         let key = P256.Signing.PrivateKey()
-        let names = GeneratedCertificate.Names(listenHost: "127.0.0.1", hostName: nil, extraNames: [name + ".test"])
+        var names = GeneratedCertificate.Names(listenHost: "127.0.0.1", hostName: nil, extraNames: [name + ".test"])
+        if !namingAddresses {
+            names.ipAddresses = []
+        }
         let certificate = try GeneratedCertificate.selfSigned(by: key, names: names)
         let pair = CertificatePair(
             certificateFile: directory.file(name + ".pem"),
