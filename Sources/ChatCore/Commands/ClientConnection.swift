@@ -11,14 +11,25 @@ public final class ClientConnection: Sendable {
     /// Program-backed commands (plugins, PATH tools) a user may start: 5 in a row, then one every 2 seconds.
     private let externalRuns = Mutex(TokenBucket(rate: 0.5, burst: 5))
 
-    /// Said before a password is asked for or registered: the connection is plain text from another machine,
-    /// and which port is encrypted. Nil when the connection is encrypted, local, or no encrypted port exists.
-    public let plainTextWarning: String?
+    /// The server's listeners, kept only when this connection is plain text from another machine: the one
+    /// reference an idle connection pays for ``plainTextWarning``, which is built only when a password is at stake.
+    private let listeningIfInClear: ListeningAddresses?
 
-    public init(recipient: any ChatRecipient, peer: PeerAddress, plainTextWarning: String? = nil) {
+    /// - Parameter listeningIfInClear: the server's listeners when the connection is plain text from another
+    ///   machine; nil when it is encrypted or local.
+    public init(recipient: any ChatRecipient, peer: PeerAddress, listeningIfInClear: ListeningAddresses? = nil) {
         self.recipient = recipient
         self.peer = peer
-        self.plainTextWarning = plainTextWarning
+        self.listeningIfInClear = listeningIfInClear
+    }
+
+    /// Said before a password is asked for or registered: the connection is plain text from another machine,
+    /// and which port is encrypted. Nil when the connection is encrypted, local, or no encrypted port exists.
+    public var plainTextWarning: String? {
+        guard let encrypted = self.listeningIfInClear?.firstEncrypted else { return nil }
+        return "This connection is not encrypted: a password typed here crosses the network as plain text. "
+            + "The \(encrypted.kind.uppercased()) port \(encrypted.port) is encrypted "
+            + "(client HOST \(encrypted.port) NICKNAME --tls)."
     }
 
     /// True once the connection is closing or its peer has gone: work done for it now is wasted.

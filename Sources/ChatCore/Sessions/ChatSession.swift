@@ -84,7 +84,8 @@ public final class ChatSession {
         self.connection = ClientConnection(
             recipient: endpoint.recipient,
             peer: endpoint.peer,
-            plainTextWarning: environment.plainTextWarning(for: endpoint)
+            // Loopback never crosses a network, and TLS is encrypted: neither is ever warned.
+            listeningIfInClear: endpoint.isEncrypted || endpoint.peer.isLoopback ? nil : environment.listening
         )
         self.flood = FloodControl(
             rate: environment.configuration.floodRate,

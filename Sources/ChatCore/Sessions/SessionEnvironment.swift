@@ -41,15 +41,4 @@ public final class SessionEnvironment: Sendable {
 
     /// The number of open connections, joined or not, over every listener.
     public var connectionCount: Int { self.tracker.count }
-
-    /// What to tell a client before it types a password, when the connection is plain text from another machine
-    /// and an encrypted listener exists; nil otherwise (loopback never crosses a network).
-    func plainTextWarning(for endpoint: SessionEndpoint) -> String? {
-        guard !endpoint.isEncrypted, !endpoint.peer.isLoopback, let encrypted = self.listening.firstEncrypted else {
-            return nil
-        }
-        return "This connection is not encrypted: a password typed here crosses the network as plain text. "
-            + "The \(encrypted.kind.uppercased()) port \(encrypted.port) is encrypted "
-            + "(client HOST \(encrypted.port) NICKNAME --tls)."
-    }
 }
