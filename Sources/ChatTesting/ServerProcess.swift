@@ -10,7 +10,7 @@ import Darwin
 /// The real `server` executable, run as a child process on `127.0.0.1`, port 0, with stdin from `/dev/null`.
 ///
 /// Its stdout and stderr are read on background threads as they come, so the pipes never fill;
-/// ``start(dataDirectory:commandsDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
+/// ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
 /// one test at a time (not `Sendable`). Being its own process, it has its own memory figures in `/proc`.
 public final class ServerProcess {
     /// The `server` binary built next to this test bundle, or the package's `.build/debug/server`; nil if neither.
@@ -36,7 +36,7 @@ public final class ServerProcess {
     public let process: Process
     private let output: OutputCollector
     private let errors: OutputCollector
-    /// The port it listens on, once ``start(dataDirectory:commandsDirectory:arguments:timeout:)`` returned.
+    /// The port it listens on, once ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` returned.
     public private(set) var port = 0
 
     private init(process: Process, output: OutputCollector, errors: OutputCollector) {
@@ -45,20 +45,36 @@ public final class ServerProcess {
         self.errors = errors
     }
 
-    /// Launches the server on `dataDirectory` (plus `arguments`); does not wait for anything. Without a
-    /// `commandsDirectory` it gets an empty one (no plugins).
+    /// Where the server finds its plugins.
+    public enum Plugins {
+        /// An empty folder: no plugins.
+        case none
+        /// `--commands-dir PATH`.
+        case folder(String)
+        /// No `--commands-dir`: the server's default, `./commands`, relative to its working directory.
+        case defaultFolder
+    }
+
+    /// Launches the server on `dataDirectory` and `port` (plus `arguments`), working in `workingDirectory` (by default the data
+    /// directory); does not wait for anything.
     public static func launch(
         dataDirectory: String,
-        commandsDirectory: String? = nil,
+        port: Int = 0,
+        plugins: Plugins = .none,
+        workingDirectory: String? = nil,
         arguments: [String] = []
     ) throws -> ServerProcess {
         guard let binary = Self.binary else { throw ExpectationFailure("\(Self.missingBinaryReason)") }
         let process = Process()
         process.executableURL = binary
-        let commandsDirectory = commandsDirectory ?? dataDirectory + "/no-commands"
-        process.arguments = ["127.0.0.1", "0", "--data-dir", dataDirectory, "--commands-dir", commandsDirectory]
+        process.arguments = ["127.0.0.1", "\(port)", "--data-dir", dataDirectory]
+        switch plugins {
+        case .none: process.arguments! += ["--commands-dir", dataDirectory + "/no-commands"]
+        case .folder(let path): process.arguments! += ["--commands-dir", path]
+        case .defaultFolder: break
+        }
         process.arguments! += arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+        process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? dataDirectory)
         process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         let stdout = Pipe()
         let stderr = Pipe()
@@ -75,13 +91,15 @@ public final class ServerProcess {
     /// Launches the server and waits (at most `timeout`) until it says where it listens.
     public static func start(
         dataDirectory: String,
-        commandsDirectory: String? = nil,
+        plugins: Plugins = .none,
+        workingDirectory: String? = nil,
         arguments: [String] = [],
         timeout: Duration = .seconds(10)
     ) async throws -> ServerProcess {
         let server = try Self.launch(
             dataDirectory: dataDirectory,
-            commandsDirectory: commandsDirectory,
+            plugins: plugins,
+            workingDirectory: workingDirectory,
             arguments: arguments
         )
         let deadline = ContinuousClock.now + timeout

@@ -21,7 +21,7 @@ struct SoakScenarioTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await ServerProcess.start(
             dataDirectory: directory.path,
-            commandsDirectory: ServerProcess.packageRoot.appendingPathComponent("commands").path,
+            plugins: .folder(ServerProcess.packageRoot.appendingPathComponent("commands").path),
             arguments: Self.serverArguments
         )
         defer { server.kill() }

@@ -34,6 +34,8 @@ public final class PluginDirectory: Service, Sendable {
         var failures: [String: String] = [:]
     }
 
+    /// The folder, absolute: plugins run with it as their working directory, so a relative path (the default
+    /// `./commands`) would name a different file from there.
     public let path: String
     private let registry: CommandRegistry
     private let builtInNames: Set<String>
@@ -42,11 +44,19 @@ public final class PluginDirectory: Service, Sendable {
 
     /// - Parameter registry: the registry plugins are added to; the names it holds now count as built-ins,
     ///   which plugins cannot replace.
+    /// - Parameter path: the folder; a relative path is resolved against the current directory, once, now.
     public init(path: String, registry: CommandRegistry, logger: Logger) {
-        self.path = path
+        self.path = Self.absolute(path)
         self.registry = registry
         self.builtInNames = Set(registry.descriptors.flatMap { [$0.name] + $0.aliases })
         self.logger = logger
+    }
+
+    /// `path` made absolute against the current directory, with `.` and `..` steps removed.
+    static func absolute(_ path: String) -> String {
+        let base = path.hasPrefix("/") ? "" : FileManager.default.currentDirectoryPath + "/"
+        let url = URL(fileURLWithPath: base + path).standardizedFileURL
+        return url.path
     }
 
     public func run() async throws {
