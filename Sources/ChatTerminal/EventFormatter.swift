@@ -27,14 +27,17 @@ public struct EventFormatter: Sendable {
     public func format(_ event: ChatEvent, myNickname: String) -> Output {
         let text = Sanitizer.clean(event.text)
         let from = Sanitizer.clean(event.from ?? "?")
-        let stamp = self.showsTimestamps ? self.style.dim(Self.clock(event.time)) + " " : ""
+        // Replayed history is marked, so it is never mistaken for what is said now, and never rings the bell.
+        let isHistory = event.history == true
+        let stamp = (self.showsTimestamps ? self.style.dim(Self.clock(event.time)) + " " : "")
+            + (isHistory ? self.style.dim("[history] ") : "")
         switch event.kind {
         case .message:
-            let mentioned = from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
+            let mentioned = !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
             let body = "<\(self.style.nickname(from))> " + (mentioned ? self.style.mention(text) : text)
             return Output(lines: [stamp + body], bell: mentioned)
         case .action:
-            let mentioned = from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
+            let mentioned = !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
             let body = "* \(self.style.nickname(from)) " + (mentioned ? self.style.mention(text) : text)
             return Output(lines: [stamp + body], bell: mentioned)
         case .privateMessage:
@@ -42,7 +45,7 @@ public struct EventFormatter: Sendable {
                 return Output(lines: [stamp + self.style.privateMessage("[PM to \(Sanitizer.clean(to))] ") + text], bell: false)
             }
             let label = self.style.privateMessage("[PM from ") + self.style.nickname(from) + self.style.privateMessage("]")
-            return Output(lines: [stamp + label + " " + text], bell: true)
+            return Output(lines: [stamp + label + " " + text], bell: !isHistory)
         case .error:
             return Output(lines: [self.style.error("! " + text)], bell: false)
         case .welcome:

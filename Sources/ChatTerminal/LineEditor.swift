@@ -8,6 +8,8 @@ public struct LineEditor: Sendable {
         case edited
         /// Enter: send this line.
         case submit(String)
+        /// Enter at a question's prompt (``LineEditor/isAnswering``): this line answers it, and is never chat.
+        case answer(String)
         /// Ctrl-C, or Ctrl-D on an empty line.
         case quit
         /// Ctrl-L: clear the screen and redraw.
@@ -22,8 +24,14 @@ public struct LineEditor: Sendable {
     public private(set) var history: [String] = []
     /// The most history lines kept.
     public static let historyLimit = 500
-    /// The longest line the editor accepts (the server's limit, in bytes).
-    public static let maximumBytes = 4096
+    /// The longest line the editor holds, in bytes: a generous paste. A line over the server's 4096 bytes is split
+    /// when it is sent (``LineSplitter``); past this, typed or pasted text is dropped and ``overflowed`` says so.
+    public static let maximumBytes = 64 * 1024
+
+    /// The line's length in UTF-8 bytes, kept as it changes: a paste inserts thousands of characters one by one.
+    private var byteCount = 0
+    /// Set when text was dropped because the line was full; the screen says so once and clears it.
+    public var overflowed = false
 
     private var historyIndex: Int?
     private var draft: [Character] = []
@@ -41,6 +49,9 @@ public struct LineEditor: Sendable {
 
     /// While true (a password is being typed) lines are not kept in history and the prompt hides the text.
     public var isSecret = false
+    /// While true the server has asked a question (a password, a nickname) and the next line is its answer. Enter
+    /// ends it (and secrecy) and returns ``Action/answer(_:)``.
+    public var isAnswering = false
 
     /// Applies one key.
     public mutating func apply(_ key: Key) -> Action {
@@ -50,24 +61,26 @@ public struct LineEditor: Sendable {
             self.insert(character)
         case .enter:
             let line = self.line
-            self.text = []
-            self.cursor = 0
+            self.setLine("")
             self.historyIndex = nil
             if !self.isSecret, !line.trimmingSpacesAndTabs().isEmpty, self.history.last != line {
                 self.history.append(line)
                 if self.history.count > Self.historyLimit { self.history.removeFirst() }
             }
-            return .submit(line)
+            let wasAnswering = self.isAnswering
+            self.isAnswering = false
+            self.isSecret = false
+            return wasAnswering ? .answer(line) : .submit(line)
         case .backspace, .control("h"):
             if self.cursor > 0 {
                 self.cursor -= 1
-                self.text.remove(at: self.cursor)
+                self.remove(at: self.cursor)
             }
         case .delete:
-            if self.cursor < self.text.count { self.text.remove(at: self.cursor) }
+            if self.cursor < self.text.count { self.remove(at: self.cursor) }
         case .control("d"):
             if self.text.isEmpty { return .quit }
-            if self.cursor < self.text.count { self.text.remove(at: self.cursor) }
+            if self.cursor < self.text.count { self.remove(at: self.cursor) }
         case .control("c"):
             return .quit
         case .left, .control("b"):
@@ -79,10 +92,10 @@ public struct LineEditor: Sendable {
         case .end, .control("e"):
             self.cursor = self.text.count
         case .control("u"):
-            self.text.removeSubrange(0..<self.cursor)
+            self.replace(0..<self.cursor, with: [])
             self.cursor = 0
         case .control("k"):
-            self.text.removeSubrange(self.cursor...)
+            self.replace(self.cursor..<self.text.count, with: [])
         case .control("w"):
             self.deleteWordBeforeCursor()
         case .up, .control("p"):
@@ -102,11 +115,17 @@ public struct LineEditor: Sendable {
     /// Replaces the whole line (used by tests and history).
     public mutating func setLine(_ line: String) {
         self.text = Array(line)
+        self.byteCount = line.utf8.count
         self.cursor = self.text.count
     }
 
     private mutating func insert(_ character: Character) {
-        guard self.line.utf8.count + String(character).utf8.count <= Self.maximumBytes else { return }
+        let size = character.utf8.count
+        guard self.byteCount + size <= Self.maximumBytes else {
+            self.overflowed = true
+            return
+        }
+        self.byteCount += size
         // Keys arrive one Unicode scalar at a time; a variation selector, skin tone, ZWJ, second flag letter or
         // combining accent belongs to the character before it, so ❤️ or é is still one cursor step.
         if self.cursor > 0 {
@@ -120,11 +139,23 @@ public struct LineEditor: Sendable {
         self.cursor += 1
     }
 
+    private mutating func remove(at index: Int) {
+        self.byteCount -= self.text[index].utf8.count
+        self.text.remove(at: index)
+    }
+
+    /// Replaces `range` of the text, keeping the byte count (the cursor is the caller's).
+    private mutating func replace(_ range: Range<Int>, with characters: [Character]) {
+        self.byteCount -= self.text[range].reduce(0) { $0 + $1.utf8.count }
+        self.byteCount += characters.reduce(0) { $0 + $1.utf8.count }
+        self.text.replaceSubrange(range, with: characters)
+    }
+
     private mutating func deleteWordBeforeCursor() {
         var start = self.cursor
         while start > 0, self.text[start - 1] == " " { start -= 1 }
         while start > 0, self.text[start - 1] != " " { start -= 1 }
-        self.text.removeSubrange(start..<self.cursor)
+        self.replace(start..<self.cursor, with: [])
         self.cursor = start
     }
 
@@ -141,14 +172,12 @@ public struct LineEditor: Sendable {
         case (let index?, false):
             if index + 1 >= self.history.count {
                 self.historyIndex = nil
-                self.text = self.draft
-                self.cursor = self.text.count
+                self.setLine(String(self.draft))
                 return
             }
             self.historyIndex = index + 1
         }
-        self.text = Array(self.history[self.historyIndex!])
-        self.cursor = self.text.count
+        self.setLine(self.history[self.historyIndex!])
     }
 
     /// Completes the word before the cursor with the best candidate (the completer ranks them); pressing Tab
@@ -178,7 +207,7 @@ public struct LineEditor: Sendable {
     }
 
     private mutating func replaceWord(from start: Int, with replacement: String) {
-        self.text.replaceSubrange(start..<self.cursor, with: Array(replacement))
+        self.replace(start..<self.cursor, with: Array(replacement))
         self.cursor = start + replacement.count
     }
 }

@@ -41,24 +41,45 @@ public actor TerminalScreen {
 
     /// Applies a key to the prompt line and redraws it.
     public func handle(_ key: Key) -> LineEditor.Action {
-        let action = self.editor.apply(key)
-        switch action {
-        case .clearScreen:
-            self.write("\u{1B}[H\u{1B}[2J" + self.promptText())
-        case .submit:
-            // A submitted secret leaves secret mode; the next prompt decides again.
-            self.editor.isSecret = false
-            self.write(self.promptText())
-        default:
-            self.write(self.promptText())
-        }
-        return action
+        self.handle([key]).last ?? .edited
     }
 
-    /// Hides typed text (and keeps it out of history) until the next line is submitted.
-    public func beginSecretInput() {
-        self.editor.isSecret = true
+    /// Applies keys (one read's worth: a paste can be thousands) and redraws the prompt once, not once per key, so a
+    /// long paste costs one redraw. Returns the actions that ask something of the program (submitted and answered
+    /// lines, quitting), in order; editing ends with one `.edited` or `.clearScreen` for the batch.
+    public func handle(_ keys: [Key]) -> [LineEditor.Action] {
+        var actions: [LineEditor.Action] = []
+        var clears = false
+        for key in keys {
+            let action = self.editor.apply(key)
+            switch action {
+            case .edited: break
+            case .clearScreen: clears = true
+            case .submit, .answer, .quit: actions.append(action)
+            }
+        }
+        var output = clears ? "\u{1B}[H\u{1B}[2J" : ""
+        if self.editor.overflowed {
+            self.editor.overflowed = false
+            let limit = LineEditor.maximumBytes / 1024
+            output += "\r\u{1B}[K! The line is full (\(limit) KiB); the rest of what you typed or pasted was dropped.\n"
+        }
+        self.write(output + self.promptText())
+        if actions.isEmpty { actions.append(clears ? .clearScreen : .edited) }
+        return actions
+    }
+
+    /// The server asked a question: the next line typed is its answer, hidden (and kept out of history) when
+    /// `secret`.
+    public func beginAnswer(secret: Bool) {
+        self.editor.isAnswering = true
+        self.editor.isSecret = secret
         self.write(self.promptText())
+    }
+
+    /// Draws the prompt line again, e.g. after the terminal was resized (SIGWINCH): the old one may have wrapped.
+    public func redraw() {
+        self.write("\r\u{1B}[J" + self.promptText())
     }
 
     /// Updates what Tab completes.
@@ -132,7 +153,7 @@ public actor TerminalScreen {
 
     /// The prompt line, scrolled horizontally so the cursor is always visible, with the cursor placed.
     private func promptText() -> String {
-        let label = self.editor.isSecret ? "password: " : self.promptLabel
+        let label = self.editor.isSecret ? "password: " : self.editor.isAnswering ? "answer: " : self.promptLabel
         let text = self.editor.isSecret ? [] : self.editor.text
         let cursor = self.editor.isSecret ? 0 : self.editor.cursor
         let available = max(1, self.columns() - TerminalWidth.of(label) - 1)

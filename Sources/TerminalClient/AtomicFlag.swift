@@ -1,14 +1,16 @@
 import Synchronization
 
 /// A yes/no that several tasks share: "we asked to quit", "this connection reached the welcome".
-final class Flag: Sendable {
+public final class AtomicFlag: Sendable {
     private let flag = Atomic<Bool>(false)
 
-    func set() {
+    public init() {}
+
+    public func set() {
         self.flag.store(true, ordering: .relaxed)
     }
 
-    var isSet: Bool {
+    public var isSet: Bool {
         self.flag.load(ordering: .relaxed)
     }
 }

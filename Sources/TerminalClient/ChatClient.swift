@@ -7,7 +7,8 @@ import NIOPosix
 ///
 /// The client answers the server's first nickname question itself, so that question is not passed on (the `! `
 /// answer to it is). Typed lines wait until the server is ready for them: the welcome, or a question the person
-/// answers (a password, or a nickname asked again after a refusal); `/quit` goes at once.
+/// answers (a password, or a nickname asked again after a refusal), and after an answer the next line waits for the
+/// server's verdict on it; `/quit` goes at once. Chat lines over the server's cap are split (``MessageSplitter``).
 public struct ChatClient: Sendable {
     /// How a client session ended.
     public enum Ending: Sendable, Equatable {
@@ -17,13 +18,25 @@ public struct ChatClient: Sendable {
         case connectionLost
         /// The server refused the nickname and asked for another, and ``RefusedNickname/giveUp`` was asked for.
         case nicknameRefused
+        /// The password was wrong: three times (the server's limit), or once for a script, whose next lines are chat.
+        case passwordRefused
+        /// A script's input ended, or held a command, where its registered nickname's password was asked.
+        case passwordNotGiven
+        /// The nickname or the address is banned: trying again cannot help.
+        case banned
+        /// The registered nickname logged in from elsewhere, which took this session over.
+        case replaced
+        /// The port speaks TLS and this client did not.
+        case tlsPort
     }
 
-    /// What to do when the server refuses the nickname and asks again.
+    /// What to do when the server refuses the nickname and asks again, or asks for a password.
     public enum RefusedNickname: Sendable, Equatable {
-        /// Show the question; the next typed line is the new nickname (a person at a terminal).
+        /// Show the question; the person answers it at its own prompt (a person at a terminal).
         case askPerson
-        /// Leave with ``Ending/nicknameRefused`` (a script, whose lines are chat, not nicknames).
+        /// A script, whose lines are chat: leave with ``Ending/nicknameRefused`` when the nickname is refused; the
+        /// first line of input answers a password question unless it is a command (then leave with
+        /// ``Ending/passwordNotGiven``), and a wrong answer ends the session (``Ending/passwordRefused``).
         case giveUp
     }
 
@@ -95,11 +108,13 @@ public struct ChatClient: Sendable {
                 throw error
             }
         }
-        let quitSent = Flag()
-        let refused = Flag()
-        let ready = Flag()
-        let (readySignal, signalReady) = AsyncStream.makeStream(of: Void.self)
-        defer { signalReady.finish() }
+        let quitSent = AtomicFlag()
+        let refused = AtomicFlag()
+        let passwordRefused = AtomicFlag()
+        let passwordNotGiven = AtomicFlag()
+        let farewell = LockedEnding()
+        let stage = JoinStage()
+        defer { stage.set(.over) }
         let whenNicknameRefused = self.whenNicknameRefused
         return try await channel.executeThenClose { inbound, outbound in
             do {
@@ -110,19 +125,23 @@ public struct ChatClient: Sendable {
             }
             return await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    let gate = InputGate(isOpen: ready, opened: readySignal)
-                    await Self.pump(
+                    let answers = whenNicknameRefused == .giveUp ? AnswerSource.nextLine : .answerPrompt
+                    let gaveUp = await Self.pump(
                         input: input,
                         quitRequests: quitRequests,
                         to: outbound,
                         quitSent: quitSent,
-                        gate: gate
+                        stage: stage,
+                        answers: answers,
+                        notify: onEvent
                     )
+                    if gaveUp { passwordNotGiven.set() }
                     // Give the server a moment to say goodbye and close; then close ourselves.
-                    try? await Task.sleep(for: .seconds(3))
+                    if !gaveUp { try? await Task.sleep(for: .seconds(3)) }
                     channel.channel.close(promise: nil)
                 }
                 var prompts = NicknamePromptTracker()
+                var passwordQuestions = 0
                 do {
                     for try await inbound in inbound {
                         guard case .line(let bytes) = inbound else {
@@ -135,16 +154,26 @@ public struct ChatClient: Sendable {
                         let event = Self.decode(String(decoding: bytes.readableBytesView, as: UTF8.self))
                         let verdict = prompts.classify(event)
                         if verdict == .askedAgain, whenNicknameRefused == .giveUp {
-                            // The refusal itself (`! …`) was shown. The gate stays shut, so no typed line can go
-                            // out as the next nickname before the close.
+                            // The refusal itself (`! …`) was shown. No typed line can go out as the next nickname
+                            // before the close.
                             refused.set()
                             channel.channel.close(promise: nil)
                             continue
                         }
-                        if prompts.isReadyForInput, !ready.isSet {
-                            ready.set()
-                            signalReady.yield()
-                            signalReady.finish()
+                        if event.kind == .prompt, event.field == "password" {
+                            passwordQuestions += 1
+                            if passwordQuestions > 1, whenNicknameRefused == .giveUp {
+                                // The `! Wrong password.` was shown; the script's next line is chat, not a guess.
+                                passwordRefused.set()
+                                channel.channel.close(promise: nil)
+                                continue
+                            }
+                        }
+                        if let ending = ServerFarewell.ending(for: event) { farewell.set(ending) }
+                        if event.kind == .welcome {
+                            stage.set(.joined)
+                        } else if verdict != .hide, event.kind == .prompt {
+                            stage.set(.asked)
                         }
                         if verdict != .hide {
                             await onEvent(event)
@@ -153,33 +182,70 @@ public struct ChatClient: Sendable {
                 } catch {
                     // A reset or similar: the session is over either way.
                 }
-                let ending: Ending = refused.isSet ? .nicknameRefused : quitSent.isSet ? .quit : .connectionLost
+                stage.set(.over)
                 group.cancelAll()
-                return ending
+                await group.waitForAll()
+                if refused.isSet { return .nicknameRefused }
+                if passwordRefused.isSet { return .passwordRefused }
+                if passwordNotGiven.isSet { return .passwordNotGiven }
+                // The server's reason to close (a ban, say) is what happened, even when we had also said /quit.
+                if let ending = farewell.ending { return ending }
+                return quitSent.isSet ? .quit : .connectionLost
             }
         }
     }
 
-    /// Sends typed lines until `/quit`, the end of input, or a quit request.
+    /// Which typed lines answer the server's questions.
+    enum AnswerSource: Sendable {
+        /// Those typed at the question's own prompt: the only lines a person's client lets through before joining.
+        case answerPrompt
+        /// The next line of input, unless it is a command (a script).
+        case nextLine
+    }
+
+    /// Sends typed lines until `/quit`, the end of input, or a quit request. Before the welcome a line goes out only
+    /// as the answer to a question, and the next waits for the server's verdict on it, so a chat line can never be
+    /// taken for a password. Returns true when a script gave no password where one was asked (its input ended, or
+    /// held a command): the session ends without an answer.
     private static func pump(
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        quitSent: Flag,
-        gate: InputGate
-    ) async {
+        quitSent: AtomicFlag,
+        stage: JoinStage,
+        answers: AnswerSource,
+        notify: @escaping @Sendable (ChatEvent) async -> Void
+    ) async -> Bool {
+        let gaveUp = AtomicFlag()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await line in input {
                     if Task.isCancelled { return }
-                    let quitting = Self.isQuit(line)
-                    // `/quit` works before joining too; anything else waits until the server is ready for it.
-                    if !quitting, !(await gate.waitUntilOpen()) { return }
-                    guard (try? await outbound.write(ByteBuffer(string: line + "\n"))) != nil else { return }
-                    if quitting {
+                    // `/quit` works before joining too, the password question included.
+                    if Self.isQuit(line) {
+                        guard (try? await outbound.write(ByteBuffer(string: line + "\n"))) != nil else { return }
                         quitSent.set()
                         return
                     }
+                    switch await stage.decided() {
+                    case .over, .waiting:
+                        return
+                    case .asked:
+                        if answers == .nextLine, line.hasPrefix("/") {
+                            await notify(.error("A command cannot answer the password question; it was not sent."))
+                            gaveUp.set()
+                            return
+                        }
+                        stage.set(.waiting)
+                        guard (try? await outbound.write(ByteBuffer(string: line + "\n"))) != nil else { return }
+                    case .joined:
+                        guard await Self.send(line, to: outbound, notify: notify) else { return }
+                    }
+                }
+                // A script whose input ends before it has joined waits for the server's verdict on its nickname:
+                // where a password is asked, it gives none (nothing is sent as one).
+                if answers == .nextLine, !Task.isCancelled, stage.current != .joined, await stage.decided() == .asked {
+                    gaveUp.set()
                 }
             }
             group.addTask {
@@ -189,9 +255,37 @@ public struct ChatClient: Sendable {
             await group.next()
             group.cancelAll()
         }
+        if gaveUp.isSet { return true }
         if !quitSent.isSet, !Task.isCancelled {
             quitSent.set()
             try? await outbound.write(ByteBuffer(string: "/quit\n"))
+        }
+        return false
+    }
+
+    /// Sends one chat line, split into messages when it is over the server's cap (and says so). False when the
+    /// connection is gone.
+    private static func send(
+        _ line: String,
+        to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        notify: @Sendable (ChatEvent) async -> Void
+    ) async -> Bool {
+        switch MessageSplitter.split(line) {
+        case .commandTooLong:
+            await notify(
+                .error("That command was over \(MessageSplitter.maximumBytes) bytes and was not sent.")
+            )
+            return true
+        case .send(let parts):
+            if parts.count > 1 {
+                await notify(
+                    .notice("That line was over \(MessageSplitter.maximumBytes) bytes; it went out as \(parts.count) messages.")
+                )
+            }
+            for part in parts {
+                guard (try? await outbound.write(ByteBuffer(string: part + "\n"))) != nil else { return false }
+            }
+            return true
         }
     }
 
@@ -216,18 +310,5 @@ public struct ChatClient: Sendable {
         }
         if line.hasPrefix("! ") { return .error(String(line.dropFirst(2))) }
         return .notice(line)
-    }
-}
-
-/// Where typed lines wait until the server is ready for them; opened once, never closed again.
-struct InputGate: Sendable {
-    let isOpen: Flag
-    let opened: AsyncStream<Void>
-
-    /// True once open; false when the session ended (or the task was cancelled) first.
-    func waitUntilOpen() async -> Bool {
-        if self.isOpen.isSet { return true }
-        for await _ in self.opened { break }
-        return self.isOpen.isSet && !Task.isCancelled
     }
 }

@@ -24,9 +24,13 @@ public struct InteractiveClient: Sendable {
         self.style = style
     }
 
-    /// Runs until the user quits; returns the process exit code (0, or 2 when the server was never reachable).
+    /// Runs until the user quits; returns the process exit code: 0, 2 when the server was never reachable, or an
+    /// ending's status (``ChatClient/Ending/exitStatus``) when reconnecting cannot help (a ban, a session taken over,
+    /// a wrong password, a TLS port).
+    /// - Parameter resizes: one element each time the terminal changes size (SIGWINCH): the prompt is redrawn.
     public func run(
         keys: AsyncStream<[UInt8]>,
+        resizes: AsyncStream<Void> = AsyncStream { $0.finish() },
         write: @escaping @Sendable (String) -> Void,
         columns: @escaping @Sendable () -> Int
     ) async -> Int32 {
@@ -48,14 +52,18 @@ public struct InteractiveClient: Sendable {
             group.addTask {
                 await self.keepConnected(session: session, screen: screen, link: link, formatter: formatter)
             }
+            group.addTask {
+                for await _ in resizes { await screen.redraw() }
+                return nil
+            }
             // The connection loop decides the exit code; the key reader ends with it.
             var exitCode: Int32 = 0
             while let result = await group.next() {
                 if let code = result {
                     exitCode = code
                     group.cancelAll()
-                } else if !link.isConnected {
-                    // The user quit while we were waiting to reconnect: stop waiting.
+                } else if !link.isConnected || link.isQuitting {
+                    // The user quit while we were waiting to reconnect: stop waiting (and watching the size).
                     group.cancelAll()
                 }
             }
@@ -64,19 +72,31 @@ public struct InteractiveClient: Sendable {
         }
     }
 
-    /// Keys → editor → lines to send. Ctrl-C, Ctrl-D on an empty line and `/quit` end the session.
+    /// Keys → editor → lines to send. Ctrl-C, Ctrl-D on an empty line and `/quit` end the session. Each read's
+    /// keys are applied together, so a paste is drawn once.
     private static func readKeys(_ keys: AsyncStream<[UInt8]>, screen: TerminalScreen, link: ConnectionLink) async {
         var decoder = KeyDecoder()
         for await chunk in keys {
-            for key in decoder.feed(chunk) {
-                switch await screen.handle(key) {
+            for action in await screen.handle(decoder.feed(chunk)) {
+                switch action {
                 case .submit(let line):
                     if ChatClient.isQuit(line) {
                         link.quit(with: line)
                         return
                     }
-                    if !link.send(line), !line.isEmpty {
-                        await screen.print(["! Not connected; that line was not sent. Reconnecting…"])
+                    switch link.send(line) {
+                    case .sent, .nothingToSend: break
+                    case .held: await screen.print(["* Not joined yet; that line goes out once you are in."])
+                    case .notConnected: await screen.print(["! Not connected; that line was not sent. Reconnecting…"])
+                    }
+                case .answer(let line):
+                    // `/quit` at a question leaves too (the server does not count it as a wrong password).
+                    if ChatClient.isQuit(line) {
+                        link.quit(with: line)
+                        return
+                    }
+                    if !link.answer(line) {
+                        await screen.print(["! Not connected; that answer was not sent. Reconnecting…"])
                     }
                 case .quit:
                     link.quit(with: "/quit")
@@ -100,7 +120,7 @@ public struct InteractiveClient: Sendable {
         while !link.isQuitting, !Task.isCancelled {
             let (input, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(256))
             let (nickname, room) = session.state.withLock { ($0.nickname, $0.room) }
-            let reachedWelcome = Flag()
+            let reachedWelcome = AtomicFlag()
             link.attach(continuation)
             let client = ChatClient(host: self.host, port: self.port, nickname: nickname, security: self.security)
             let ending: ChatClient.Ending?
@@ -111,10 +131,10 @@ public struct InteractiveClient: Sendable {
                     if event.kind == ChatEvent.Kind.welcome {
                         session.everConnected.store(true, ordering: .relaxed)
                         reachedWelcome.set()
-                        // Back to the room we were in before the connection dropped.
-                        if room.lowercased() != RoomName.lobby.key {
-                            _ = link.send("/join \(room)")
-                        }
+                        // Back to the room we were in before the connection dropped, then what was typed meanwhile.
+                        link.markJoined(
+                            first: room.lowercased() != RoomName.lobby.key ? "/join \(room)" : nil
+                        )
                     }
                     let myNickname = session.state.withLock { state in
                         state.observe(event)
@@ -142,6 +162,12 @@ public struct InteractiveClient: Sendable {
             }
             link.detach()
             if link.isQuitting || ending == .quit { break }
+            if let ending, !ending.isWorthRetrying {
+                // A ban, a session taken over, a wrong password, a TLS port: another try would end the same way.
+                let explanation = ending.explanation(host: self.host, port: self.port, nickname: nickname) ?? ""
+                await screen.print([formatter.style.error("! " + explanation + ".")])
+                return ending.exitStatus
+            }
             let delay = self.reconnectDelays[min(failures, self.reconnectDelays.count - 1)]
             failures += 1
             let seconds = delay.components.seconds
@@ -167,8 +193,9 @@ public struct InteractiveClient: Sendable {
             return
         }
         await screen.print(output.lines, bell: output.bell)
-        if event.kind == .prompt, event.field == "password" {
-            await screen.beginSecretInput()
+        // A question shown is the person's to answer, at its own prompt: a chat line is never taken for its answer.
+        if event.kind == .prompt {
+            await screen.beginAnswer(secret: event.field == "password")
         }
     }
 }
@@ -185,9 +212,29 @@ final class SessionBox: Sendable {
 }
 
 /// Where typed lines go: the current connection's input, if there is one.
+///
+/// Until the server has let the connection in, chat lines are held here (in order, at most ``heldLimit``) and only
+/// answers to its questions go through, so nothing typed early is taken for a password; the welcome releases them.
+/// Held lines outlive a dropped connection and go out after the next welcome.
 final class ConnectionLink: Sendable {
+    /// What became of a typed line.
+    enum Delivery: Equatable {
+        case sent
+        /// Kept until the server has let us in.
+        case held
+        /// Empty: nothing to send.
+        case nothingToSend
+        /// No connection, or too many lines already held: not sent.
+        case notConnected
+    }
+
+    /// The most chat lines held before joining.
+    static let heldLimit = 100
+
     private struct State {
         var sink: AsyncStream<String>.Continuation?
+        var joined = false
+        var held: [String] = []
         var quitting = false
     }
 
@@ -197,23 +244,54 @@ final class ConnectionLink: Sendable {
 
     var isConnected: Bool { self.state.withLock { $0.sink != nil } }
 
+    /// A new connection, not joined yet.
     func attach(_ sink: AsyncStream<String>.Continuation) {
-        self.state.withLock { $0.sink = sink }
+        self.state.withLock { state in
+            state.sink = sink
+            state.joined = false
+        }
     }
 
     func detach() {
         self.state.withLock { state in
             state.sink?.finish()
             state.sink = nil
+            state.joined = false
         }
     }
 
-    /// Sends a line on the current connection; false when there is none.
-    func send(_ line: String) -> Bool {
+    /// Sends a chat line on the current connection, or holds it until the connection has joined.
+    func send(_ line: String) -> Delivery {
+        self.state.withLock { state in
+            guard let sink = state.sink else { return line.isEmpty ? .nothingToSend : .notConnected }
+            if state.joined {
+                sink.yield(line)
+                return .sent
+            }
+            if line.isEmpty { return .nothingToSend }
+            guard state.held.count < Self.heldLimit else { return .notConnected }
+            state.held.append(line)
+            return .held
+        }
+    }
+
+    /// Sends the answer to the server's question at once; false when there is no connection.
+    func answer(_ line: String) -> Bool {
         self.state.withLock { state in
             guard let sink = state.sink else { return false }
             sink.yield(line)
             return true
+        }
+    }
+
+    /// The connection has joined: sends `first` (if any), then the held lines, in the order they were typed.
+    func markJoined(first: String?) {
+        self.state.withLock { state in
+            guard let sink = state.sink else { return }
+            state.joined = true
+            if let first { sink.yield(first) }
+            for line in state.held { sink.yield(line) }
+            state.held = []
         }
     }
 
@@ -222,7 +300,6 @@ final class ConnectionLink: Sendable {
         self.state.withLock { state in
             state.quitting = true
             state.sink?.yield(line)
-            if state.sink == nil { return }
         }
     }
 }

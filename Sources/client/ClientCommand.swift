@@ -24,9 +24,11 @@ struct ClientCommand: AsyncParsableCommand {
             Without a terminal (stdin or stdout redirected): reads lines from stdin, prints events as plain lines, \
             and leaves after the last line, so it works from scripts. Typed lines wait until the server has \
             accepted the nickname; if it refuses it, the client leaves (exit 3) rather than send chat lines as \
-            nicknames. Exit codes: 0 after quitting, 1 when the server closed the connection, 2 when it could not \
-            be reached, 3 when it refused the nickname. The client never runs anything it receives \
-            and strips control sequences from everything the server sends.
+            nicknames; the first line answers a password question. Exit codes: 0 after quitting (or when stdout \
+            closes), 1 when the server closed the connection, 2 when it could not be reached, 3 when it refused the \
+            nickname or its password (or input gave none), 4 when banned, 5 when the account logged in elsewhere, \
+            6 when the port speaks TLS. The client never runs anything it receives and strips control sequences \
+            from everything the server sends.
             """
     )
 
@@ -67,6 +69,7 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ignoreBrokenPipes()
         // A person at the keyboard is asked about a new certificate, whichever mode the session then runs in.
         if isatty(STDIN_FILENO) == 1 {
             try await self.confirmCertificate()
@@ -114,7 +117,7 @@ struct ClientCommand: AsyncParsableCommand {
                 Compare it with the server's `slashchat tls certificate sha256` line.
                 """
             )
-            FileHandle.standardError.write(Data("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ".utf8))
+            StandardError.write("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ")
             let answer = readLine()?.trimmingSpacesAndTabs().lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 Self.printError("not connecting to \(address): its certificate was not accepted")
@@ -142,9 +145,24 @@ struct ClientCommand: AsyncParsableCommand {
             return try await self.runPlain()
         }
         defer { RawTerminal.restore() }
+        let sizeChanges = await UnixSignalsSequence(trapping: .sigwinch)
+        let resizes = AsyncStream<Void> { continuation in
+            let watcher = Task {
+                for await _ in sizeChanges { continuation.yield() }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in watcher.cancel() }
+        }
         let code = await client.run(
             keys: StandardInput.chunks(),
-            write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+            resizes: resizes,
+            write: { text in
+                // A terminal that has gone away: nothing more can be shown.
+                if !StandardOutput.write(text) {
+                    RawTerminal.restore()
+                    Glibc.exit(0)
+                }
+            },
             columns: RawTerminal.columns
         )
         if code != 0 { throw ExitCode(code) }
@@ -160,6 +178,7 @@ struct ClientCommand: AsyncParsableCommand {
             security: self.security
         )
         let (quitRequests, requestQuit) = AsyncStream.makeStream(of: Void.self)
+        let stdoutClosed = AtomicFlag()
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let signalWatcher = Task {
             for await _ in signals { requestQuit.yield() }
@@ -169,28 +188,25 @@ struct ClientCommand: AsyncParsableCommand {
         let ending: ChatClient.Ending
         do {
             ending = try await client.run(input: StandardInput.lines(), quitRequests: quitRequests) { event in
-                for line in EventRenderer.lines(for: event) {
-                    StandardOutput.writeLine(line)
+                for line in EventRenderer.lines(for: event) where !StandardOutput.writeLine(line) {
+                    // Nobody reads our output any more (`client … | head -1`): leave quietly.
+                    requestQuit.yield()
+                    stdoutClosed.set()
+                    break
                 }
             }
         } catch {
             Self.printError(ConnectionFailure(error).message(host: self.host, port: self.port))
             throw ExitCode(2)
         }
-        let address = ConnectionFailure.address(host: self.host, port: self.port)
-        switch ending {
-        case .quit:
-            break
-        case .connectionLost:
-            Self.printError("the connection to \(address) was closed by the server")
-            throw ExitCode(1)
-        case .nicknameRefused:
-            Self.printError("\(address) refused the nickname \(self.nickname); choose another")
-            throw ExitCode(3)
+        if stdoutClosed.isSet { return }
+        if let explanation = ending.explanation(host: self.host, port: self.port, nickname: self.nickname) {
+            Self.printError(explanation)
         }
+        if ending.exitStatus != 0 { throw ExitCode(ending.exitStatus) }
     }
 
     private static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardError.writeLine(text)
     }
 }

@@ -33,6 +33,15 @@ import Testing
         #expect(line.wholeMatch(of: /\d\d:\d\d <alice> hi/) != nil, "\(line)")
     }
 
+    @Test func marksReplayedHistoryAndNeverRingsForIt() {
+        let message = ChatEvent(kind: .message, text: "hey carol", from: "alice", history: true)
+        let pm = ChatEvent(kind: .privateMessage, text: "psst", from: "alice", history: true)
+        #expect(self.lines(message) == ["[history] <alice> hey carol"])
+        #expect(self.lines(pm) == ["[history] [PM from alice] psst"])
+        #expect(!self.plain.format(message, myNickname: "carol").bell)
+        #expect(!self.plain.format(pm, myNickname: "carol").bell)
+    }
+
     @Test func ringsTheBellForAPrivateMessageFromSomeone() {
         let event = ChatEvent(kind: .privateMessage, text: "psst", from: "alice")
         #expect(self.plain.format(event, myNickname: "carol").bell)

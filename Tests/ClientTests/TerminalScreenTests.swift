@@ -85,14 +85,42 @@ import ChatTesting
         #expect(view.cursorColumn == 8)
     }
 
+    @Test func drawsAPasteOnceAndSubmitsItWhole() async {
+        let screen = self.makeScreen()
+        let paste = String(repeating: "abcdefghij", count: 1000)
+        let actions = await screen.handle(paste.map { Key.character($0) } + [.enter])
+        #expect(actions == [.submit(paste)])
+        #expect(self.recorder.writes.count == 1, "a paste of 10,000 keys was drawn \(self.recorder.writes.count) times")
+    }
+
+    @Test func saysSoWhenTextOverflowsTheLine() async {
+        let screen = self.makeScreen()
+        let paste = String(repeating: "x", count: LineEditor.maximumBytes + 10)
+        _ = await screen.handle(paste.map { Key.character($0) })
+        let overflow = "! The line is full (64 KiB); the rest of what you typed or pasted was dropped."
+        #expect(self.recorder.output.components(separatedBy: overflow).count == 2)
+        _ = await screen.handle(.character("y"))
+        #expect(self.recorder.output.components(separatedBy: overflow).count == 3)
+    }
+
+    @Test func asksForANicknameAgainAtAnAnswerPrompt() async {
+        let screen = self.makeScreen()
+        await screen.beginAnswer(secret: false)
+        await self.type("bob2", on: screen)
+        #expect(self.recorder.screen(columns: 40).cursorLine == "answer: bob2")
+        #expect(await screen.handle(.enter) == .answer("bob2"))
+        await self.type("hi", on: screen)
+        #expect(await screen.handle(.enter) == .submit("hi"))
+    }
+
     @Test func hidesSecretInputAndShowsThePromptAgainAfterIt() async {
         let screen = self.makeScreen()
-        await screen.beginSecretInput()
+        await screen.beginAnswer(secret: true)
         await self.type("hunter2", on: screen)
         var view = self.recorder.screen(columns: 40)
         #expect(view.cursorLine == "password:")
         #expect(!self.recorder.output.contains("hunter2"))
-        #expect(await screen.handle(.enter) == .submit("hunter2"))
+        #expect(await screen.handle(.enter) == .answer("hunter2"))
         await self.type("hi", on: screen)
         view = self.recorder.screen(columns: 40)
         #expect(view.cursorLine == "> hi")
