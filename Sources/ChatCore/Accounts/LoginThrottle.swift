@@ -3,11 +3,14 @@ import Synchronization
 /// Slows down password guessing without ever letting strangers lock an owner out.
 ///
 /// - Every wrong password doubles the wait before the next check (0.5 s, 1 s, 2 s … up to 30 s) for the same
-///   nickname from the same address, and for anything from that address. Failures are forgotten after 15 minutes.
+///   nickname from the same address. Failures are forgotten after 15 minutes.
+/// - An address slows down as a whole only past ``addressAllowance`` failures: a classroom behind one NAT address
+///   should not wait for one person's typos, while an address spraying guesses over many nicknames still does.
 /// - Wrong passwords for a nickname from *any* address slow down that nickname too, but only for addresses it is
 ///   not known at: an address where it logged in (or registered) in the last 30 days is trusted, so a guesser
 ///   elsewhere can never keep its owner out.
-/// - At most one check runs at a time per address, and per nickname for untrusted addresses; another attempt meanwhile
+/// - At most one check runs at a time per nickname and address, per nickname for untrusted addresses, and per
+///   address once it is past its allowance; another attempt meanwhile
 ///   is told to try again (``Admission/busy``) instead of queueing hash work. Guesses sent in parallel are therefore
 ///   serialised: at most one per nickname per (delay + hash) from untrusted addresses, however many connections an
 ///   attacker opens, which is about 2 a minute once the nickname's delay has reached its cap.
@@ -22,6 +25,9 @@ public final class LoginThrottle: Sendable {
     public static let trustFor = Duration.seconds(30 * 24 * 3600)
     /// Trusted addresses kept per nickname (the most recent).
     static let maximumTrustedPerNickname = 8
+    /// Wrong passwords from one address (for any nicknames, within ``forgetAfter``) before the address as a whole is
+    /// slowed down and checked one at a time.
+    public static let addressAllowance = 10
     /// Failure records kept before stale ones are swept.
     static let sweepThreshold = 10_000
 
@@ -33,6 +39,9 @@ public final class LoginThrottle: Sendable {
         public let address: String
         /// Whether the address is trusted for the nickname (it logged in there before).
         public let isTrusted: Bool
+        /// Whether the address is past its ``LoginThrottle/addressAllowance`` of failures, so it is checked one
+        /// attempt at a time whatever the nickname.
+        public let isAddressSuspect: Bool
     }
 
     /// Whether a check may run, and after how long.
@@ -73,10 +82,11 @@ public final class LoginThrottle: Sendable {
         let nickname = nickname.lowercased()
         return self.state.withLock { state in
             let isTrusted = Self.isTrusted(nickname, address, in: &state, now: now)
-            let locks = Self.locks(nickname, address, isTrusted: isTrusted)
+            let isSuspect = Self.addressFailures(address, in: &state, now: now) > 0
+            let attempt = Attempt(nickname: nickname, address: address, isTrusted: isTrusted, isAddressSuspect: isSuspect)
+            let locks = Self.locks(for: attempt)
             guard state.running.isDisjoint(with: locks) else { return .busy }
             state.running.formUnion(locks)
-            let attempt = Attempt(nickname: nickname, address: address, isTrusted: isTrusted)
             return .proceed(attempt, after: Self.delay(for: attempt, in: &state, now: now))
         }
     }
@@ -85,7 +95,7 @@ public final class LoginThrottle: Sendable {
     /// for the nickname from now on.
     public func finish(_ attempt: Attempt, _ outcome: Outcome, now: ContinuousClock.Instant = .now) {
         self.state.withLock { state in
-            state.running.subtract(Self.locks(attempt.nickname, attempt.address, isTrusted: attempt.isTrusted))
+            state.running.subtract(Self.locks(for: attempt))
             switch outcome {
             case .right:
                 state.failures[Self.pairKey(attempt.nickname, attempt.address)] = nil
@@ -114,7 +124,8 @@ public final class LoginThrottle: Sendable {
             let attempt = Attempt(
                 nickname: nickname,
                 address: address,
-                isTrusted: Self.isTrusted(nickname, address, in: &state, now: now)
+                isTrusted: Self.isTrusted(nickname, address, in: &state, now: now),
+                isAddressSuspect: false
             )
             return Self.delay(for: attempt, in: &state, now: now)
         }
@@ -123,25 +134,40 @@ public final class LoginThrottle: Sendable {
     // MARK: The rules
 
     private static func delay(for attempt: Attempt, in state: inout State, now: ContinuousClock.Instant) -> Duration {
-        var keys = [Self.pairKey(attempt.nickname, attempt.address), Self.addressKey(attempt.address)]
+        var keys = [Self.pairKey(attempt.nickname, attempt.address)]
         if !attempt.isTrusted {
             keys.append(Self.nicknameKey(attempt.nickname))
         }
-        let failures = keys.map { key -> Int in
-            guard let record = state.failures[key] else { return 0 }
-            guard now - record.last <= Self.forgetAfter else {
-                state.failures[key] = nil
-                return 0
-            }
-            return record.failures
-        }.max() ?? 0
+        let failures = max(
+            keys.map { Self.recentFailures(under: $0, in: &state, now: now) }.max() ?? 0,
+            Self.addressFailures(attempt.address, in: &state, now: now)
+        )
         guard failures > 0 else { return .zero }
         return min(Duration.milliseconds(500) * (1 << min(failures - 1, 10)), Self.maximumDelay)
     }
 
-    /// What a running check holds: its address always, its nickname unless the address is trusted for it.
-    private static func locks(_ nickname: String, _ address: String, isTrusted: Bool) -> Set<String> {
-        isTrusted ? [Self.addressKey(address)] : [Self.addressKey(address), Self.nicknameKey(nickname)]
+    /// Failures recorded under `key` within ``forgetAfter`` (an older record is dropped).
+    private static func recentFailures(under key: String, in state: inout State, now: ContinuousClock.Instant) -> Int {
+        guard let record = state.failures[key] else { return 0 }
+        guard now - record.last <= Self.forgetAfter else {
+            state.failures[key] = nil
+            return 0
+        }
+        return record.failures
+    }
+
+    /// The failures that count against an address as a whole: those beyond its allowance.
+    private static func addressFailures(_ address: String, in state: inout State, now: ContinuousClock.Instant) -> Int {
+        max(0, Self.recentFailures(under: Self.addressKey(address), in: &state, now: now) - Self.addressAllowance)
+    }
+
+    /// What a running check holds: its nickname and address always; the nickname alone unless the address is
+    /// trusted for it; the address alone once it is past its allowance.
+    private static func locks(for attempt: Attempt) -> Set<String> {
+        var locks: Set<String> = [Self.pairKey(attempt.nickname, attempt.address)]
+        if !attempt.isTrusted { locks.insert(Self.nicknameKey(attempt.nickname)) }
+        if attempt.isAddressSuspect { locks.insert(Self.addressKey(attempt.address)) }
+        return locks
     }
 
     private static func isTrusted(

@@ -397,6 +397,15 @@ public final class ChatSession {
         if case .line(let bytes) = inbound {
             password = String(decoding: bytes.readableBytesView, as: UTF8.self)
         }
+        // `/quit` (or `/mode`) at the question is that command, not a wrong password: someone who leaves instead of
+        // answering is not guessing, and must not slow down the next login from their address.
+        if let invocation = CommandInvocation(parsing: password.trimmingSpacesAndTabs()),
+            self.registry.command(named: invocation.name)?.descriptor.isAvailableBeforeJoining == true
+        {
+            guard await self.runBeforeJoining(password.trimmingSpacesAndTabs()) == .goOn else { return .stop }
+            self.askForPassword(of: account)
+            return .goOn
+        }
         let recipient = self.recipient
         let isGone: @Sendable () -> Bool = { recipient.isGone }
         // Brute-force protection (LoginThrottle): the check waits longer after each recent failure from this

@@ -13,11 +13,17 @@ public struct Persistence: Sendable {
     /// `/history N` shows at most this many.
     public static let historyCommandLimit = 200
 
-    public init(store: any ChatStorage, keepsRoomHistory: Bool = true, historyOnJoin: Int = 20, catchUpLimit: Int = 100) {
+    public init(
+        store: any ChatStorage,
+        keepsRoomHistory: Bool = true,
+        historyOnJoin: Int = 20,
+        catchUpLimit: Int = 100,
+        registrationsPerHour: Int = RegistrationLimit.defaultPerAddressPerHour
+    ) {
         self.keepsRoomHistory = keepsRoomHistory
         self.store = store
         self.login = LoginThrottle()
-        self.registrations = RegistrationLimit()
+        self.registrations = RegistrationLimit(perAddressPerHour: registrationsPerHour)
         self.historyOnJoin = historyOnJoin
         self.catchUpLimit = catchUpLimit
     }

@@ -33,7 +33,7 @@ public struct RegisterCommand: ChatCommand {
         let address = connection.peer.key
         if let wait = persistence.registrations.take(for: address) {
             throw CommandError.failed(
-                "Your address has registered \(RegistrationLimit.perAddressPerHour) nicknames this hour; "
+                "Your address has registered \(persistence.registrations.perAddressPerHour) nicknames this hour; "
                     + "try again in \(Int(wait.components.seconds / 60) + 1) minutes."
             )
         }
@@ -82,6 +82,10 @@ enum PasswordRules {
         }
         guard !password.contains(" "), !password.contains("\t") else {
             throw .failed("A password cannot contain spaces (/password OLD NEW could not tell where one ends).")
+        }
+        guard !password.hasPrefix("/") else {
+            // At the password question `/quit` leaves, so a password must never read as a command.
+            throw .failed("A password cannot start with / (at the password question, /quit leaves).")
         }
         guard password.count >= PasswordHasher.minimumLength else {
             throw .failed("A password needs at least \(PasswordHasher.minimumLength) characters.")
