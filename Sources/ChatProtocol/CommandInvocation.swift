@@ -68,7 +68,13 @@ public struct CommandInvocation: Sendable, Equatable {
         while body.last == " " || body.last == "\t" {
             body = body.dropLast()
         }
-        let nameEnd = body.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "/" }) ?? body.endIndex
+        // `/?` alone (or before a space) is a name of its own, help's alias, not the legacy separator after an
+        // empty name; `/?x/` still has no name.
+        let afterQuestionMark = body.first == "?" ? body.dropFirst().first : nil
+        let nameEnd =
+            body.first == "?" && (afterQuestionMark == nil || afterQuestionMark == " " || afterQuestionMark == "\t")
+            ? body.index(after: body.startIndex)
+            : body.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "?" || $0 == "/" }) ?? body.endIndex
         let name = body[..<nameEnd]
         // A name that was nothing but removed characters (`/<ESC>[2J`) is no name.
         guard !Sanitizer.removingMarkers(String(name)).isEmpty else { return nil }

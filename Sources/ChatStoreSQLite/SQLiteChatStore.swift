@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ChatCore
 import Foundation
 import Logging
@@ -25,9 +28,28 @@ public final class SQLiteChatStore: ChatStorage {
     }
 
     /// Opens (creating if needed) the store in `directory` and brings its schema up to date.
+    ///
+    /// The database holds private messages and password hashes, so its files are readable by the server's user only
+    /// (0600; SQLite gives its `-wal` and `-shm` files the database's mode), and files an older version left readable
+    /// by others are tightened.
     public static func open(directory: String, logger: Logger) async throws -> SQLiteChatStore {
         let path = directory + "/" + Self.fileName
+        Self.makePrivate(path, logger: logger)
         return try await Self.open(storage: .file(path: path), path: path, logger: logger)
+    }
+
+    /// Creates the database file empty with mode 0600 when it is missing, and sets 0600 on it and its companions
+    /// when they exist with a wider mode.
+    private static func makePrivate(_ path: String, logger: Logger) {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            if chmod(file, 0o600) != 0 {
+                logger.warning("cannot make the store private (mode 0600)", metadata: ["file": "\(file)"])
+            }
+        }
     }
 
     /// A store that lives only in memory (tests, `--data-dir :memory:`).

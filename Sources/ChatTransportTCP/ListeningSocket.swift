@@ -5,13 +5,26 @@ import NIOPosix
 package enum ListeningSocket {
     /// Binds `host:port` (0 picks a free port); `configure` builds each accepted connection's pipeline, on its
     /// event loop.
+    /// - Throws: ``ListenError`` for the failures a person running the server can fix (a port in use, a privileged
+    ///   port, an address this machine does not have); NIO's error otherwise.
     package static func bind(
         host: String,
         port: Int,
         group: any EventLoopGroup,
         configure: @escaping @Sendable (any Channel) throws -> Void
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
+        do {
+            return try await Self.bootstrap(group: group, configure: configure).bind(host: host, port: port).get()
+        } catch let error as IOError {
+            throw ListenError(host: host, port: port, errno: error.errnoCode) ?? error
+        }
+    }
+
+    private static func bootstrap(
+        group: any EventLoopGroup,
+        configure: @escaping @Sendable (any Channel) throws -> Void
+    ) -> ServerBootstrap {
+        ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -27,7 +40,5 @@ package enum ListeningSocket {
                     try configure(channel)
                 }
             }
-            .bind(host: host, port: port)
-            .get()
     }
 }

@@ -84,6 +84,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Keep the store under this many MiB by deleting the oldest history first (0: no cap). Accounts, bans and undelivered private messages are never deleted for it.")
     var maxStoreMb: Int = 1024
 
+    @Option(help: "Nicknames one address may register per hour (0: no limit). A class registering behind one NAT address needs more than the default.")
+    var registrationsPerHour: Int = RegistrationLimit.defaultPerAddressPerHour
+
     @Option(help: "Delete registered nicknames nobody has logged into for this many days, freeing the name (0: keep them forever). Banned ones stay.")
     var accountExpiryDays: Int = 0
 
@@ -121,6 +124,9 @@ struct ServerCommand: AsyncParsableCommand {
         guard self.accountExpiryDays >= 0 else {
             throw ValidationError("--account-expiry-days must be 0 (keep) or more.")
         }
+        guard self.registrationsPerHour >= 0 else {
+            throw ValidationError("--registrations-per-hour must be 0 (no limit) or more.")
+        }
         guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
         guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -130,7 +136,7 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         let (logger, logFile) = try self.bootstrapLogging()
         do {
-            try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+            try DataDirectory.prepare(self.dataDir, logger: logger)
         } catch {
             throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
         }
@@ -149,7 +155,12 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw Self.startupFailure("cannot read the address bans: \(error)")
         }
-        let persistence = Persistence(store: store, keepsRoomHistory: self.storeHistory, historyOnJoin: self.history)
+        let persistence = Persistence(
+            store: store,
+            keepsRoomHistory: self.storeHistory,
+            historyOnJoin: self.history,
+            registrationsPerHour: self.registrationsPerHour
+        )
         let maintenance = StoreMaintenance(
             store: store,
             retainDays: self.retainDays,
@@ -222,7 +233,7 @@ struct ServerCommand: AsyncParsableCommand {
             reloadables: reloadables,
             input: StandardInput.lines(),
             logger: logger,
-            output: StandardOutput.writeLine
+            output: { StandardOutput.writeLine($0) }
         )
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
@@ -239,7 +250,12 @@ struct ServerCommand: AsyncParsableCommand {
         // A safety net: graceful shutdown normally takes milliseconds (2 s at most per client flush).
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as ListenError {
+            // `port 4242 is in use`, not NIO's bind(descriptor:ptr:bytes:) text.
+            throw Self.startupFailure("\(error)")
+        }
     }
 
     /// The TLS listener's certificate when `--tls-port` is given: the given files, or the generated one (made now
@@ -266,7 +282,7 @@ struct ServerCommand: AsyncParsableCommand {
 
     /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.
     private static func startupFailure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("server: error: \(message)\n".utf8))
+        StandardError.writeLine("server: error: \(message)")
         return ExitCode(1)
     }
 

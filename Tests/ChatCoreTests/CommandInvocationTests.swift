@@ -16,6 +16,8 @@ import Testing
 
     static let cases: [Case] = [
         Case(line: "/who", name: "who", arguments: "", words: [], isLegacyForm: false),
+        Case(line: "/?", name: "?", arguments: "", words: [], isLegacyForm: false),
+        Case(line: "/? cowsay", name: "?", arguments: "cowsay", words: ["cowsay"], isLegacyForm: false),
         Case(line: "/WHO", name: "who", arguments: "", words: [], isLegacyForm: false),
         Case(line: "/Msg Bob Hi", name: "msg", arguments: "Bob Hi", words: ["Bob", "Hi"], isLegacyForm: false),
         Case(

@@ -324,6 +324,19 @@ import Testing
         }
     }
 
+    @Test func answersTheQuestionMarkAsHelp() async throws {
+        try await TestServer.withServer { server in
+            let alice = try await server.join("alice")
+            try await alice.send("/help")
+            let help = [try await alice.nextLine()] + (await alice.drain())
+            try await alice.send("/?")
+            let question = [try await alice.nextLine()] + (await alice.drain())
+            #expect(question == help)
+            try await alice.send("/? msg")
+            #expect(try await alice.nextLine().contains("/msg"))
+        }
+    }
+
     @Test func explainsOneCommandWithHelpAndAName() async throws {
         try await TestServer.withServer { server in
             let alice = try await server.join("alice")

@@ -65,6 +65,11 @@ public struct AdminConsole: Service {
         "say", "who", "users", "kick", "ban", "unban", "bans", "reload", "help", "shutdown", "quit", "stop",
     ]
 
+    /// The command words that take no arguments: a line that starts with one and goes on is a mistake.
+    private static let wordsWithoutArguments: Set<String> = [
+        "who", "users", "bans", "reload", "help", "shutdown", "quit", "stop",
+    ]
+
     static let help = """
         Console commands:
           TEXT                        announce TEXT to everyone as "* server: TEXT"
@@ -96,14 +101,15 @@ public struct AdminConsole: Service {
             return await self.announce(text)
         }
         let arguments = Array(markedWords.dropFirst())
+        // `who cares about this` is neither `who` nor an announcement: say so, and how to announce it.
+        if Self.wordsWithoutArguments.contains(command), !arguments.isEmpty {
+            self.output("\(command) takes no arguments; to announce that text, type: say \(text)")
+            return .keepGoing
+        }
         switch command {
         case "say":
             return await self.announce(Sanitizer.removingMarkers(String(body.dropFirst(3))).trimmingSpacesAndTabs())
         case "shutdown", "quit", "stop":
-            guard arguments.isEmpty else {
-                self.output("\(command) takes no arguments; to announce that text, type: say \(text)")
-                return .keepGoing
-            }
             self.logger.notice("shutdown requested from the console")
             return .stop
         case "help":

@@ -54,7 +54,10 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.sizeCheckInterval) }
             sinceRetention += Self.sizeCheckInterval
         }
-        await self.store.close()
+        // Closed even when the group cancels this service (another failed to start, e.g. a port in use): a
+        // cancelled close fails and leaves the database open. Awaited at once, so the task ends with this service.
+        let store = self.store
+        await Task.detached { await store.close() }.value
     }
 
     private func applyRetention() async {
@@ -63,6 +66,8 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
             if removed > 0 {
                 self.logger.info("pruned history", metadata: ["messages": "\(removed)"])
             }
+        } catch is CancellationError {
+            // The server is stopping (or never started): not a failure of the store.
         } catch {
             self.logger.error("pruning the history failed", metadata: ["error": "\(error)"])
         }
@@ -72,6 +77,8 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
                 if removed > 0 {
                     self.logger.notice("deleted unused accounts", metadata: ["accounts": "\(removed)"])
                 }
+            } catch is CancellationError {
+                // The server is stopping (or never started): not a failure of the store.
             } catch {
                 self.logger.error("deleting unused accounts failed", metadata: ["error": "\(error)"])
             }
@@ -100,6 +107,8 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
                 removed += step
             }
             self.logger.notice("store over --max-store-mb: deleted the oldest history", metadata: ["messages": "\(removed)"])
+        } catch is CancellationError {
+            // The server is stopping (or never started): not a failure of the store.
         } catch {
             self.logger.error("keeping the store under its cap failed", metadata: ["error": "\(error)"])
         }
