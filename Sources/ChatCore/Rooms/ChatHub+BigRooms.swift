@@ -19,10 +19,8 @@ extension ChatHub {
         }
         guard !self.rooms[roomKey]!.isSummaryScheduled else { return }
         self.rooms[roomKey]!.isSummaryScheduled = true
-        let interval = self.bigRoomSummaryInterval
-        Task {
-            try? await Task.sleep(for: interval)
-            self.summarizeComingsAndGoings(in: roomKey)
+        self.timers.schedule(after: self.bigRoomSummaryInterval) { [weak self] in
+            await self?.summarizeComingsAndGoings(in: roomKey)
         }
     }
 

@@ -13,9 +13,8 @@ extension ChatHub {
         self.pendingJoinNotices[room.key, default: []].append((event, joiner))
         guard !self.isJoinNoticeFlushScheduled else { return }
         self.isJoinNoticeFlushScheduled = true
-        Task {
-            try? await Task.sleep(for: Self.joinNoticeWindow)
-            self.flushJoinNotices()
+        self.timers.schedule(after: Self.joinNoticeWindow) { [weak self] in
+            await self?.flushJoinNotices()
         }
     }
 

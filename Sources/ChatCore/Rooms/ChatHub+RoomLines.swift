@@ -30,6 +30,9 @@ extension ChatHub {
         sender.lastPostedLine = ticket
         if !self.roomLines.isCommitting {
             self.roomLines.isCommitting = true
+            // Not timed work (that is HubTimers'): a drain loop that ends as soon as the queue is empty. Its
+            // lifetime is bounded by the lines it holds, and every session's leave waits for its own lines
+            // (waitForOwnLines), so shutdown, which waits for every session, waits for it too.
             Task { await self.commitAndDeliverRoomLines() }
         }
         return ticket

@@ -27,20 +27,25 @@ public actor ChatHub {
     public nonisolated let persistence: Persistence?
     /// Addresses the console banned (guests).
     public nonisolated let addressBans: AddressBans
+    /// The join-notice windows and big-room summaries; ``ChatServer`` runs them for the hub's lifetime.
+    public nonisolated let timers: HubTimers
 
     /// - Parameters:
     ///   - persistence: the store for history, offline messages and accounts; nil keeps nothing.
     ///   - addressBans: the address bans in force (loaded from the store at start-up).
     ///   - bigRoomSize: rooms with more members hear arrivals and departures summed up, not one by one.
     ///   - bigRoomSummaryInterval: how often at most a big room hears that sum.
+    ///   - clock: what the hub's timers run on (tests drive a manual one).
     public init(
         persistence: Persistence? = nil,
         addressBans: AddressBans = AddressBans(),
         bigRoomSize: Int = 200,
-        bigRoomSummaryInterval: Duration = .seconds(60)
+        bigRoomSummaryInterval: Duration = .seconds(60),
+        clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.persistence = persistence
         self.addressBans = addressBans
+        self.timers = HubTimers(clock: clock)
         self.bigRoomSize = bigRoomSize
         self.bigRoomSummaryInterval = bigRoomSummaryInterval
     }
@@ -110,13 +115,18 @@ public actor ChatHub {
     public func leave(_ id: SessionID, reason: String?) async {
         // Their last words go out before the room hears they left.
         await self.waitForOwnLines(id)
-        guard let session = self.sessions.removeValue(forKey: id) else { return }
-        if let account = session.ownedAccount, let store = self.persistence?.store {
-            // Awaited, not fire-and-forget (shutdown would race it); the caller is the connection's own task.
+        guard let leaving = self.sessions[id] else { return }
+        if let account = leaving.ownedAccount, let store = self.persistence?.store {
+            // Before any state changes, so no other call ever sees the session half gone across this await: it is
+            // still wholly here while the store writes. Awaited, not fire-and-forget (shutdown would race it), so
+            // once the nickname is free its place in the history is saved; the caller is the connection's own task.
             if let latest = try? await store.latestMessageID() {
                 try? await store.updateLastSeen(nickname: account, messageID: latest)
             }
         }
+        // From here to the end nothing awaits: the session leaves every table at once. (A second leave of the same
+        // session, racing this one across the await above, finds it gone here.)
+        guard let session = self.sessions.removeValue(forKey: id) else { return }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
         let wasBig = self.isBig(session.room.key)
         self.removeFromRoom(session)

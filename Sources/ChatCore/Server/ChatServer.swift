@@ -62,6 +62,8 @@ public final class ChatServer: Service {
         self.onListening(bound.map(\.address))
 
         await withDiscardingTaskGroup { group in
+            // The hub's timers live exactly as long as the server: no join window or big-room summary outlives it.
+            group.addTask { await self.hub.timers.run() }
             for listener in bound {
                 group.addTask { await listener.run() }
             }
@@ -70,6 +72,7 @@ public final class ChatServer: Service {
                 try? await gracefulShutdown()
                 for listener in bound { listener.stopAccepting() }
                 await self.disconnectEveryone()
+                self.hub.timers.stop()
             }
         }
         self.logger.info("stopped")
