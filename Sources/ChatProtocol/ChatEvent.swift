@@ -41,12 +41,15 @@ public struct ChatEvent: Codable, Sendable, Equatable {
     public var animation: String?
     /// A replayed line from the history (plain mode prefixes it with `[History] `).
     public var history: Bool?
+    /// For the welcome: the names of the commands this server knows (built-ins and plugins, without slashes), so a
+    /// client completes what the server really has.
+    public var commands: [String]?
     /// Milliseconds since 1970 when the server created the event.
     public var time: Int64?
 
     enum CodingKeys: String, CodingKey {
         case kind = "type"
-        case text, from, to, room, command, lines, field, animation, history, time
+        case text, from, to, room, command, lines, field, animation, history, commands, time
     }
 
     public init(
@@ -60,6 +63,7 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         field: String? = nil,
         animation: String? = nil,
         history: Bool? = nil,
+        commands: [String]? = nil,
         time: Int64? = nil
     ) {
         self.kind = kind
@@ -72,6 +76,7 @@ public struct ChatEvent: Codable, Sendable, Equatable {
         self.field = field
         self.animation = animation
         self.history = history
+        self.commands = commands
         self.time = time
     }
 

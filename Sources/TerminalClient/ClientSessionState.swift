@@ -9,14 +9,9 @@ public struct ClientSessionState: Sendable, Equatable {
     public var room = RoomName.lobby.name
     /// Nicknames seen recently, for Tab completion.
     public var knownNicknames: Set<String> = []
-    /// Command names seen in `/help`, for Tab completion.
-    public var knownCommands: Set<String> = Self.builtInCommands
-
-    /// Commands every server has, so completion works before `/help` was ever typed.
-    public static let builtInCommands: Set<String> = [
-        "help", "who", "nick", "msg", "reply", "me", "quit", "join", "rooms", "away", "whois", "ignore", "unignore",
-        "mode", "cowsay", "cowthink", "train", "eyes", "slap", "fun", "emoji", "doctor",
-    ]
+    /// Command names the server listed in its welcome, and any seen in `/help` since (plugins come and go), for Tab
+    /// completion. Learned, never hard-coded: each server has its own plugins.
+    public var knownCommands: Set<String> = []
 
     public init(nickname: String) {
         self.nickname = nickname
@@ -31,6 +26,7 @@ public struct ClientSessionState: Sendable, Equatable {
         case .welcome:
             if let to = event.to { self.nickname = to }
             if let room = event.room { self.room = room }
+            if let commands = event.commands { self.knownCommands = Set(commands.filter(CommandName.isValid)) }
         case .notice:
             self.observeNotice(event)
         default:

@@ -8,7 +8,20 @@ import Testing
         let state = ClientSessionState(nickname: "alice")
         #expect(state.nickname == "alice")
         #expect(state.room == "#main")
-        #expect(state.knownCommands.isSuperset(of: ["help", "cowsay", "join", "msg"]))
+        #expect(state.knownCommands.isEmpty)
+    }
+
+    @Test func learnsTheCommandsFromTheWelcome() {
+        var state = ClientSessionState(nickname: "alice")
+        let welcome = ChatEvent(
+            kind: .welcome,
+            text: "Welcome to slashchat, alice!",
+            to: "alice",
+            room: "#main",
+            commands: ["help", "history", "register", "password", "roll", "not a name"]
+        )
+        state.observe(welcome)
+        #expect(state.knownCommands == ["help", "history", "register", "password", "roll"])
     }
 
     @Test func takesNicknameAndRoomFromTheWelcome() {

@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    @Test func theWelcomeListsTheCommandsTheServerKnows() async throws {
+        try await TestServer.withServer { server in
+            let (_, welcome) = try await self.joinInJSON("alice", on: server)
+            let commands = try #require(welcome.commands)
+            #expect(Set(commands).isSuperset(of: ["help", "msg", "join", "who", "quit", "mode"]), "\(commands)")
+            #expect(commands == server.server.registry.descriptors.map(\.name))
+        }
+    }
+
     @Test func echoesTheSendersOwnMessageInJSONOnly() async throws {
         try await TestServer.withServer { server in
             let (alice, _) = try await self.joinInJSON("alice", on: server)

@@ -58,12 +58,14 @@ public actor ChatHub {
     }
 
     /// Adds a user to `#main` under `nickname`, welcomes them and tells the room.
+    /// - Parameter commands: the command names the welcome lists, for clients that complete them.
     public func join(
         nickname: Nickname,
         recipient: any ChatRecipient,
         address: String,
         peerKey: String? = nil,
-        isRegistered: Bool = false
+        isRegistered: Bool = false,
+        commands: [String]? = nil
     ) throws(CommandError) -> SessionID {
         guard self.sessionsByNickname[nickname.key] == nil else {
             throw .failed("The nickname \(nickname) is taken; choose another nickname.")
@@ -95,7 +97,8 @@ public actor ChatHub {
                 text: "Welcome to slashchat, \(nickname)! You are in \(RoomName.lobby) with \(company). "
                     + "Type /help for commands, /quit to leave.",
                 to: nickname.name,
-                room: RoomName.lobby.name
+                room: RoomName.lobby.name,
+                commands: commands
             )
         )
         if self.isBig(RoomName.lobby.key) {

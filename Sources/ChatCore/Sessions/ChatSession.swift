@@ -325,7 +325,8 @@ public final class ChatSession {
             recipient: self.recipient,
             address: self.endpoint.address,
             peerKey: self.endpoint.peer.key,
-            isRegistered: catchUpFrom != nil
+            isRegistered: catchUpFrom != nil,
+            commands: self.registry.descriptors.map(\.name)
         )
         self.phase = .chatting(
             CommandContext(
