@@ -279,14 +279,17 @@ public final class SQLiteChatStore: ChatStorage {
         )
     }
 
-    /// How many private messages wait for `recipient`, in all and from `sender`.
-    public func countUndeliveredPrivateMessages(for recipient: String, from sender: String) async throws -> (all: Int, fromSender: Int) {
+    /// How many private messages wait for `recipient`, in all and from `sender` (0 when `sender` is nil).
+    public func countUndeliveredPrivateMessages(
+        for recipient: String,
+        from sender: String?
+    ) async throws -> (all: Int, fromSender: Int) {
         let row = try await self.rows(
             """
             SELECT COUNT(*) AS total, COALESCE(SUM(lower(sender) = ?), 0) AS mine FROM private_messages
             WHERE recipient = ? AND delivered = 0
             """,
-            [.text(sender.lowercased()), .text(recipient.lowercased())]
+            [sender.map { .text($0.lowercased()) } ?? .null, .text(recipient.lowercased())]
         ).first
         return (row?.column("total")?.integer ?? 0, row?.column("mine")?.integer ?? 0)
     }

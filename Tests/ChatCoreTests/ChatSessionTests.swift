@@ -46,7 +46,7 @@ import Testing
         #expect(await session.receive(self.line("  alice  ")) == .goOn)
         try await recipient.lines(until: { $0.hasPrefix("* Welcome to slashchat, alice!") })
         #expect(session.sessionID != nil)
-        #expect(await self.environment.hub.nickname(of: session.sessionID!)?.name == "alice")
+        #expect(await self.environment.hub.whereabouts(of: session.sessionID!)?.nickname.name == "alice")
         await session.finish(.closedByPeer)
         #expect(await self.environment.hub.sessionID(of: "alice") == nil)
         #expect(self.environment.connectionCount == 0)

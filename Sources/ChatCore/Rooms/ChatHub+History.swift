@@ -57,7 +57,7 @@ extension ChatHub {
             guard let page = try? await store.undeliveredPrivateMessages(for: nickname.name, limit: Self.replayPage),
                 !page.isEmpty
             else { return }
-            if !announced, let counts = try? await store.countUndeliveredPrivateMessages(for: nickname.name, from: "") {
+            if !announced, let counts = try? await store.countUndeliveredPrivateMessages(for: nickname.name, from: nil) {
                 let count = counts.all
                 self.deliver(.notice("\(count) private message\(count == 1 ? "" : "s") arrived while you were away:"), to: id)
                 announced = true

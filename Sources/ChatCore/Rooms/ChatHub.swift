@@ -504,11 +504,6 @@ public actor ChatHub {
         self.sessions[id]?.ownedAccount = name
     }
 
-    /// A user's nickname, if they are connected.
-    public func nickname(of id: SessionID) -> Nickname? {
-        self.sessions[id]?.nickname
-    }
-
     /// The `/who` answer: the members of the user's room, with away messages.
     public func membersOfRoom(of id: SessionID) -> (room: RoomName, members: [String]) {
         guard let session = self.sessions[id], let room = self.rooms[session.room.key] else {
