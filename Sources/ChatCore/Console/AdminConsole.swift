@@ -170,11 +170,14 @@ public struct AdminConsole: Service {
         }
         let changes = plugins.rescan()
         let failures = plugins.failures.map { "\($0.name): \($0.reason)" }
+        // File names come from the disk and may hold escape codes meant for the operator's terminal.
         self.output(
-            "plugins: \(plugins.loadedNames.joined(separator: ", "))"
-                + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
-                + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
-                + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+            Sanitizer.clean(
+                "plugins: \(plugins.loadedNames.joined(separator: ", "))"
+                    + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
+                    + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
+                    + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+            )
         )
     }
 
