@@ -1,5 +1,6 @@
 import ChatCore
 import ChatTesting
+import Foundation
 import Testing
 
 extension ScryptBoundTests {

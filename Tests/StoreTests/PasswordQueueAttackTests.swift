@@ -27,7 +27,7 @@ extension ScryptBoundTests {
 
         /// Logs `nickname` in from `address` and loops `/password` with the right password, pushing every answer
         /// to `answers`, until the per-account cap stops it or the connection is closed.
-        private func attack(
+        private static func attack(
             as nickname: String,
             from address: String,
             port: Int,
@@ -61,15 +61,16 @@ extension ScryptBoundTests {
                 defer { server.kill() }
                 let answers = TimedQueue<String>()
                 let clients = LockedValue<[LineClient]>([])
+                let port = server.port
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 1...Self.attackers {
                         group.addTask {
                             // Each from an address of its own (127.0.0.2 …), as in the attack, so no per-address
                             // rule serialises them.
-                            try? await self.attack(
+                            try? await Self.attack(
                                 as: "acct\(index)",
                                 from: "127.0.0.\(index + 1)",
-                                port: server.port,
+                                port: port,
                                 answers: answers,
                                 clients: clients
                             )
@@ -86,7 +87,7 @@ extension ScryptBoundTests {
                     }
 
                     let started = ContinuousClock.now
-                    let owner = try await LineClient.connect(port: server.port, name: "owner", defaultTimeout: .seconds(30))
+                    let owner = try await LineClient.connect(port: port, name: "owner", defaultTimeout: .seconds(30))
                     try await owner.pick("owner")
                     try await owner.send(Self.password)
                     let answer = try await owner.expectLine(

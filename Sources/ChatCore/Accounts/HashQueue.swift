@@ -38,11 +38,11 @@ final class HashQueue: Sendable {
     }
 
     /// Runs `body` on the scrypt thread in `purpose`'s line, unless `gone()` by its turn.
-    func run<Result: Sendable>(
+    func run<Value: Sendable>(
         _ purpose: PasswordHasher.Purpose,
         abandonIf gone: @escaping @Sendable () -> Bool,
-        _ body: @escaping @Sendable () throws -> Result
-    ) async throws -> Result {
+        _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
         let admitted = self.lines.withLock { lines in
             guard lines.counts[purpose, default: 0] < self.places[purpose, default: 0] else { return false }
             lines.counts[purpose, default: 0] += 1

@@ -24,10 +24,12 @@ extension AdminConsole {
         Date().addingTimeInterval(Double(duration.components.seconds)).ISO8601Format()
     }
 
-    /// `30m`, `12h`, `7d` or `90s`: a ban's length as the console reads it.
+    /// `30m`, `24h`, `7d` or `90s`: a ban's length as the console reads it (one day is `24h`, as `help` says the
+    /// default).
     static func describe(_ duration: Duration) -> String {
         let seconds = duration.components.seconds
-        for (unit, length) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)] where seconds % length == 0 {
+        for (unit, length) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)]
+        where seconds % length == 0 && seconds / length > (unit == "d" ? 1 : 0) {
             return "\(seconds / length)\(unit)"
         }
         return "\(seconds)s"
