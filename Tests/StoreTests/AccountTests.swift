@@ -580,7 +580,10 @@ extension ScryptBoundTests {
                     try await alice.register(password: "secret123")
 
                     let answer = try await console.run("ban alice")
-                    #expect(answer.hasPrefix("banned the account alice for good; also the address 127.0.0.5"), "\(answer)")
+                    #expect(
+                        answer.hasPrefix("banned the account alice for good; also the address 127.0.0.5"),
+                        "\(answer)"
+                    )
                     #expect(answer.hasSuffix("; disconnected 1"), "\(answer)")
                     let lines = try await alice.expectClosed()
                     #expect(lines.contains("! You have been disconnected: banned."))

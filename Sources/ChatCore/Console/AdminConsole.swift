@@ -239,7 +239,8 @@ public struct AdminConsole: Service {
         }
         guard let address = await self.hub.peerKey(of: target) else {
             self.output(
-                "\(target) is not registered and not online; nothing to ban (ban ADDRESS bans an address nobody uses yet)"
+                "\(target) is not registered and not online; nothing to ban "
+                    + "(ban ADDRESS bans an address nobody uses yet)"
             )
             return
         }
@@ -281,7 +282,8 @@ public struct AdminConsole: Service {
         if !addresses.isEmpty {
             try? await self.hub.persistence?.store.deleteAddressBans(addresses.map(\.address))
             lifted += addresses.map { ban in
-                ban.nickname == ban.address ? "the address \(ban.address)" : "the address of \(ban.nickname) (\(ban.address))"
+                ban.nickname == ban.address
+                    ? "the address \(ban.address)" : "the address of \(ban.nickname) (\(ban.address))"
             }
         }
         self.output(lifted.isEmpty ? "\(target) is not banned" : "unbanned " + lifted.joined(separator: ", "))

@@ -32,8 +32,8 @@ public struct PasswordCommand: ChatCommand {
             }
             if let wait = persistence.passwordChanges.take(for: nickname.name) {
                 throw CommandError.failed(
-                    "The password of \(nickname) may be changed \(PasswordChangeLimit.perAccountPerHour) times an hour; "
-                        + "try again in \(Int(wait.components.seconds / 60) + 1) minutes."
+                    "The password of \(nickname) may be changed \(PasswordChangeLimit.perAccountPerHour) times "
+                        + "an hour; try again in \(Int(wait.components.seconds / 60) + 1) minutes."
                 )
             }
             // The old password is a guess like any login: the same throttle, the same bounded hash queue, but in the
