@@ -57,7 +57,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Connections one address may open at once above --connect-rate.")
     var connectBurst: Int = 10
 
-    @Option(help: "Most TLS handshakes in progress at once, from everyone (at most --max-clients); a new one past it closes the oldest.")
+    @Option(help: "Most TLS handshakes in progress at once (at most --max-clients); past it one closes the oldest.")
     var maxTlsHandshakes: Int = 1000
 
     @Flag(help: "Apply the per-address limits to 127.0.0.0/8 and ::1 too (they are exempt by default, for benchmarks and local tools).")
