@@ -35,6 +35,8 @@ final class PendingHandshakes: Sendable {
         /// In progress, by ticket; tickets grow with time, so the smallest is the oldest.
         var entries: [UInt64: Entry] = [:]
         var byAddress: [String: Int] = [:]
+        /// The most in progress at once since the heap was last trimmed (``HeapTrim``).
+        var peakSinceTrim = 0
     }
 
     private let state = Mutex(State())
@@ -68,15 +70,23 @@ final class PendingHandshakes: Sendable {
             state.nextID += 1
             state.entries[state.nextID] = Entry(peer: peer, countsPerAddress: countsPerAddress, close: close)
             if countsPerAddress { state.byAddress[peer.key, default: 0] += 1 }
+            state.peakSinceTrim = max(state.peakSinceTrim, state.entries.count)
             return (Ticket(id: state.nextID), evicted)
         }
         evicted?.close()
         return ticket
     }
 
-    /// Counts a handshake as over (done, failed, timed out); nothing when it was already closed to make room.
+    /// Counts a handshake as over (done, failed, timed out); nothing when it was already closed to make room. The
+    /// last one of a flood gives the memory they used back to the system.
     func end(_ ticket: Ticket) {
-        self.state.withLock { state in _ = Self.remove(ticket.id, from: &state) }
+        let floodIsOver = self.state.withLock { state in
+            _ = Self.remove(ticket.id, from: &state)
+            guard state.entries.isEmpty, state.peakSinceTrim >= HeapTrim.worthAfter else { return false }
+            state.peakSinceTrim = 0
+            return true
+        }
+        if floodIsOver { HeapTrim.now() }
     }
 
     private static func remove(_ id: UInt64, from state: inout State) -> Entry? {
