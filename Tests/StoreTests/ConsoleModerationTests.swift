@@ -78,7 +78,7 @@ extension ScryptBoundTests {
                     let answer = try await console.run("ban regd being rude")
                     #expect(
                         answer.hasPrefix(
-                            "banned the account regd for good; also the address 127.0.0.6 it connects from, "
+                            "banned the account regd for good; also the address 127.0.0.6 it came from, "
                                 + "for 24h, until "
                         ),
                         "\(answer)"
@@ -135,7 +135,7 @@ extension ScryptBoundTests {
                 try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console async throws in
                     let answer = try await console.run("ban acctx 30m abuse")
                     #expect(answer.hasPrefix("banned the account acctx for 30m, until "), "\(answer)")
-                    #expect(answer.contains("; also the address 127.0.0.12 it connects from, for 30m, until "))
+                    #expect(answer.contains("; also the address 127.0.0.12 it came from, for 30m, until "))
                     _ = try await owner.expectClosed()
 
                     let evader = try await server.connect("evader", from: "127.0.0.12")
@@ -152,6 +152,23 @@ extension ScryptBoundTests {
                 #expect(bans.map(\.address) == ["127.0.0.12"])
                 let left = bans.first.map { $0.until.timeIntervalSinceNow } ?? 0
                 #expect(left > 29 * 60 && left <= 30 * 60, "the address ban ends in \(left) s")
+            }
+        }
+
+        @Test func banningAnAccountThatIsOfflineBansTheAddressesItCameFrom() async throws {
+            try await StoreFixture.withServer { server, _ in
+                let owner = try await server.join("offline", from: "127.0.0.15")
+                try await owner.register(password: "secret123")
+                try await owner.quit()
+                try await server.waitUntilGone("offline")
+                try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console async throws in
+                    let answer = try await console.run("ban offline 1h")
+                    #expect(answer.hasPrefix("banned the account offline for 1h, until "), "\(answer)")
+                    #expect(answer.contains("; also the address 127.0.0.15 it came from, for 1h, until "), "\(answer)")
+                    let evader = try await server.connect("evader", from: "127.0.0.15")
+                    let refusal = try await evader.expectClosed()
+                    #expect(refusal.first?.hasPrefix("! Your address is banned from this server until ") == true)
+                }
             }
         }
 

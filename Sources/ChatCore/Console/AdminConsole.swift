@@ -189,7 +189,7 @@ public struct AdminConsole: Service {
     }
 
     /// A registered nickname: the account (for the duration given, else for good), every session logged into it and
-    /// the addresses they come from. A guest: its address. An address: that address, whoever uses it. Addresses are
+    /// the addresses its sessions came from (online now, or since the server started). A guest: its address. An address: that address, whoever uses it. Addresses are
     /// banned for the duration given, else for ``defaultAddressBan``: they change hands, so never for good.
     private func ban(_ target: String, arguments: String) async {
         var words = arguments.split(separator: " ").map(String.init)
@@ -224,9 +224,9 @@ public struct AdminConsole: Service {
                     self.output(
                         "banned the account \(target) \(accountTerm ?? "for good")"
                             + (addresses.isEmpty
-                                ? "; it is not online, so no address was banned"
+                                ? "; no session of it since the server started, so no address was banned"
                                 : "; also \(addresses.map(Self.describe(address:)).joined(separator: ", ")) it "
-                                    + "connects from, \(addressTerm)")
+                                    + "came from, \(addressTerm)")
                             + why + (kicked > 0 ? "; disconnected \(kicked)" : "")
                     )
                     self.logger.notice("ban", metadata: ["nickname": "\(target)", "addresses": "\(addresses)"])

@@ -38,14 +38,14 @@ extension ChatHub {
     }
 
     /// Where the sessions logged into the registered nickname `account` (or using the nickname itself) connect
-    /// from (``PeerAddress/key``), each once: a ban of the account bans these too, or its owner would be back at
-    /// once as a guest with a new account.
+    /// from, and where its sessions came from lately (``RecentAccountAddresses``), as ``PeerAddress/key``s, each
+    /// once: a ban of the account bans these too, or its owner would be back at once as a guest with a new account.
     public func peerKeys(ofAccount account: String) -> [String] {
         let key = account.lowercased()
-        let keys = self.sessions.values
+        let online = self.sessions.values
             .filter { $0.ownedAccount?.lowercased() == key || $0.nickname.key == key }
             .map(\.peerKey)
-        return Array(Set(keys)).sorted()
+        return Array(Set(online + self.recentAccountAddresses.addresses(of: account))).sorted()
     }
 
     /// Where whoever uses `nickname` connects from (``PeerAddress/key``).

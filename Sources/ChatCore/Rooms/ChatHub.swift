@@ -16,6 +16,8 @@ public actor ChatHub {
     /// Join notices waiting to share one write per member (see ChatHub+JoinNotices), by room key.
     var pendingJoinNotices: [String: [(event: ChatEvent, joiner: Session)]] = [:]
     var isJoinNoticeFlushScheduled = false
+    /// Where registered accounts' sessions came from, kept after they leave, for the console's `ban`.
+    var recentAccountAddresses = RecentAccountAddresses()
     /// The last join's place in the order of joins (``Session/joinSequence``).
     private var lastJoinSequence: UInt64 = 0
     private(set) var isShuttingDown = false
@@ -111,6 +113,9 @@ public actor ChatHub {
         // Their last words go out before the room hears they left.
         await self.waitForOwnLines(id)
         guard let session = self.sessions.removeValue(forKey: id) else { return }
+        if let account = session.ownedAccount {
+            self.recentAccountAddresses.record(session.peerKey, for: account)
+        }
         if let account = session.ownedAccount, let store = self.persistence?.store {
             // Awaited, not fire-and-forget (shutdown would race it); the caller is the connection's own task.
             if let latest = try? await store.latestMessageID() {
