@@ -300,8 +300,12 @@ public final class SQLiteChatStore: ChatStorage {
     public func account(for nickname: String) async throws -> Account? {
         guard
             let row = try await self.rows(
-                "SELECT nickname, password_hash, banned, last_seen_message_id FROM accounts WHERE nickname_key = ?",
-                [.text(nickname.lowercased())]
+                """
+                SELECT nickname, password_hash, last_seen_message_id,
+                    banned = 1 AND (banned_until_ms IS NULL OR banned_until_ms > ?) AS banned_now
+                FROM accounts WHERE nickname_key = ?
+                """,
+                [.integer(Self.nowMilliseconds()), .text(nickname.lowercased())]
             ).first,
             let name = row.column("nickname")?.string,
             let hash = row.column("password_hash")?.string
@@ -309,7 +313,7 @@ public final class SQLiteChatStore: ChatStorage {
         return Account(
             nickname: name,
             passwordHash: hash,
-            isBanned: (row.column("banned")?.integer ?? 0) != 0,
+            isBanned: (row.column("banned_now")?.integer ?? 0) != 0,
             lastSeenMessageID: Int64(row.column("last_seen_message_id")?.integer ?? 0)
         )
     }
@@ -447,15 +451,24 @@ public final class SQLiteChatStore: ChatStorage {
 
     /// The registered nicknames that are banned.
     public func bannedNicknames() async throws -> [String] {
-        try await self.rows("SELECT nickname FROM accounts WHERE banned = 1 ORDER BY nickname_key")
-            .compactMap { $0.column("nickname")?.string }
+        try await self.rows(
+            """
+            SELECT nickname FROM accounts
+            WHERE banned = 1 AND (banned_until_ms IS NULL OR banned_until_ms > ?) ORDER BY nickname_key
+            """,
+            [.integer(Self.nowMilliseconds())]
+        ).compactMap { $0.column("nickname")?.string }
     }
 
-    /// Bans or unbans a registered nickname; false when it is not registered.
-    public func setBanned(_ banned: Bool, nickname: String) async throws -> Bool {
+    /// Bans (until `until`, or for good when nil) or unbans a registered nickname; false when it is not registered.
+    public func setBanned(_ banned: Bool, nickname: String, until: Date?) async throws -> Bool {
         try await self.changes(
-            "UPDATE accounts SET banned = ? WHERE nickname_key = ?",
-            [.integer(banned ? 1 : 0), .text(nickname.lowercased())]
+            "UPDATE accounts SET banned = ?, banned_until_ms = ? WHERE nickname_key = ?",
+            [
+                .integer(banned ? 1 : 0),
+                until.map { .integer(SQLiteInt64($0.timeIntervalSince1970 * 1000)) } ?? .null,
+                .text(nickname.lowercased()),
+            ]
         ) == 1
     }
 

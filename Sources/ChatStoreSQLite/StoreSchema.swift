@@ -64,6 +64,10 @@ enum StoreSchema {
             )
             """
         ],
+        // 5: when an account's ban ends (NULL: never), so `ban alice 10m` is not for good.
+        [
+            "ALTER TABLE accounts ADD COLUMN banned_until_ms INTEGER"
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

@@ -2,9 +2,14 @@ import ChatCore
 import Synchronization
 
 /// Caps the TLS handshakes in progress, in all and per address. A connection becomes a client (and meets
-/// `--max-clients`, the per-address limits and `--connect-rate`) only once its handshake is done; until then this is
-/// what stops one address from holding any number of half-open handshakes, or making the server sign one after
-/// another, for 10 s each.
+/// `--max-clients` and the per-address connection cap) only once its handshake is done; until then this is what
+/// stops one address from holding any number of half-open handshakes for 10 s each.
+///
+/// The total has its own cap, much smaller than `--max-clients` (``ServerConfiguration/maxHandshakes``): a
+/// half-open handshake costs about 20 KiB, and 1,000 addresses × 10 of them used to grow the server by 600 MiB and
+/// refuse every newcomer until they expired. When the total is full, a new handshake takes the place of the oldest
+/// one still in progress, which is closed: an honest client finishes in a round trip or two, long before as many
+/// newer handshakes have arrived as there are places, while a flood of silent ones only pushes out its own.
 final class PendingHandshakes: Sendable {
     /// Handshakes in progress at once, from everyone.
     let totalLimit: Int
@@ -13,54 +18,86 @@ final class PendingHandshakes: Sendable {
     /// Whether loopback counts per address, as `--limit-loopback` says for the other limits.
     let includesLoopback: Bool
 
+    /// One handshake in progress, the way back to it when it must make room, and what it counts against.
+    struct Ticket: Sendable, Hashable {
+        fileprivate let id: UInt64
+    }
+
+    private struct Entry {
+        let peer: PeerAddress
+        let countsPerAddress: Bool
+        /// Closes its connection.
+        let close: @Sendable () -> Void
+    }
+
     private struct State {
-        var total = 0
+        var nextID: UInt64 = 0
+        /// In progress, by ticket; tickets grow with time, so the smallest is the oldest.
+        var entries: [UInt64: Entry] = [:]
         var byAddress: [String: Int] = [:]
+        /// The most in progress at once since the heap was last trimmed (``HeapTrim``).
+        var peakSinceTrim = 0
     }
 
     private let state = Mutex(State())
 
     init(totalLimit: Int, perAddressLimit: Int, includesLoopback: Bool) {
-        self.totalLimit = totalLimit
+        self.totalLimit = max(totalLimit, 1)
         self.perAddressLimit = perAddressLimit
         self.includesLoopback = includesLoopback
     }
 
-    /// The limits of a server's configuration: a handshake per client slot, and the per-address connection cap.
+    /// The limits of a server's configuration: `maxHandshakes` (at most one per client slot) in all, and the
+    /// per-address connection cap.
     convenience init(_ configuration: ServerConfiguration) {
         self.init(
-            totalLimit: max(configuration.maxClients, 1),
+            totalLimit: min(configuration.maxHandshakes, configuration.maxClients),
             perAddressLimit: configuration.maxClientsPerAddress,
             includesLoopback: configuration.limitLoopback
         )
     }
 
-    /// Counts a handshake from `peer` as started; false (and nothing counted) when a limit is reached.
-    func begin(from peer: PeerAddress) -> Bool {
+    /// Counts a handshake from `peer` as started, closing the oldest one (with its `close`) when the total is full;
+    /// nil (and nothing counted) when `peer`'s address holds all its places.
+    func begin(from peer: PeerAddress, close: @escaping @Sendable () -> Void = {}) -> Ticket? {
         let countsPerAddress = self.perAddressLimit > 0 && (self.includesLoopback || !peer.isLoopback)
-        return self.state.withLock { state in
-            guard state.total < self.totalLimit else { return false }
-            if countsPerAddress {
-                guard state.byAddress[peer.key, default: 0] < self.perAddressLimit else { return false }
-                state.byAddress[peer.key, default: 0] += 1
+        let (ticket, evicted): (Ticket?, Entry?) = self.state.withLock { state in
+            if countsPerAddress, state.byAddress[peer.key, default: 0] >= self.perAddressLimit { return (nil, nil) }
+            var evicted: Entry?
+            if state.entries.count >= self.totalLimit, let oldest = state.entries.keys.min() {
+                evicted = Self.remove(oldest, from: &state)
             }
-            state.total += 1
-            return true
+            state.nextID += 1
+            state.entries[state.nextID] = Entry(peer: peer, countsPerAddress: countsPerAddress, close: close)
+            if countsPerAddress { state.byAddress[peer.key, default: 0] += 1 }
+            state.peakSinceTrim = max(state.peakSinceTrim, state.entries.count)
+            return (Ticket(id: state.nextID), evicted)
         }
+        evicted?.close()
+        return ticket
     }
 
-    /// Counts a handshake from `peer` as over (done, failed or timed out); once per successful ``begin(from:)``.
-    func end(from peer: PeerAddress) {
-        let countsPerAddress = self.perAddressLimit > 0 && (self.includesLoopback || !peer.isLoopback)
-        self.state.withLock { state in
-            state.total -= 1
-            if countsPerAddress {
-                let left = state.byAddress[peer.key, default: 1] - 1
-                state.byAddress[peer.key] = left > 0 ? left : nil
-            }
+    /// Counts a handshake as over (done, failed, timed out); nothing when it was already closed to make room. The
+    /// last one of a flood gives the memory they used back to the system.
+    func end(_ ticket: Ticket) {
+        let floodIsOver = self.state.withLock { state in
+            _ = Self.remove(ticket.id, from: &state)
+            guard state.entries.isEmpty, state.peakSinceTrim >= HeapTrim.worthAfter else { return false }
+            state.peakSinceTrim = 0
+            return true
         }
+        if floodIsOver { HeapTrim.now() }
+    }
+
+    private static func remove(_ id: UInt64, from state: inout State) -> Entry? {
+        guard let entry = state.entries.removeValue(forKey: id) else { return nil }
+        if entry.countsPerAddress {
+            let left = state.byAddress[entry.peer.key, default: 1] - 1
+            state.byAddress[entry.peer.key] = left > 0 ? left : nil
+        }
+        return entry
     }
 
     /// Handshakes in progress now (tests).
-    var count: Int { self.state.withLock { $0.total } }
+    var count: Int { self.state.withLock { $0.entries.count } }
 }

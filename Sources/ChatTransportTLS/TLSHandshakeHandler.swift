@@ -15,22 +15,26 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private let timeout: TimeAmount
     private let pending: PendingHandshakes
+    /// Counts the connection against `--connect-rate`; false when its address connects too often.
+    private let admitsConnect: (PeerAddress) -> Bool
     private let logger: Logger
     private let onHandshake: (any Channel) throws -> Void
     private var timer: Scheduled<Void>?
     private var isDone = false
-    /// This connection holds a place in ``pending``, to give back once.
-    private var holdsPendingPlace = false
+    /// This connection's place in ``pending``, to give back once.
+    private var ticket: PendingHandshakes.Ticket?
     private var peer = PeerAddress(nil)
 
     init(
         timeout: TimeAmount,
         pending: PendingHandshakes,
+        admitsConnect: @escaping (PeerAddress) -> Bool = { _ in true },
         logger: Logger,
         onHandshake: @escaping (any Channel) throws -> Void
     ) {
         self.timeout = timeout
         self.pending = pending
+        self.admitsConnect = admitsConnect
         self.logger = logger
         self.onHandshake = onHandshake
     }
@@ -50,7 +54,18 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func channelActive(context: ChannelHandlerContext) {
         self.peer = PeerAddress(context.channel.remoteAddress)
-        guard self.pending.begin(from: self.peer) else {
+        // Counted now, not once the handshake is done: a rate-limited address made the server sign 8,885
+        // handshakes in 15 s.
+        guard self.admitsConnect(self.peer) else {
+            self.logger.debug(
+                "tls connection over the connect rate; closing",
+                metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))"]
+            )
+            context.close(promise: nil)
+            return
+        }
+        let channel = context.channel
+        guard let ticket = self.pending.begin(from: self.peer, close: { channel.close(promise: nil) }) else {
             self.logger.debug(
                 "too many tls handshakes in progress; closing",
                 metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))"]
@@ -58,7 +73,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             context.close(promise: nil)
             return
         }
-        self.holdsPendingPlace = true
+        self.ticket = ticket
         context.fireChannelActive()
     }
 
@@ -102,9 +117,9 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     private func givePlaceBack() {
-        guard self.holdsPendingPlace else { return }
-        self.holdsPendingPlace = false
-        self.pending.end(from: self.peer)
+        guard let ticket = self.ticket else { return }
+        self.ticket = nil
+        self.pending.end(ticket)
     }
 }
 

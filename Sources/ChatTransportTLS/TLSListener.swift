@@ -50,7 +50,12 @@ public struct TLSListener: ChatListener {
             )
             try operations.addHandler(NIOSSLServerHandler(context: certificates.context))
             try operations.addHandler(
-                TLSHandshakeHandler(timeout: timeout, pending: pending, logger: environment.logger) { channel in
+                TLSHandshakeHandler(
+                    timeout: timeout,
+                    pending: pending,
+                    admitsConnect: { environment.admitsConnect(from: $0) },
+                    logger: environment.logger
+                ) { channel in
                     try channel.pipeline.syncOperations.addHandler(UncleanShutdownHandler())
                     try TCPConnection.configure(
                         channel,

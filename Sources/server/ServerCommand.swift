@@ -57,6 +57,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Connections one address may open at once above --connect-rate.")
     var connectBurst: Int = 10
 
+    @Option(help: "Most TLS handshakes in progress at once (at most --max-clients); past it one closes the oldest.")
+    var maxTlsHandshakes: Int = 1000
+
     @Flag(help: "Apply the per-address limits to 127.0.0.0/8 and ::1 too (they are exempt by default, for benchmarks and local tools).")
     var limitLoopback = false
 
@@ -116,6 +119,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         guard self.connectRate >= 0 else { throw ValidationError("--connect-rate must be 0 (no limit) or more.") }
         guard self.connectBurst >= 1 else { throw ValidationError("--connect-burst must be at least 1.") }
+        guard self.maxTlsHandshakes >= 1 else { throw ValidationError("--max-tls-handshakes must be at least 1.") }
         guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
         guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
         guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
@@ -177,6 +181,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.maxClientsPerAddress = self.maxClientsPerAddress
         configuration.connectRate = self.connectRate
         configuration.connectBurst = self.connectBurst
+        configuration.maxHandshakes = self.maxTlsHandshakes
         configuration.limitLoopback = self.limitLoopback
         configuration.floodRate = self.floodRate
         configuration.floodBurst = self.floodBurst

@@ -93,6 +93,22 @@ import Testing
         }
     }
 
+    /// Issue 19, item 5: a file named with an escape code and a newline reached whoever ran `/doctor` as it was.
+    @Test func doctorCleansThePluginFileNamesItShows() async throws {
+        try await PluginFolder.with { folder in
+            try folder.writeShellPlugin("evil\u{1B}[2J\u{1B}]0;owned\u{07}\n! fake error", "echo evil")
+            try await FunSetup(pluginsPath: folder.path).withServer { server in
+                let alice = try await server.join("alice")
+                try await alice.send("/doctor")
+                let doctor = try await alice.nextLinesUntilQuiet()
+                #expect(doctor.contains { $0.hasPrefix("* plugin evil! fake error not loaded: ") }, "\(doctor)")
+                #expect(!doctor.contains { $0.hasPrefix("! fake error") }, "\(doctor)")
+                // The harness also fails the test if a control character reached alice.
+                #expect(alice.violations.isEmpty, "\(alice.violations)")
+            }
+        }
+    }
+
     @Test func ignoresDottedAndNonExecutableFilesAndSaysWhyInDoctor() async throws {
         try await PluginFolder.with { folder in
             try folder.writeShellPlugin("ok", "echo fine")

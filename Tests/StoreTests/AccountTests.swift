@@ -574,11 +574,17 @@ extension ScryptBoundTests {
         @Test func bansAndUnbansARegisteredNicknameFromTheConsole() async throws {
             try await StoreFixture.withServer { server, _ in
                 try await AdminConsoleDriver.withConsole(hub: server.server.hub) { console in
-                    let clients = try await server.joinEveryone("alice", "bob")
-                    let (alice, bob) = (clients[0], clients[1])
+                    let bob = try await server.join("bob")
+                    let alice = try await server.join("alice", from: "127.0.0.5")
+                    try await bob.expectLine(containing: "alice joined #main")
                     try await alice.register(password: "secret123")
 
-                    #expect(try await console.run("ban alice") == "banned alice (disconnected 1)")
+                    let answer = try await console.run("ban alice")
+                    #expect(
+                        answer.hasPrefix("banned the account alice for good; also the address 127.0.0.5"),
+                        "\(answer)"
+                    )
+                    #expect(answer.hasSuffix("; disconnected 1"), "\(answer)")
                     let lines = try await alice.expectClosed()
                     #expect(lines.contains("! You have been disconnected: banned."))
                     try await bob.expectLine(containing: "alice left #main (banned)")
@@ -590,7 +596,9 @@ extension ScryptBoundTests {
                     #expect(refusal.contains("! The nickname alice is banned from this server."))
                     #expect(!refusal.contains { $0.contains("Password:") })
 
-                    #expect(try await console.run("unban alice") == "unbanned alice")
+                    #expect(
+                        try await console.run("unban alice") == "unbanned alice, the address of alice (127.0.0.5)"
+                    )
                     let back = try await server.connect("back")
                     try await back.logIn(as: "alice", password: "secret123")
 

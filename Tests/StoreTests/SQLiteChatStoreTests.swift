@@ -211,6 +211,20 @@ import ChatTesting
         }
     }
 
+    @Test func endsATimedAccountBanWhenItsTimeIsUp() async throws {
+        try await StoreFixture.withMemoryStore { store in
+            _ = try await store.createAccount(nickname: "alice", passwordHash: "hash", lastSeenMessageID: 0)
+            #expect(try await store.setBanned(true, nickname: "alice", until: Date().addingTimeInterval(600)))
+            #expect(try await store.account(for: "alice")?.isBanned == true)
+            #expect(try await store.bannedNicknames() == ["alice"])
+            #expect(try await store.setBanned(true, nickname: "alice", until: Date().addingTimeInterval(-1)))
+            #expect(try await store.account(for: "alice")?.isBanned == false)
+            #expect(try await store.bannedNicknames().isEmpty)
+            #expect(try await store.setBanned(true, nickname: "alice"))
+            #expect(try await store.account(for: "alice")?.isBanned == true, "no end: for good")
+        }
+    }
+
     @Test func movesTheLastSeenMessageOnlyForward() async throws {
         try await StoreFixture.withMemoryStore { store in
             _ = try await store.createAccount(nickname: "alice", passwordHash: "hash", lastSeenMessageID: 10)

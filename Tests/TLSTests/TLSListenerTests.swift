@@ -114,6 +114,72 @@ import Testing
         }
     }
 
+    /// Issue 19, item 2: 20 addresses × 10 silent handshakes with `--max-clients 100` refused an innocent TLS user
+    /// 6 times out of 7. Handshakes now have their own cap, and a newcomer closes the oldest one instead of being
+    /// refused.
+    @Test func anInnocentTLSUserGetsInDuringAFloodOfHalfOpenHandshakes() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            var configuration = ServerConfiguration.loopback()
+            configuration.maxClients = 100
+            configuration.limitLoopback = true
+            let certificates = try Self.generated(in: directory)
+            try await Self.withTLSServer(certificates, configuration: configuration, handshakeTimeout: .seconds(60)) {
+                server,
+                port in
+                var flood: [LineClient] = []
+                for address in 2...21 {
+                    for index in 0..<10 {
+                        flood.append(
+                            try await LineClient.connect(
+                                port: port,
+                                name: "half-open-\(address)-\(index)",
+                                from: "127.0.0.\(address)"
+                            )
+                        )
+                    }
+                }
+                // The server accepts in order, so the innocent comes after the whole flood …
+                let innocent = try await TLSLineClient.join(port: port, as: "innocent", from: "127.0.0.30")
+                try await innocent.client.send("/quit")
+                _ = try await innocent.client.expectClosed(timeout: .seconds(10))
+                // … and the flood made room for it instead of keeping it out: the oldest were closed.
+                let closed = flood.prefix(10)
+                for client in closed {
+                    _ = try await client.expectClosed(timeout: .seconds(10))
+                }
+                // None of the flood ever counted as a client: once the innocent is gone, nobody is connected.
+                #expect(await Deadline.poll(within: .seconds(10)) { server.server.connectionCount == 0 })
+                for client in flood { await client.close() }
+            }
+        }
+    }
+
+    /// Issue 19, item 2: the connect rate was counted only after the handshake, so one rate-limited address made the
+    /// server complete 8,885 handshakes in 15 s. It is counted when the connection is accepted now, and only then.
+    @Test func theConnectRateCountsWhenATLSConnectionIsAcceptedAndOnlyOnce() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            var configuration = ServerConfiguration.loopback()
+            configuration.limitLoopback = true
+            configuration.connectRate = 1
+            configuration.connectBurst = 3
+            let certificates = try Self.generated(in: directory)
+            try await Self.withTLSServer(certificates, configuration: configuration, handshakeTimeout: .seconds(60)) {
+                _,
+                port in
+                // Three TLS users from one address with a burst of 3: each counted once, not at accept and again.
+                var joined: [TLSLineClient] = []
+                for index in 1...3 {
+                    joined.append(try await TLSLineClient.join(port: port, as: "user\(index)", from: "127.0.0.40"))
+                }
+                // A fourth connection is closed at once, before any handshake (it would wait 60 s for one).
+                let fourth = try await LineClient.connect(port: port, name: "fourth", from: "127.0.0.40")
+                let lines = try await fourth.expectClosed(timeout: .seconds(20))
+                #expect(lines.isEmpty, "\(lines)")
+                for client in joined { await client.client.close() }
+            }
+        }
+    }
+
     @Test func aTLSHelloOnThePlainPortIsClosedAtOnce() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             try await Self.withTLSServer(try Self.generated(in: directory)) { server, _ in

@@ -115,6 +115,56 @@ struct TLSServerProcessTests {
         }
     }
 
+    /// The server's resident memory, from `/proc`; 0 where there is none.
+    private static func residentMiB(of server: ServerProcess) -> Double {
+        let status = try? String(contentsOfFile: "/proc/\(server.process.processIdentifier)/status", encoding: .utf8)
+        let line = status?.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        let fields = line?.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        return (fields?.dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
+    }
+
+    /// Issue 19, item 2, at defaults against the real server: 1,000 addresses × 10 half-open handshakes kept every
+    /// newcomer out and grew the server from 38 to 626 MiB. From loopback (exempt from the per-address caps, so one
+    /// address plays them all) 5,000 half-open handshakes now hold at most `--max-tls-handshakes` (1,000) places;
+    /// with that cap at 10,000 (as `--max-clients` was) the same flood grew the server by 110 MiB. Measured: 44 MiB
+    /// before, 71 during, 46 after.
+    @Test func aFloodOfHalfOpenHandshakesKeepsNobodyOutAndItsMemoryBounded() async throws {
+        try await TemporaryDirectory.withDirectory { directory in
+            let (server, announced) = try await Self.start(in: directory)
+            defer { server.kill() }
+            let warmup = try await TLSLineClient.join(port: announced.tlsPort, as: "warmup")
+            await warmup.client.close()
+            let before = Self.residentMiB(of: server)
+            var flood: [LineClient] = []
+            for index in 0..<5_000 {
+                let client = try await LineClient.connect(port: announced.tlsPort, name: "half-open-\(index)")
+                // The start of a ClientHello, then nothing: the server has begun the handshake.
+                try await client.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00])
+                flood.append(client)
+            }
+            let innocent = try await TLSLineClient.join(port: announced.tlsPort, as: "innocent")
+            let during = Self.residentMiB(of: server)
+            // The oldest were closed to make room: at most 1,000 are held.
+            _ = try await flood[0].expectClosed(timeout: .seconds(10))
+            for client in flood { await client.close() }
+            try await innocent.client.send("/quit")
+            _ = try await innocent.client.expectClosed(timeout: .seconds(10))
+            var after = during
+            _ = await Deadline.poll(within: .seconds(10), every: .milliseconds(500)) {
+                after = Self.residentMiB(of: server)
+                return after < before + 5
+            }
+            print(
+                "tls flood: server RSS \(before) MiB before, \(during) MiB with 5,000 half-open handshakes, "
+                    + "\(after) MiB after"
+            )
+            // 5,000 held at about 20 KiB each would be 100 MiB more; 1,000 are about 20 MiB.
+            #expect(during - before < 60, "RSS \(before) MiB before, \(during) MiB during the flood")
+            // And once they are gone the memory goes back to the system (glibc kept it before: 626 MiB for good).
+            #expect(after - before < 20, "RSS \(before) MiB before, \(after) MiB after the flood")
+        }
+    }
+
     @Test func aHalfOpenHandshakeIsClosedAfterTenSeconds() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             let (server, announced) = try await Self.start(in: directory)

@@ -11,12 +11,13 @@ extension LoginThrottle {
 
     /// Checks `password` against `storedHash` for `nickname` from `address`: admitted by the throttle, after its
     /// delay, on the bounded hash queue. The login dialogue and `/password` both come through here, so guesses
-    /// cost the same wherever they are typed.
+    /// cost the same wherever they are typed; `purpose` says which line of the queue the check waits in.
     public func check(
         _ password: String,
         against storedHash: String,
         nickname: String,
         address: String,
+        for purpose: PasswordHasher.Purpose = .login,
         isGone: @escaping @Sendable () -> Bool
     ) async -> CheckResult {
         guard case .proceed(let attempt, let delay) = self.begin(nickname: nickname, address: address) else {
@@ -33,7 +34,7 @@ extension LoginThrottle {
         let right: Bool
         do throws(PasswordHasher.QueueError) {
             guard !isGone() else { throw .abandoned }
-            right = try await PasswordHasher.check(password, against: storedHash, abandonIf: isGone)
+            right = try await PasswordHasher.check(password, against: storedHash, for: purpose, abandonIf: isGone)
         } catch {
             self.finish(attempt, .unchecked)
             switch error {

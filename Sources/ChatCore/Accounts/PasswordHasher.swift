@@ -1,8 +1,6 @@
 import Crypto
 import CryptoExtras
 import Foundation
-import NIOPosix
-import Synchronization
 
 /// Salted scrypt password hashes, computed off the event loops, compared in constant time.
 ///
@@ -10,7 +8,8 @@ import Synchronization
 /// salt and a 32-byte key. The stored form `scrypt$N$r$p$SALT$KEY` (base64) carries its parameters, so they can be
 /// raised later without breaking old accounts.
 ///
-/// The work is bounded: at most ``maximumQueued`` hashes wait for the one scrypt thread (more is ``QueueError/busy``,
+/// The work is bounded: at most ``maximumQueued`` login checks and ``maximumQueuedChanges`` registrations or password
+/// changes wait for the one scrypt thread, each in its own line of a ``HashQueue`` (more is ``QueueError/busy``,
 /// said to the user as "try again", never a wait), and a hash whose requester has gone (`abandonIf`) is skipped
 /// when its turn comes, so a burst of connections that ask and leave cannot freeze logins or shutdown.
 public enum PasswordHasher {
@@ -22,9 +21,21 @@ public enum PasswordHasher {
         case abandoned
     }
 
-    /// Hashes that may wait for the scrypt thread at once, server-wide: about a second and a half of work.
+    /// What a hash is for, which decides the line it waits in.
+    public enum Purpose: Sendable, Hashable {
+        /// Checking the password of a login.
+        case login
+        /// `/register`'s new hash, and both hashes of `/password` (the old password is checked as a change, so
+        /// changes never take a login's place).
+        case change
+    }
+
+    /// Login checks that may wait for the scrypt thread at once, server-wide: about a second and a half of work.
     public static let maximumQueued = 32
-    private static let queued = Atomic<Int>(0)
+    /// Registrations and password changes that may wait at once, in a line of their own.
+    public static let maximumQueuedChanges = 16
+
+    private static let queue = HashQueue(places: [.login: Self.maximumQueued, .change: Self.maximumQueuedChanges])
 
     public static let rounds = 1 << 14
     public static let blockSize = 8
@@ -32,33 +43,32 @@ public enum PasswordHasher {
     static let keyLength = 32
     static let saltLength = 16
 
-    /// Scrypt gets its own thread: a burst of logins must not queue up in front of the store's queries (which use
-    /// NIO's shared pool), or every room message would wait for them.
-    private static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        return pool
-    }()
-
     /// Passwords shorter than this are refused.
     public static let minimumLength = 6
     /// Passwords longer than this are refused (nobody types more; it bounds the work).
     public static let maximumLength = 128
 
-    /// A new hash for `password`, with a fresh salt.
-    public static func hash(_ password: String, abandonIf gone: @escaping @Sendable () -> Bool = { false }) async throws -> String {
+    /// A new hash for `password`, with a fresh salt. `rounds` is for tests that need many accounts whose logins cost
+    /// next to nothing (the stored form carries it, so such hashes check as they were made).
+    public static func hash(
+        _ password: String,
+        rounds: Int = Self.rounds,
+        for purpose: Purpose = .change,
+        abandonIf gone: @escaping @Sendable () -> Bool = { false }
+    ) async throws -> String {
         var salt = [UInt8](repeating: 0, count: Self.saltLength)
         var generator = SystemRandomNumberGenerator()
         for index in salt.indices { salt[index] = UInt8.random(in: .min ... .max, using: &generator) }
         let key = try await Self.derive(
             password,
             salt: salt,
-            rounds: Self.rounds,
+            rounds: rounds,
             blockSize: Self.blockSize,
             parallelism: Self.parallelism,
+            for: purpose,
             abandonIf: gone
         )
-        return ["scrypt", String(Self.rounds), String(Self.blockSize), String(Self.parallelism),
+        return ["scrypt", String(rounds), String(Self.blockSize), String(Self.parallelism),
                 Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
     }
 
@@ -67,6 +77,7 @@ public enum PasswordHasher {
     public static func check(
         _ password: String,
         against stored: String,
+        for purpose: Purpose = .login,
         abandonIf gone: @escaping @Sendable () -> Bool
     ) async throws(QueueError) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
@@ -83,6 +94,7 @@ public enum PasswordHasher {
                 rounds: rounds,
                 blockSize: blockSize,
                 parallelism: parallelism,
+                for: purpose,
                 abandonIf: gone
             )
         } catch let error as QueueError {
@@ -99,7 +111,7 @@ public enum PasswordHasher {
         (try? await Self.check(password, against: stored, abandonIf: { false })) ?? false
     }
 
-    /// Scrypt on NIO's thread pool: it is CPU- and memory-hard on purpose, so it must not run on an event loop
+    /// Scrypt on its own thread: it is CPU- and memory-hard on purpose, so it must not run on an event loop
     /// or hog the concurrency pool.
     private static func derive(
         _ password: String,
@@ -107,15 +119,10 @@ public enum PasswordHasher {
         rounds: Int,
         blockSize: Int,
         parallelism: Int,
+        for purpose: Purpose,
         abandonIf gone: @escaping @Sendable () -> Bool
     ) async throws -> [UInt8] {
-        guard Self.queued.add(1, ordering: .relaxed).newValue <= Self.maximumQueued else {
-            Self.queued.subtract(1, ordering: .relaxed)
-            throw QueueError.busy
-        }
-        defer { Self.queued.subtract(1, ordering: .relaxed) }
-        return try await Self.pool.runIfActive {
-            guard !gone() else { throw QueueError.abandoned }
+        try await Self.queue.run(purpose, abandonIf: gone) {
             let key = try KDF.Scrypt.deriveKey(
                 from: Array(password.utf8),
                 salt: salt,

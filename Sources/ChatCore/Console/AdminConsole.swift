@@ -70,16 +70,19 @@ public struct AdminConsole: Service {
         "who", "users", "bans", "reload", "help", "shutdown", "quit", "stop",
     ]
 
-    static let help = """
+    /// What `help` answers.
+    public static let help = """
         Console commands:
           TEXT                        announce TEXT to everyone as "* server: TEXT"
           say TEXT   (or > TEXT)      announce TEXT even when it starts with a command word
           who                         list connected users and where they connect from
           kick NICK [REASON]          disconnect NICK, telling them REASON
-          ban NICK [DURATION] [REASON]
-                                      a registered nickname: ban the account and disconnect every session
-                                      logged into it; a guest: ban its address for DURATION (default 24h;
-                                      like 30m, 12h, 7d)
+          ban NICK|ADDRESS [DURATION] [REASON]
+                                      a registered nickname: ban the account (for DURATION, or for good) and
+                                      the addresses its sessions come from (DURATION, default 24h), and
+                                      disconnect them; a guest: ban its address (IPv4, or IPv6 /64) for
+                                      DURATION (default 24h); an address: ban it, used or not (DURATION is
+                                      like 30m, 12h, 7d, at most a year)
           unban NICK|ADDRESS          lift an account's or an address's ban
           bans                        list the bans in force
           reload                      look at the plugin folder now (it is also watched every second) and
@@ -87,6 +90,13 @@ public struct AdminConsole: Service {
           help                        this list
           shutdown                    tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
         """
+
+    /// What a moderation command takes, as `help` says it.
+    public static let usage = [
+        "kick": "usage: kick NICK [REASON]",
+        "ban": "usage: ban NICK|ADDRESS [DURATION] [REASON]",
+        "unban": "usage: unban NICK|ADDRESS",
+    ]
 
     /// Acts on one console line, given with the sanitizer's removal markers.
     private func handle(_ marked: String) async -> Outcome {
@@ -127,7 +137,7 @@ public struct AdminConsole: Service {
             await self.listBans()
         case "kick", "ban", "unban":
             guard let name = arguments.first else {
-                self.output(command == "unban" ? "usage: unban NICK|ADDRESS" : "usage: \(command) NICK [REASON]")
+                self.output(Self.usage[command, default: "usage: \(command) NICK"])
                 return .keepGoing
             }
             guard !Sanitizer.containsMarker(name) else {
@@ -166,11 +176,14 @@ public struct AdminConsole: Service {
         }
         let changes = plugins.rescan()
         let failures = plugins.failures.map { "\($0.name): \($0.reason)" }
+        // File names come from the disk and may hold escape codes meant for the operator's terminal.
         self.output(
-            "plugins: \(plugins.loadedNames.joined(separator: ", "))"
-                + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
-                + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
-                + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+            Sanitizer.clean(
+                "plugins: \(plugins.loadedNames.joined(separator: ", "))"
+                    + (changes.added.isEmpty ? "" : "; reloaded \(changes.added.joined(separator: ", "))")
+                    + (changes.removed.isEmpty ? "" : "; removed \(changes.removed.joined(separator: ", "))")
+                    + (failures.isEmpty ? "" : "; not loaded: \(failures.joined(separator: "; "))")
+            )
         )
     }
 
@@ -181,48 +194,89 @@ public struct AdminConsole: Service {
         self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
     }
 
-    /// A registered nickname: the account, and every session logged into it. A guest: its address, for a while.
-    private func ban(_ nickname: String, arguments: String) async {
+    /// A registered nickname: the account (for the duration given, else for good), every session logged into it and
+    /// the addresses its sessions came from (online now, or since the server started). A guest: its address. An address: that address, whoever uses it. Addresses are
+    /// banned for the duration given, else for ``defaultAddressBan``: they change hands, so never for good.
+    private func ban(_ target: String, arguments: String) async {
         var words = arguments.split(separator: " ").map(String.init)
-        var duration = Self.defaultAddressBan
+        var duration: Duration?
         if let first = words.first, let parsed = Self.duration(first) {
             duration = parsed
             words.removeFirst()
         }
         let reason = words.isEmpty ? nil : words.joined(separator: " ")
+        let why = reason.map { " (\($0))" } ?? ""
         let shown = "banned" + (reason.map { ": \($0)" } ?? "")
+        let addressDuration = duration ?? Self.defaultAddressBan
+        let addressTerm = "for \(Self.describe(addressDuration)), until \(Self.end(after: addressDuration))"
+        if let address = Self.addressKey(target) {
+            await self.banAddresses([address], for: address, during: addressDuration, reason: reason)
+            let kicked = await self.hub.kickAll(from: address, reason: shown)
+            self.output(
+                "banned \(Self.describe(address: address)) \(addressTerm)\(why)"
+                    + (kicked.isEmpty ? "" : "; disconnected " + kicked.joined(separator: ", "))
+            )
+            return
+        }
         if let store = self.hub.persistence?.store {
             do {
-                if try await store.setBanned(true, nickname: nickname) {
-                    let kicked = await self.hub.kickAccount(nickname, reason: shown)
-                    self.output("banned \(nickname)" + (kicked > 0 ? " (disconnected \(kicked))" : ""))
-                    self.logger.notice("ban", metadata: ["nickname": "\(nickname)"])
+                let until = duration.map { Date().addingTimeInterval(Double($0.components.seconds)) }
+                if try await store.setBanned(true, nickname: target, until: until) {
+                    // Its addresses too, or its owner is back at once as a guest registering a new account.
+                    let addresses = await self.hub.peerKeys(ofAccount: target)
+                    await self.banAddresses(addresses, for: target, during: addressDuration, reason: reason)
+                    let kicked = await self.hub.kickAccount(target, reason: shown)
+                    let accountTerm = duration.map { "for \(Self.describe($0)), until \(Self.end(after: $0))" }
+                    self.output(
+                        "banned the account \(target) \(accountTerm ?? "for good")"
+                            + (addresses.isEmpty
+                                ? "; no session of it since the server started, so no address was banned"
+                                : "; also \(addresses.map(Self.describe(address:)).joined(separator: ", ")) it "
+                                    + "came from, \(addressTerm)")
+                            + why + (kicked > 0 ? "; disconnected \(kicked)" : "")
+                    )
+                    self.logger.notice("ban", metadata: ["nickname": "\(target)", "addresses": "\(addresses)"])
                     return
                 }
             } catch {
-                self.output("could not ban \(nickname): \(error)")
+                self.output("could not ban \(target): \(error)")
                 return
             }
         }
-        guard let address = await self.hub.peerKey(of: nickname) else {
-            self.output("\(nickname) is not registered and not online; nothing to ban")
+        guard let address = await self.hub.peerKey(of: target) else {
+            self.output(
+                "\(target) is not registered and not online; nothing to ban "
+                    + "(ban ADDRESS bans an address nobody uses yet)"
+            )
             return
         }
-        let ban = AddressBans.Ban(
-            address: address,
-            nickname: nickname,
-            until: Date().addingTimeInterval(Double(duration.components.seconds)),
-            reason: reason
+        await self.banAddresses([address], for: target, during: addressDuration, reason: reason)
+        await self.hub.kick(target, reason: shown)
+        self.output(
+            "\(target) is a guest, so its whole address is banned: \(Self.describe(address: address)), everyone "
+                + "connecting from it, \(addressTerm)\(why)"
         )
-        self.hub.addressBans.add(ban)
-        do {
-            try await self.hub.persistence?.store.saveAddressBan(ban)
-        } catch {
-            self.output("the ban holds until the server stops, but could not be saved: \(error)")
+    }
+
+    /// Bans `addresses` for `duration`, in memory and in the store, recording `nickname` as the one who used them.
+    private func banAddresses(_ addresses: [String], for nickname: String, during duration: Duration, reason: String?)
+        async
+    {
+        for address in addresses {
+            let ban = AddressBans.Ban(
+                address: address,
+                nickname: nickname,
+                until: Date().addingTimeInterval(Double(duration.components.seconds)),
+                reason: reason
+            )
+            self.hub.addressBans.add(ban)
+            do {
+                try await self.hub.persistence?.store.saveAddressBan(ban)
+            } catch {
+                self.output("the ban of \(address) holds until the server stops, but could not be saved: \(error)")
+            }
+            self.logger.notice("address ban", metadata: ["nickname": "\(nickname)", "address": "\(address)"])
         }
-        await self.hub.kick(nickname, reason: shown)
-        self.output("banned the address of \(nickname) (\(address)) until \(ban.endDescription)")
-        self.logger.notice("address ban", metadata: ["nickname": "\(nickname)", "address": "\(address)"])
     }
 
     private func unban(_ target: String) async {
@@ -230,10 +284,13 @@ public struct AdminConsole: Service {
         if let store = self.hub.persistence?.store, (try? await store.setBanned(false, nickname: target)) == true {
             lifted.append(target)
         }
-        let addresses = self.hub.addressBans.lift(target)
+        let addresses = self.hub.addressBans.lift(Self.addressKey(target) ?? target)
         if !addresses.isEmpty {
             try? await self.hub.persistence?.store.deleteAddressBans(addresses.map(\.address))
-            lifted += addresses.map { "the address of \($0.nickname) (\($0.address))" }
+            lifted += addresses.map { ban in
+                ban.nickname == ban.address
+                    ? "the address \(ban.address)" : "the address of \(ban.nickname) (\(ban.address))"
+            }
         }
         self.output(lifted.isEmpty ? "\(target) is not banned" : "unbanned " + lifted.joined(separator: ", "))
     }
@@ -246,7 +303,10 @@ public struct AdminConsole: Service {
             return
         }
         var lines = accounts.map { "account \($0)" }
-        lines += addresses.map { "address \($0.address) (was \($0.nickname)) until \($0.endDescription)" }
+        lines += addresses.map { ban in
+            "address \(ban.address)" + (ban.nickname == ban.address ? "" : " (was \(ban.nickname))")
+                + " until \(ban.endDescription)"
+        }
         self.output(lines.joined(separator: "\n"))
     }
 

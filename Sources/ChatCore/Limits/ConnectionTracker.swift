@@ -47,13 +47,20 @@ final class ConnectionTracker: Sendable {
     }
 
     /// Records a new connection from `peer`, or says why it is refused. Every attempt counts against the
-    /// address's connect rate, refused or not, so a reconnect loop cannot keep trying at full speed.
-    func admit(_ recipient: any ChatRecipient, from peer: PeerAddress, now: ContinuousClock.Instant = .now) -> Admission {
+    /// address's connect rate, refused or not, so a reconnect loop cannot keep trying at full speed; unless
+    /// `countsConnect` is false because its listener counted it already when it accepted the connection
+    /// (``takeConnect(from:now:)``).
+    func admit(
+        _ recipient: any ChatRecipient,
+        from peer: PeerAddress,
+        countsConnect: Bool = true,
+        now: ContinuousClock.Instant = .now
+    ) -> Admission {
         self.state.withLock { state in
             guard !state.isClosed else { return .serverFull }
             let limited = self.isLimited(peer)
             if limited {
-                if let wait = state.connects.take(for: peer.key, now: now) {
+                if countsConnect, let wait = state.connects.take(for: peer.key, now: now) {
                     return .connectingTooFast(retryAfter: wait)
                 }
                 let open = state.openByAddress[peer.key] ?? 0
@@ -68,6 +75,15 @@ final class ConnectionTracker: Sendable {
             }
             return .admitted
         }
+    }
+
+    /// Counts a connection from `peer` against its address's connect rate before it becomes a client: nil when it
+    /// may go on, else how long until the next one may. For a listener whose connections cost work before they
+    /// are admitted (a TLS handshake signs with the server's key), so a rate-limited address cannot make the
+    /// server do that work at full speed.
+    func takeConnect(from peer: PeerAddress, now: ContinuousClock.Instant = .now) -> Duration? {
+        guard self.isLimited(peer) else { return nil }
+        return self.state.withLock { $0.connects.take(for: peer.key, now: now) }
     }
 
     /// Forgets a connection that has ended.

@@ -62,10 +62,7 @@ extension ChatHub {
                 self.deliver(.notice("\(count) private message\(count == 1 ? "" : "s") arrived while you were away:"), to: id)
                 announced = true
             }
-            let events = page.map {
-                ChatEvent(kind: .privateMessage, text: $0.text, from: $0.sender, history: true, time: $0.time)
-            }
-            guard await self.deliverPaced(events, to: id) else { return }
+            guard await self.deliverPaced(page.map(\.historyEvent), to: id) else { return }
             do {
                 try await store.markPrivateMessagesDelivered(page.map(\.id))
             } catch {

@@ -26,6 +26,28 @@ extension ChatHub {
         return names.count
     }
 
+    /// Disconnects everyone who connects from the address key `address`; the room hears why. Returns their
+    /// nicknames.
+    @discardableResult
+    public func kickAll(from address: String, reason: String) async -> [String] {
+        let names = self.sessions.values.filter { $0.peerKey == address }.map(\.nickname.name).sorted()
+        for name in names {
+            await self.kick(name, reason: reason)
+        }
+        return names
+    }
+
+    /// Where the sessions logged into the registered nickname `account` (or using the nickname itself) connect
+    /// from, and where its sessions came from lately (``RecentAccountAddresses``), as ``PeerAddress/key``s, each
+    /// once: a ban of the account bans these too, or its owner would be back at once as a guest with a new account.
+    public func peerKeys(ofAccount account: String) -> [String] {
+        let key = account.lowercased()
+        let online = self.sessions.values
+            .filter { $0.ownedAccount?.lowercased() == key || $0.nickname.key == key }
+            .map(\.peerKey)
+        return Array(Set(online + self.recentAccountAddresses.addresses(of: account))).sorted()
+    }
+
     /// Where whoever uses `nickname` connects from (``PeerAddress/key``).
     public func peerKey(of nickname: String) -> String? {
         self.sessionID(of: nickname).flatMap { self.sessions[$0]?.peerKey }

@@ -16,6 +16,8 @@ public actor ChatHub {
     /// Join notices waiting to share one write per member (see ChatHub+JoinNotices), by room key.
     var pendingJoinNotices: [String: [(event: ChatEvent, joiner: Session)]] = [:]
     var isJoinNoticeFlushScheduled = false
+    /// Where registered accounts' sessions came from, kept after they leave, for the console's `ban`.
+    var recentAccountAddresses = RecentAccountAddresses()
     /// The last join's place in the order of joins (``Session/joinSequence``).
     private var lastJoinSequence: UInt64 = 0
     private(set) var isShuttingDown = false
@@ -130,6 +132,9 @@ public actor ChatHub {
         // From here to the end nothing awaits: the session leaves every table at once. (A second leave of the same
         // session, racing this one across the await above, finds it gone here.)
         guard let session = self.sessions.removeValue(forKey: id) else { return }
+        if let account = session.ownedAccount {
+            self.recentAccountAddresses.record(session.peerKey, for: account)
+        }
         self.sessionsByNickname.removeValue(forKey: session.nickname.key)
         let wasBig = self.isBig(session.room.key)
         self.removeFromRoom(session)

@@ -19,6 +19,9 @@ public struct ServerConfiguration: Sendable {
     public var connectRate: Double = 30
     /// Connections one address may open at once above `connectRate`.
     public var connectBurst: Int = 10
+    /// TLS handshakes in progress at once, from everyone (at most `maxClients`); when full, a new one closes the
+    /// oldest. Much smaller than `maxClients`: a half-open handshake costs about 20 KiB and is not a client yet.
+    public var maxHandshakes: Int = 1000
     /// Whether the per-address limits apply to loopback peers too (normally exempt: benchmarks, local tools and
     /// tests open thousands of connections from 127.0.0.1).
     public var limitLoopback: Bool = false

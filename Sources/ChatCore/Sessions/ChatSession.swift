@@ -168,7 +168,12 @@ public final class ChatSession {
             self.logger.notice("refused connection: banned address", metadata: ["peer": "\(self.endpoint.address)"])
             return false
         }
-        let admission = self.environment.tracker.admit(self.recipient, from: self.endpoint.peer)
+        // The TLS listener counted the connect rate when it accepted the connection, before the handshake's work.
+        let admission = self.environment.tracker.admit(
+            self.recipient,
+            from: self.endpoint.peer,
+            countsConnect: !self.endpoint.isEncrypted
+        )
         guard admission == .admitted else {
             self.recipient.send(.error(self.refusal(admission)))
             await self.recipient.flushAndClose()

@@ -39,6 +39,13 @@ public final class SessionEnvironment: Sendable {
         )
     }
 
+    /// Counts a connection from `peer` against `--connect-rate` when its listener accepts it, before work such as a
+    /// TLS handshake; false when the address connects too often and the connection must be closed at once. A
+    /// session from such a listener is not counted again (``SessionEndpoint/isEncrypted``).
+    public func admitsConnect(from peer: PeerAddress) -> Bool {
+        self.tracker.takeConnect(from: peer) == nil
+    }
+
     /// The number of open connections, joined or not, over every listener.
     public var connectionCount: Int { self.tracker.count }
 }

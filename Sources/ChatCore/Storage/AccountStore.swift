@@ -21,14 +21,19 @@ public protocol AccountStore: Sendable {
     func setIgnored(_ ignored: Bool, _ ignoredKey: String, by account: String) async throws
     /// The registered nicknames that are banned.
     func bannedNicknames() async throws -> [String]
-    /// Bans or unbans a registered nickname; false when it is not registered.
-    func setBanned(_ banned: Bool, nickname: String) async throws -> Bool
+    /// Bans (until `until`, or for good when nil) or unbans a registered nickname; false when it is not registered.
+    func setBanned(_ banned: Bool, nickname: String, until: Date?) async throws -> Bool
 }
 
 extension AccountStore {
     /// Remembers that the owner just logged in.
     public func recordLogin(nickname: String) async throws {
         try await self.recordLogin(nickname: nickname, at: Date())
+    }
+
+    /// Bans a registered nickname for good, or unbans it; false when it is not registered.
+    public func setBanned(_ banned: Bool, nickname: String) async throws -> Bool {
+        try await self.setBanned(banned, nickname: nickname, until: nil)
     }
 
     /// Deletes the accounts nobody has logged into for `maximumIdle` until now.

@@ -4,6 +4,8 @@ public struct Persistence: Sendable {
     public let login: LoginThrottle
     /// Registrations per address.
     public let registrations: RegistrationLimit
+    /// `/password` tries per account.
+    public let passwordChanges: PasswordChangeLimit
     /// Whether room messages are written to the store (`--no-store-history` turns it off: nothing to replay).
     public let keepsRoomHistory: Bool
     /// Messages replayed on join and `/join` (`--history`).
@@ -24,6 +26,7 @@ public struct Persistence: Sendable {
         self.store = store
         self.login = LoginThrottle()
         self.registrations = RegistrationLimit(perAddressPerHour: registrationsPerHour)
+        self.passwordChanges = PasswordChangeLimit()
         self.historyOnJoin = historyOnJoin
         self.catchUpLimit = catchUpLimit
     }

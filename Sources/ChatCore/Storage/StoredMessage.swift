@@ -26,13 +26,14 @@ public struct StoredMessage: Sendable, Equatable {
         self.time = time
     }
 
-    /// The event a client sees when this message is replayed.
+    /// The event a client sees when this message is replayed: what the store holds is cleaned and capped as a
+    /// user's line is (``StoredText``).
     public var historyEvent: ChatEvent {
         ChatEvent(
             kind: self.kind == .action ? .action : .message,
-            text: self.text,
-            from: self.sender,
-            room: self.room,
+            text: StoredText.clean(self.text),
+            from: StoredText.clean(self.sender),
+            room: StoredText.clean(self.room),
             history: true,
             time: self.time
         )
@@ -53,5 +54,16 @@ public struct StoredPrivateMessage: Sendable, Equatable {
         self.recipient = recipient
         self.text = text
         self.time = time
+    }
+
+    /// The event its recipient sees at login, cleaned and capped as a user's line is (``StoredText``).
+    public var historyEvent: ChatEvent {
+        ChatEvent(
+            kind: .privateMessage,
+            text: StoredText.clean(self.text),
+            from: StoredText.clean(self.sender),
+            history: true,
+            time: self.time
+        )
     }
 }

@@ -13,9 +13,10 @@ struct TLSLineClient {
     /// The fingerprint of the leaf certificate the server presented; nil before the handshake got that far.
     var fingerprint: CertificateFingerprint? { self.seen.value }
 
-    static func connect(port: Int, name: String) async throws -> TLSLineClient {
+    /// Connects from `sourceAddress` (a loopback address such as `127.0.0.2`), or the system's choice when nil.
+    static func connect(port: Int, name: String, from sourceAddress: String? = nil) async throws -> TLSLineClient {
         let seen = LockedValue<CertificateFingerprint?>(nil)
-        let client = try await LineClient.connect(port: port, name: name) { channel in
+        let client = try await LineClient.connect(port: port, name: name, from: sourceAddress) { channel in
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.minimumTLSVersion = .tlsv12
             let context = try NIOSSLContext(configuration: configuration)
@@ -31,8 +32,8 @@ struct TLSLineClient {
     }
 
     /// Connects and joins as `nickname`.
-    static func join(port: Int, as nickname: String) async throws -> TLSLineClient {
-        let client = try await Self.connect(port: port, name: nickname)
+    static func join(port: Int, as nickname: String, from sourceAddress: String? = nil) async throws -> TLSLineClient {
+        let client = try await Self.connect(port: port, name: nickname, from: sourceAddress)
         try await client.client.join(as: nickname)
         return client
     }

@@ -30,20 +30,30 @@ public struct PasswordCommand: ChatCommand {
             guard let account = try await persistence.store.account(for: nickname.name) else {
                 throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")
             }
-            // The old password is a guess like any login: the same throttle, the same bounded hash queue.
+            if let wait = persistence.passwordChanges.take(for: nickname.name) {
+                throw CommandError.failed(
+                    "The password of \(nickname) may be changed \(PasswordChangeLimit.perAccountPerHour) times "
+                        + "an hour; try again in \(Int(wait.components.seconds / 60) + 1) minutes."
+                )
+            }
+            // The old password is a guess like any login: the same throttle, the same bounded hash queue, but in the
+            // line of changes, so changes never take a login's place.
             switch await persistence.login.check(
                 words[0],
                 against: account.passwordHash,
                 nickname: nickname.name,
                 address: connection.peer.key,
+                for: .change,
                 isGone: { connection.isGone }
             ) {
             case .right: break
             case .wrong: throw CommandError.failed("The old password is wrong; nothing was changed.")
-            case .tryAgain(let reason): throw CommandError.failed(reason)
+            case .tryAgain(let reason):
+                persistence.passwordChanges.giveBack(for: nickname.name)
+                throw CommandError.failed(reason)
             case .gone: return
             }
-            let hash = try await PasswordHasher.hash(words[1], abandonIf: { connection.isGone })
+            let hash = try await PasswordHasher.hash(words[1], for: .change, abandonIf: { connection.isGone })
             try await persistence.store.updatePassword(nickname: nickname.name, passwordHash: hash)
         } catch {
             if let failure = PasswordRules.failure(error, in: "password", saying: "Changing the password failed") {

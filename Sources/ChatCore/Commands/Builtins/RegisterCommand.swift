@@ -38,7 +38,7 @@ public struct RegisterCommand: ChatCommand {
             )
         }
         do {
-            let hash = try await PasswordHasher.hash(password, abandonIf: { connection.isGone })
+            let hash = try await PasswordHasher.hash(password, for: .change, abandonIf: { connection.isGone })
             let latest = try await persistence.store.latestMessageID()
             guard try await persistence.store.createAccount(nickname: nickname.name, passwordHash: hash, lastSeenMessageID: latest)
             else {

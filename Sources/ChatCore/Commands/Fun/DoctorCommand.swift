@@ -38,6 +38,8 @@ public struct DoctorCommand: ChatCommand {
         }
         let runner = context.processRunner
         lines.append("external commands: at most \(runner.maxConcurrentRuns) at once, killed after 5s by default")
-        context.notices(lines)
+        // File names, paths and failure reasons come from the disk, where anyone who can write the plugin folder
+        // can name a file with an escape code and a newline: every line is cleaned like a user's text.
+        context.notices(lines.map(Sanitizer.clean))
     }
 }
