@@ -74,16 +74,24 @@ public final class ProcessRunner: Sendable {
     ) async throws(RunError) -> Outcome {
         guard self.acquireSlot() else { throw .busy(limit: self.maxConcurrentRuns) }
         defer { self.releaseSlot() }
-        do {
-            return try await Self.execute(
-                executable: executable,
-                arguments: arguments,
-                environment: environment,
-                workingDirectory: workingDirectory,
-                limits: limits
-            )
-        } catch {
-            throw .launchFailed("\(error)")
+        var attempt = 1
+        while true {
+            do {
+                return try await Self.execute(
+                    executable: executable,
+                    arguments: arguments,
+                    environment: environment,
+                    workingDirectory: workingDirectory,
+                    limits: limits
+                )
+            } catch let error as SubprocessError where error.underlyingError == .textFileBusy && attempt < 4 {
+                // ETXTBSY: the file is still open for writing somewhere, typically a plugin being copied in, or
+                // inherited for an instant by another program's fork. Gone in milliseconds; try again shortly.
+                try? await Task.sleep(for: .milliseconds(20 * attempt))
+                attempt += 1
+            } catch {
+                throw .launchFailed("\(error)")
+            }
         }
     }
 
