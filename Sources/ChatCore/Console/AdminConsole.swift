@@ -13,12 +13,12 @@ public struct AdminConsole: Service {
     /// How long `ban` keeps a guest's address out when no duration is given.
     public static let defaultAddressBan = Duration.seconds(24 * 3600)
 
-    private let hub: ChatHub
+    let hub: ChatHub
     private let plugins: PluginDirectory?
     private let reloadables: [any Reloadable]
     private let input: AsyncStream<String>
-    private let output: @Sendable (String) -> Void
-    private let logger: Logger
+    let output: @Sendable (String) -> Void
+    let logger: Logger
 
     /// - Parameters:
     ///   - input: the console's lines (``StandardInput/lines()`` in the real server).
@@ -55,48 +55,21 @@ public struct AdminConsole: Service {
         try await gracefulShutdown()
     }
 
-    private enum Outcome {
+    enum Outcome {
         case keepGoing
         case stop
     }
 
-    /// The console's commands, by the word that starts them.
-    private static let commandWords: Set<String> = [
-        "say", "who", "users", "kick", "ban", "unban", "bans", "reload", "help", "shutdown", "quit", "stop",
-    ]
+    /// What `help` answers, made from ``commands``.
+    public static let help = Self.helpText(for: Self.commands)
 
-    /// The command words that take no arguments: a line that starts with one and goes on is a mistake.
-    private static let wordsWithoutArguments: Set<String> = [
-        "who", "users", "bans", "reload", "help", "shutdown", "quit", "stop",
-    ]
+    /// What each command takes, as `help` says it: `usage: kick NICK [REASON]`, by command word.
+    public static let usage = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0.name, $0.usage) })
 
-    /// What `help` answers.
-    public static let help = """
-        Console commands:
-          TEXT                        announce TEXT to everyone as "* server: TEXT"
-          say TEXT   (or > TEXT)      announce TEXT even when it starts with a command word
-          who                         list connected users and where they connect from
-          kick NICK [REASON]          disconnect NICK, telling them REASON
-          ban NICK|ADDRESS [DURATION] [REASON]
-                                      a registered nickname: ban the account (for DURATION, or for good) and
-                                      the addresses its sessions come from (DURATION, default 24h), and
-                                      disconnect them; a guest: ban its address (IPv4, or IPv6 /64) for
-                                      DURATION (default 24h); an address: ban it, used or not (DURATION is
-                                      like 30m, 12h, 7d, at most a year)
-          unban NICK|ADDRESS          lift an account's or an address's ban
-          bans                        list the bans in force
-          reload                      look at the plugin folder now (it is also watched every second) and
-                                      re-read the TLS certificate and key (also on SIGHUP)
-          help                        this list
-          shutdown                    tell everyone, close all connections and exit (also on SIGTERM/SIGINT)
-        """
-
-    /// What a moderation command takes, as `help` says it.
-    public static let usage = [
-        "kick": "usage: kick NICK [REASON]",
-        "ban": "usage: ban NICK|ADDRESS [DURATION] [REASON]",
-        "unban": "usage: unban NICK|ADDRESS",
-    ]
+    /// The command a word starts, by any of its names.
+    private static let commandsByWord = Dictionary(
+        uniqueKeysWithValues: Self.commands.flatMap { command in command.words.map { ($0, command) } }
+    )
 
     /// Acts on one console line, given with the sanitizer's removal markers.
     private func handle(_ marked: String) async -> Outcome {
@@ -106,57 +79,41 @@ public struct AdminConsole: Service {
         }
         let body = marked.hasPrefix("/") ? String(marked.dropFirst()) : marked
         let markedWords = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        let command = Sanitizer.removingMarkers(markedWords.first ?? "").lowercased()
-        guard Self.commandWords.contains(command) else {
+        let word = Sanitizer.removingMarkers(markedWords.first ?? "").lowercased()
+        guard let command = Self.commandsByWord[word] else {
             return await self.announce(text)
         }
         let arguments = Array(markedWords.dropFirst())
-        // `who cares about this` is neither `who` nor an announcement: say so, and how to announce it.
-        if Self.wordsWithoutArguments.contains(command), !arguments.isEmpty {
-            self.output("\(command) takes no arguments; to announce that text, type: say \(text)")
-            return .keepGoing
-        }
-        switch command {
-        case "say":
-            return await self.announce(Sanitizer.removingMarkers(String(body.dropFirst(3))).trimmingSpacesAndTabs())
-        case "shutdown", "quit", "stop":
-            self.logger.notice("shutdown requested from the console")
-            return .stop
-        case "help":
-            self.output(Self.help)
-        case "who", "users":
-            let users = await self.hub.connectedUsers()
-            self.output(
-                users.isEmpty
-                    ? "nobody is connected"
-                    : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n")
+        switch command.arguments {
+        case .none:
+            // `who cares about this` is neither `who` nor an announcement: say so, and how to announce it.
+            guard arguments.isEmpty else {
+                self.output("\(word) takes no arguments; to announce that text, type: say \(text)")
+                return .keepGoing
+            }
+            return await command.action(self, ConsoleCommand.Input(text: text, argumentText: "", target: "", rest: ""))
+        case .text:
+            let afterWord = body.drop { $0 == " " || $0 == "\t" }.drop { $0 != " " && $0 != "\t" }
+            let argumentText = Sanitizer.removingMarkers(String(afterWord)).trimmingSpacesAndTabs()
+            return await command.action(
+                self,
+                ConsoleCommand.Input(text: text, argumentText: argumentText, target: "", rest: "")
             )
-        case "reload":
-            await self.reload()
-        case "bans":
-            await self.listBans()
-        case "kick", "ban", "unban":
+        case .target:
             guard let name = arguments.first else {
-                self.output(Self.usage[command, default: "usage: \(command) NICK"])
+                self.output(command.usage)
                 return .keepGoing
             }
             guard !Sanitizer.containsMarker(name) else {
                 self.output("a nickname cannot contain control characters, escape sequences or invisible characters")
                 return .keepGoing
             }
-            let extra = Sanitizer.removingMarkers(arguments.dropFirst().joined(separator: " "))
-            switch command {
-            case "kick": await self.kick(name, reason: extra.isEmpty ? nil : extra)
-            case "ban": await self.ban(name, arguments: extra)
-            default: await self.unban(name)
-            }
-        default:
-            break
+            let rest = Sanitizer.removingMarkers(arguments.dropFirst().joined(separator: " "))
+            return await command.action(self, ConsoleCommand.Input(text: text, argumentText: "", target: name, rest: rest))
         }
-        return .keepGoing
     }
 
-    private func announce(_ text: String) async -> Outcome {
+    func announce(_ text: String) async -> Outcome {
         guard !text.isEmpty else {
             self.output("usage: say TEXT")
             return .keepGoing
@@ -166,7 +123,7 @@ public struct AdminConsole: Service {
         return .keepGoing
     }
 
-    private func reload() async {
+    func reload() async {
         for reloadable in self.reloadables {
             self.output(await reloadable.reload().message)
         }
@@ -189,7 +146,7 @@ public struct AdminConsole: Service {
 
     // MARK: Moderation
 
-    private func kick(_ nickname: String, reason: String?) async {
+    func kick(_ nickname: String, reason: String?) async {
         let kicked = await self.hub.kick(nickname, reason: "kicked by the server" + (reason.map { ": \($0)" } ?? ""))
         self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
     }
@@ -197,7 +154,7 @@ public struct AdminConsole: Service {
     /// A registered nickname: the account (for the duration given, else for good), every session logged into it and
     /// the addresses its sessions came from (online now, or since the server started). A guest: its address. An address: that address, whoever uses it. Addresses are
     /// banned for the duration given, else for ``defaultAddressBan``: they change hands, so never for good.
-    private func ban(_ target: String, arguments: String) async {
+    func ban(_ target: String, arguments: String) async {
         var words = arguments.split(separator: " ").map(String.init)
         var duration: Duration?
         if let first = words.first, let parsed = Self.duration(first) {
@@ -279,7 +236,7 @@ public struct AdminConsole: Service {
         }
     }
 
-    private func unban(_ target: String) async {
+    func unban(_ target: String) async {
         var lifted: [String] = []
         if let store = self.hub.persistence?.store, (try? await store.setBanned(false, nickname: target)) == true {
             lifted.append(target)
@@ -295,7 +252,7 @@ public struct AdminConsole: Service {
         self.output(lifted.isEmpty ? "\(target) is not banned" : "unbanned " + lifted.joined(separator: ", "))
     }
 
-    private func listBans() async {
+    func listBans() async {
         let accounts = (try? await self.hub.persistence?.store.bannedNicknames()) ?? []
         let addresses = self.hub.addressBans.current()
         guard !accounts.isEmpty || !addresses.isEmpty else {
