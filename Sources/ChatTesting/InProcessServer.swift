@@ -21,7 +21,7 @@ import Darwin
 /// Unlike ``TestServer`` it keeps no clients of its own: the test brings its own (a client process, a benchmark).
 public final class InProcessServer: Sendable {
     /// How long starting or stopping may take.
-    public static let timeout = Duration.seconds(5)
+    public static let timeout = TestTime.serverStartOrStop
 
     /// Logs nothing.
     public static let logger = Logger(label: "slashchat-test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -51,9 +51,20 @@ public final class InProcessServer: Sendable {
     /// Runs `body` against a fresh server started with `configuration` (by default on any free port), then stops
     /// the server.
     /// - Parameter extraListeners: more ways in after the plain TCP one (a TLS listener, say).
+    /// Passwords are hashed at ``PasswordHasher/testRounds``.
     public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
         extraListeners: [any ChatListener] = [],
+        _ body: (InProcessServer) async throws -> Void
+    ) async throws {
+        try await PasswordHasher.withTestCost {
+            try await Self.run(configuration, extraListeners, body)
+        }
+    }
+
+    private static func run(
+        _ configuration: ServerConfiguration,
+        _ extraListeners: [any ChatListener],
         _ body: (InProcessServer) async throws -> Void
     ) async throws {
         let listening = LockedValue<[ListeningAddress]?>(nil)

@@ -30,7 +30,7 @@ import Testing
             #expect(tally.messagesReceived == 40)
             #expect(tally.deliveriesSent == 160)
             #expect(tally.unknown == [])
-            #expect(await Deadline.poll(within: .seconds(5)) { server.tally.pongs == 5 })
+            #expect(await Deadline.poll(within: TestTime.expected) { server.tally.pongs == 5 })
         }
     }
 

@@ -171,7 +171,7 @@ import ChatTesting
         // About 50 frames of 10 ms: the line below arrives long before the train has passed.
         let screen = self.makeScreen(columns: 100)
         let animation = Task { await screen.animate(["=^_^="], frameDelay: .milliseconds(10)) }
-        let started = await Deadline.poll(within: .seconds(3), every: .milliseconds(2)) {
+        let started = await Deadline.poll(within: TestTime.expected, every: .milliseconds(2)) {
             self.recorder.writes.count >= 3
         }
         #expect(started)

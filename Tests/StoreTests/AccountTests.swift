@@ -196,7 +196,7 @@ extension ScryptBoundTests {
                     try await guesser.send(guess)
                     try await guesser.expectLine(containing: "! Wrong password")
                 }
-                _ = try await guesser.expectClosed(timeout: .seconds(5))
+                _ = try await guesser.expectClosed()
                 // Later, from the same address: the check waits 1-2 s and the whole dialogue takes longer than the
                 // nickname timer, yet the right password gets in.
                 let owner = try await server.connect("owner", from: "127.0.0.2")
@@ -289,7 +289,7 @@ extension ScryptBoundTests {
                 try await bob.expectLine(containing: "[PM from alice] pm 0")
                 try await bob.send("/quit")
                 var received = Set<String>()
-                for line in try await bob.expectClosed(timeout: .seconds(10), maxSkipped: total + 10) {
+                for line in try await bob.expectClosed(maxSkipped: total + 10) {
                     if line.hasPrefix("[PM from alice] ") { received.insert(String(line.dropFirst(16))) }
                 }
                 received.insert("pm 0")

@@ -27,6 +27,10 @@ public enum PasswordHasher {
     private static let queued = Atomic<Int>(0)
 
     public static let rounds = 1 << 14
+    /// The rounds of new hashes: ``rounds``, unless a task lowers them with `$newHashRounds.withValue(_:operation:)`.
+    /// Only tests do, where the cost is not the point: a debug-build hash at full cost holds a core for half a second,
+    /// and hundreds of them starve the rest of a parallel test run. Checks use the rounds stored in the hash.
+    @TaskLocal public static var newHashRounds = PasswordHasher.rounds
     public static let blockSize = 8
     public static let parallelism = 1
     static let keyLength = 32
@@ -47,18 +51,19 @@ public enum PasswordHasher {
 
     /// A new hash for `password`, with a fresh salt.
     public static func hash(_ password: String, abandonIf gone: @escaping @Sendable () -> Bool = { false }) async throws -> String {
+        let rounds = Self.newHashRounds
         var salt = [UInt8](repeating: 0, count: Self.saltLength)
         var generator = SystemRandomNumberGenerator()
         for index in salt.indices { salt[index] = UInt8.random(in: .min ... .max, using: &generator) }
         let key = try await Self.derive(
             password,
             salt: salt,
-            rounds: Self.rounds,
+            rounds: rounds,
             blockSize: Self.blockSize,
             parallelism: Self.parallelism,
             abandonIf: gone
         )
-        return ["scrypt", String(Self.rounds), String(Self.blockSize), String(Self.parallelism),
+        return ["scrypt", String(rounds), String(Self.blockSize), String(Self.parallelism),
                 Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
     }
 
