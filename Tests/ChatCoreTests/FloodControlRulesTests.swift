@@ -39,7 +39,7 @@ import Testing
         for _ in 0..<5 { _ = self.flood.admit(now: self.start) }
         #expect(self.flood.admit(now: self.start).warn)
         // Still flooding a moment later: delayed, not told again.
-        let soon = self.flood.admit(now: self.at(.seconds(1)))
+        let soon = self.flood.admit(now: self.at(.milliseconds(100)))
         #expect(soon.delay > .zero && !soon.warn)
         // Still flooding after the interval: told again.
         var later = (delay: Duration.zero, warn: false)
