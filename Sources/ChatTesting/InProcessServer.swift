@@ -49,22 +49,11 @@ public final class InProcessServer: Sendable {
     }
 
     /// Runs `body` against a fresh server started with `configuration` (by default on any free port), then stops
-    /// the server.
+    /// the server. The server hashes passwords at ``PasswordHasher/testRounds``.
     /// - Parameter extraListeners: more ways in after the plain TCP one (a TLS listener, say).
-    /// Passwords are hashed at ``PasswordHasher/testRounds``.
     public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
         extraListeners: [any ChatListener] = [],
-        _ body: (InProcessServer) async throws -> Void
-    ) async throws {
-        try await PasswordHasher.withTestCost {
-            try await Self.run(configuration, extraListeners, body)
-        }
-    }
-
-    private static func run(
-        _ configuration: ServerConfiguration,
-        _ extraListeners: [any ChatListener],
         _ body: (InProcessServer) async throws -> Void
     ) async throws {
         let listening = LockedValue<[ListeningAddress]?>(nil)
@@ -81,7 +70,7 @@ public final class InProcessServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await server.run()
+                        try await PasswordHasher.withTestCost { try await server.run() }
                     } catch {
                         failure.withLock { $0 = "\(error)" }
                     }

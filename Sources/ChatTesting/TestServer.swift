@@ -85,20 +85,6 @@ public final class TestServer: Sendable {
         passwordRounds: Int = PasswordHasher.testRounds,
         _ body: (TestServer) async throws -> Void
     ) async throws {
-        try await PasswordHasher.withTestCost(rounds: passwordRounds) {
-            try await Self.run(configuration, hub, registry, services, extraListeners, lineTimeout, body)
-        }
-    }
-
-    private static func run(
-        _ configuration: ServerConfiguration,
-        _ hub: ChatHub,
-        _ registry: CommandRegistry,
-        _ services: CommandServices,
-        _ extraListeners: [any ChatListener],
-        _ lineTimeout: Duration,
-        _ body: (TestServer) async throws -> Void
-    ) async throws {
         let ports = TimedQueue<[ListeningAddress]>()
         let outcomes = TimedQueue<RunOutcome>()
         let server = ChatServer(
@@ -115,7 +101,7 @@ public final class TestServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await server.run()
+                        try await PasswordHasher.withTestCost(rounds: passwordRounds) { try await server.run() }
                         outcomes.push(.returned)
                     } catch {
                         outcomes.push(.threw("\(error)"))
