@@ -189,7 +189,11 @@ import ChatTesting
     @Test func keepsThePromptUsableDuringAnAnimation() async throws {
         let screen = self.makeScreen(columns: 40)
         let animation = Task { await screen.animate(["=^_^="], frameDelay: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(30))
+        // Typed once the train is running (a fixed pause could end before it starts on a busy machine).
+        let started = await Deadline.poll(within: TestTime.expected, every: .milliseconds(2)) {
+            self.recorder.writes.count >= 3
+        }
+        #expect(started)
         await self.type("hi", on: screen)
         await animation.value
         let view = self.recorder.screen(columns: 40)
