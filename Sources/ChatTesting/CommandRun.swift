@@ -32,7 +32,7 @@ public struct CommandRun: Sendable, CustomStringConvertible {
         _ arguments: [String],
         input: String = "",
         environment: [String: String]? = nil,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = TestTime.process
     ) async throws -> CommandRun {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

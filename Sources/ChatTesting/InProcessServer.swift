@@ -21,7 +21,7 @@ import Darwin
 /// Unlike ``TestServer`` it keeps no clients of its own: the test brings its own (a client process, a benchmark).
 public final class InProcessServer: Sendable {
     /// How long starting or stopping may take.
-    public static let timeout = Duration.seconds(5)
+    public static let timeout = TestTime.serverStartOrStop
 
     /// Logs nothing.
     public static let logger = Logger(label: "slashchat-test", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -49,7 +49,7 @@ public final class InProcessServer: Sendable {
     }
 
     /// Runs `body` against a fresh server started with `configuration` (by default on any free port), then stops
-    /// the server.
+    /// the server. The server hashes passwords at ``PasswordHasher/testRounds``.
     /// - Parameter extraListeners: more ways in after the plain TCP one (a TLS listener, say).
     public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
@@ -70,7 +70,7 @@ public final class InProcessServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await server.run()
+                        try await PasswordHasher.withTestCost { try await server.run() }
                     } catch {
                         failure.withLock { $0 = "\(error)" }
                     }

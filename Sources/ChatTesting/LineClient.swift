@@ -16,8 +16,9 @@ import Darwin
 /// Every received line is also checked against what the server must never send anyone: invalid UTF-8, or a control
 /// character other than TAB (the ``violations``; the harness fails any test whose clients saw one).
 public final class LineClient: Sendable {
-    /// The deadline for a line the test expects when neither the test nor the client says otherwise.
-    public static let standardTimeout = Duration.seconds(3)
+    /// The deadline for a line the test expects when neither the test nor the client says otherwise: generous,
+    /// because a line that comes ends the wait at once (see ``TestTime``).
+    public static let standardTimeout = TestTime.expected
 
     /// The name the client goes by in failure messages.
     public let name: String
@@ -67,7 +68,7 @@ public final class LineClient: Sendable {
         pipeline: (@Sendable (any Channel) throws -> Void)? = nil
     ) async throws -> LineClient {
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(3))
+            .connectTimeout(TimeAmount(TestTime.connect))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.autoRead, value: readsInbound)
         if let receiveBufferSize {
@@ -115,7 +116,7 @@ public final class LineClient: Sendable {
             }
             lines.finish()
         }
-        guard case .element(let outbound) = await writers.next(timeout: .seconds(3)) else {
+        guard case .element(let outbound) = await writers.next(timeout: TestTime.connect) else {
             task.cancel()
             throw ExpectationFailure("\(name): the connection never became usable")
         }
@@ -235,7 +236,7 @@ public final class LineClient: Sendable {
     }
 
     /// Reads lines until none arrives for `quiet` (at most `maxLines`), for answers of unknown length.
-    public func drain(quietFor quiet: Duration = .milliseconds(300), maxLines: Int = 200) async -> [String] {
+    public func drain(quietFor quiet: Duration = TestTime.quietSpell, maxLines: Int = 200) async -> [String] {
         var received: [String] = []
         while received.count < maxLines, case .element(let line) = await self.lines.next(timeout: quiet) {
             received.append(line)

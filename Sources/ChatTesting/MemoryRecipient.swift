@@ -82,7 +82,7 @@ public final class MemoryRecipient: ChatRecipient {
     @discardableResult
     public func lines(
         until match: (String) -> Bool,
-        within timeout: Duration = .seconds(2)
+        within timeout: Duration = TestTime.expected
     ) async throws -> [String] {
         var seen: [String] = []
         let deadline = ContinuousClock.now + timeout
@@ -100,7 +100,7 @@ public final class MemoryRecipient: ChatRecipient {
 
     /// Reads lines until `text` is one of them.
     @discardableResult
-    public func lines(untilLine text: String, within timeout: Duration = .seconds(2)) async throws -> [String] {
+    public func lines(untilLine text: String, within timeout: Duration = TestTime.expected) async throws -> [String] {
         try await self.lines(until: { $0 == text }, within: timeout)
     }
 

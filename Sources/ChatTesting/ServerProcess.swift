@@ -94,7 +94,7 @@ public final class ServerProcess {
         plugins: Plugins = .none,
         workingDirectory: String? = nil,
         arguments: [String] = [],
-        timeout: Duration = .seconds(10)
+        timeout: Duration = TestTime.serverStartOrStop
     ) async throws -> ServerProcess {
         let server = try Self.launch(
             dataDirectory: dataDirectory,
@@ -131,7 +131,7 @@ public final class ServerProcess {
     }
 
     /// Waits at most `timeout` for the process to end (and its output to be read) and returns its exit status.
-    public func waitForExit(timeout: Duration = .seconds(5)) async throws -> Int32? {
+    public func waitForExit(timeout: Duration = TestTime.serverStartOrStop) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while self.process.isRunning || !self.output.isFinished || !self.errors.isFinished {
             guard ContinuousClock.now < deadline else { return nil }

@@ -24,7 +24,7 @@ public final class TestServer: Sendable {
     }
 
     /// How long a stopping server may take before the harness gives up on it.
-    public static let shutdownTimeout = Duration.seconds(5)
+    public static let shutdownTimeout = TestTime.serverStartOrStop
 
     /// Logs nothing unless `SLASHCHAT_TEST_LOG` is set (to a level such as `debug`).
     public static let logger: Logger = {
@@ -73,6 +73,8 @@ public final class TestServer: Sendable {
     ///   - extraListeners: more ways in after the plain TCP one (a TLS listener, say).
     ///   - lineTimeout: how long the clients of ``connect(_:readsInbound:receiveBufferSize:)`` wait for a line when
     ///     a call gives no timeout.
+    ///   - passwordRounds: the scrypt rounds of the passwords the server hashes (``PasswordHasher/testRounds``
+    ///     unless the cost is what the test is about).
     public static func withServer(
         _ configuration: ServerConfiguration = .loopback(),
         hub: ChatHub = ChatHub(),
@@ -80,6 +82,7 @@ public final class TestServer: Sendable {
         services: CommandServices = CommandServices(),
         extraListeners: [any ChatListener] = [],
         lineTimeout: Duration = LineClient.standardTimeout,
+        passwordRounds: Int = PasswordHasher.testRounds,
         _ body: (TestServer) async throws -> Void
     ) async throws {
         let ports = TimedQueue<[ListeningAddress]>()
@@ -98,15 +101,15 @@ public final class TestServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     do {
-                        try await server.run()
+                        try await PasswordHasher.withTestCost(rounds: passwordRounds) { try await server.run() }
                         outcomes.push(.returned)
                     } catch {
                         outcomes.push(.threw("\(error)"))
                     }
                 }
-                guard case .element(let addresses) = await ports.next(timeout: .seconds(5)) else {
+                guard case .element(let addresses) = await ports.next(timeout: TestTime.serverStartOrStop) else {
                     group.cancelAll()
-                    throw ExpectationFailure("the server did not start listening within 5 seconds")
+                    throw ExpectationFailure("the server did not start listening within \(TestTime.serverStartOrStop)")
                 }
                 let testServer = TestServer(
                     addresses: addresses,

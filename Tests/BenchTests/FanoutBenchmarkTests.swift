@@ -16,8 +16,8 @@ import Testing
         options.rate = rate
         options.target.threads = 2
         // A ceiling, not a wait: the run ends as soon as every delivery is in.
-        options.drainTimeout = .seconds(10)
-        options.joinTimeout = .seconds(10)
+        options.drainTimeout = TestTime.expected
+        options.joinTimeout = TestTime.expected
         return options
     }
 

@@ -16,8 +16,8 @@ import Testing
             options.messagesPerSender = 20
             options.messageSize = 64
             options.target.threads = 2
-            options.drainTimeout = .seconds(10)
-            options.joinTimeout = .seconds(10)
+            options.drainTimeout = TestTime.expected
+            options.joinTimeout = TestTime.expected
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.expectedDeliveries == 2 * 20 * 4)
             #expect(report.delivered == report.expectedDeliveries)
@@ -30,7 +30,7 @@ import Testing
             #expect(tally.messagesReceived == 40)
             #expect(tally.deliveriesSent == 160)
             #expect(tally.unknown == [])
-            #expect(await Deadline.poll(within: .seconds(5)) { server.tally.pongs == 5 })
+            #expect(await Deadline.poll(within: TestTime.expected) { server.tally.pongs == 5 })
         }
     }
 
@@ -42,8 +42,8 @@ import Testing
             options.messagesPerSender = 10
             options.rate = 100
             options.target.threads = 2
-            options.drainTimeout = .seconds(10)
-            options.joinTimeout = .seconds(10)
+            options.drainTimeout = TestTime.expected
+            options.joinTimeout = TestTime.expected
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.delivered == 2 * 10 * 3)
             #expect(report.lost == 0)
@@ -56,7 +56,7 @@ import Testing
             var options = IdleBenchmark.Options(target: BenchTarget(port: server.port, dialect: .irc))
             options.clients = 12
             options.target.threads = 2
-            options.joinTimeout = .seconds(10)
+            options.joinTimeout = TestTime.expected
             let report = try await IdleBenchmark(options: options).run()
             #expect(report.clients == 12)
             #expect(server.tally.joined == 12)
@@ -69,7 +69,7 @@ import Testing
             options.clients = 8
             options.joinsOneAtATime = true
             options.target.threads = 2
-            options.joinTimeout = .seconds(10)
+            options.joinTimeout = TestTime.expected
             let report = try await IdleBenchmark(options: options).run()
             #expect(report.clients == 8)
             #expect(server.tally.joined == 8)

@@ -1,3 +1,4 @@
+import ChatTesting
 import Foundation
 import Testing
 
@@ -239,8 +240,8 @@ import Testing
     }
 
     @Test(.enabled(if: CowsayRendererTests.realCowsayIsInstalled), arguments: CowsayRendererTests.goldens)
-    func rendersByteForByteWhatTheInstalledCowsayPrintsNow(golden: Golden) throws {
-        let printed = try Self.runRealTool(golden.toolPath, arguments: golden.arguments)
+    func rendersByteForByteWhatTheInstalledCowsayPrintsNow(golden: Golden) async throws {
+        let printed = try await Self.runRealTool(golden.toolPath, arguments: golden.arguments)
         let rendered = golden.render().joined(separator: "\n") + "\n"
         #expect(String(decoding: printed, as: UTF8.self) == rendered)
         #expect(Array(printed) == Array(rendered.utf8))
@@ -325,20 +326,11 @@ import Testing
 
     // MARK: Helpers
 
-    /// Runs the real tool with an argv (no shell) and empty stdin, and returns its stdout.
-    static func runRealTool(_ path: String, arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"]
-        process.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return data
+    /// Runs the real tool with an argv (no shell) and empty stdin, and returns its stdout. Awaited, not waited for
+    /// on the thread: a blocked thread is one of the two that every test of a parallel run shares on two cores.
+    static func runRealTool(_ path: String, arguments: [String]) async throws -> Data {
+        let run = try await CommandRun.run(path, arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"])
+        #expect(run.status == 0, "\(run)")
+        return Data(run.standardOutput.utf8)
     }
 }

@@ -199,7 +199,7 @@ import ChatTesting
         // About 50 frames of 10 ms: the line below arrives long before the train has passed.
         let screen = self.makeScreen(columns: 100)
         let animation = Task { await screen.animate(["=^_^="], frameDelay: .milliseconds(10)) }
-        let started = await Deadline.poll(within: .seconds(3), every: .milliseconds(2)) {
+        let started = await Deadline.poll(within: TestTime.expected, every: .milliseconds(2)) {
             self.recorder.writes.count >= 3
         }
         #expect(started)
@@ -217,7 +217,11 @@ import ChatTesting
     @Test func keepsThePromptUsableDuringAnAnimation() async throws {
         let screen = self.makeScreen(columns: 40)
         let animation = Task { await screen.animate(["=^_^="], frameDelay: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(30))
+        // Typed once the train is running (a fixed pause could end before it starts on a busy machine).
+        let started = await Deadline.poll(within: TestTime.expected, every: .milliseconds(2)) {
+            self.recorder.writes.count >= 3
+        }
+        #expect(started)
         await self.type("hi", on: screen)
         await animation.value
         let view = self.recorder.screen(columns: 40)

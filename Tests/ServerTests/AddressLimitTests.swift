@@ -19,14 +19,6 @@ import Testing
         return configuration
     }
 
-    /// Waits (bounded) until the server counts `expected` open connections.
-    private func waitForConnectionCount(_ expected: Int, on server: TestServer) async throws {
-        for _ in 0..<100 where server.server.connectionCount != expected {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(server.server.connectionCount == expected)
-    }
-
     @Test func refusesAConnectionOverThePerAddressCapWithOneLine() async throws {
         try await TestServer.withServer(self.configuration(perAddress: 2)) { server in
             let first = try await server.connect("first")
@@ -39,7 +31,7 @@ import Testing
 
             // The slot is the address's again once one of its connections has gone.
             await first.close()
-            try await self.waitForConnectionCount(1, on: server)
+            await server.waitForConnectionCount(1)
             let fourth = try await server.connect("fourth")
             try await fourth.join(as: "dave")
         }

@@ -43,8 +43,8 @@ import Testing
             }
             var clients: [LineClient] = []
             do {
-                guard case .element(let port) = await ports.next(timeout: .seconds(5)) else {
-                    throw ExpectationFailure("the server did not start listening within 5 seconds")
+                guard case .element(let port) = await ports.next(timeout: TestTime.serverStartOrStop) else {
+                    throw ExpectationFailure("the server did not start listening within \(TestTime.serverStartOrStop)")
                 }
                 let alice = try await LineClient.connect(port: port, name: "alice")
                 clients.append(alice)
@@ -62,7 +62,7 @@ import Testing
                 #expect(try await bob.nextLine() == "* server: maintenance at noon")
 
                 console.yield("who")
-                guard case .element(let users) = await output.next(timeout: .seconds(3)) else {
+                guard case .element(let users) = await output.next(timeout: TestTime.expected) else {
                     throw ExpectationFailure("the console did not answer `who`")
                 }
                 #expect(users.contains("alice in #main from 127.0.0.1:"))

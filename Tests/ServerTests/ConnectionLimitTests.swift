@@ -4,14 +4,6 @@ import Testing
 
 /// Clients that strain the server: too many of them, one that never reads, ones that vanish without `/quit`.
 @Suite struct ConnectionLimitTests {
-    /// Waits (bounded) until the server counts `expected` open connections.
-    private func waitForConnectionCount(_ expected: Int, on server: TestServer) async throws {
-        for _ in 0..<100 where server.server.connectionCount != expected {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(server.server.connectionCount == expected)
-    }
-
     @Test func refusesAConnectionBeyondMaxClients() async throws {
         try await TestServer.withServer(.loopback(maxClients: 2)) { server in
             let first = try await server.connect("first")
@@ -26,7 +18,7 @@ import Testing
 
             // A slot frees up when someone leaves.
             await first.close()
-            try await self.waitForConnectionCount(1, on: server)
+            await server.waitForConnectionCount(1)
             let fourth = try await server.connect("fourth")
             try await fourth.join(as: "dave")
         }
@@ -68,7 +60,7 @@ import Testing
             #expect(notice.hasPrefix("* slow left #main"))
             #expect(notice.contains("not reading"))
             try await alice.expectLine(containing: "slow left #main", maxSkipped: 0)
-            try await self.waitForConnectionCount(2, on: server)
+            await server.waitForConnectionCount(2)
 
             try await alice.send("still talking")
             #expect(try await bob.nextLine() == "<alice> still talking")
@@ -83,7 +75,7 @@ import Testing
             let (alice, bob) = (clients[0], clients[1])
             await alice.close()
             #expect(try await bob.nextLine() == "* alice left #main")
-            try await self.waitForConnectionCount(1, on: server)
+            await server.waitForConnectionCount(1)
         }
     }
 
@@ -93,7 +85,7 @@ import Testing
             let (alice, bob) = (clients[0], clients[1])
             try await alice.reset()
             #expect(try await bob.nextLine() == "* alice left #main (connection lost)")
-            try await self.waitForConnectionCount(1, on: server)
+            await server.waitForConnectionCount(1)
             let again = try await server.connect("alice again")
             try await again.join(as: "alice")
         }
@@ -105,7 +97,7 @@ import Testing
             let shy = try await server.connect("shy")
             try await shy.expectLine(containing: "Choose a nickname")
             await shy.close()
-            try await self.waitForConnectionCount(1, on: server)
+            await server.waitForConnectionCount(1)
             try await bob.expectNoLine(within: .milliseconds(250))
         }
     }

@@ -47,7 +47,7 @@ import Testing
         try await FunSetup(tools: tools).withServer { server in
             let clients = try await server.joinEveryone("alice", "bob")
             try await clients[0].send("/cowsay Hello")
-            let expected = try ToolOutput.lines(of: cowsay, ["Hello"])
+            let expected = try await ToolOutput.lines(of: cowsay, ["Hello"])
             for client in clients {
                 let body = try await client.expectBlock(header: "alice ran /cowsay Hello")
                 #expect(body.contains("< Hello >"), "\(client.name) got \(body)")
@@ -56,7 +56,7 @@ import Testing
             if tools.cows.contains("tux") {
                 try await clients[0].send("/cowsay -f tux Hi")
                 let tux = try await clients[1].expectBlock(header: "alice ran /cowsay -f tux Hi")
-                #expect(tux == (try ToolOutput.lines(of: cowsay, ["-f", "tux", "--", "Hi"])))
+                #expect(tux == (try await ToolOutput.lines(of: cowsay, ["-f", "tux", "--", "Hi"])))
             }
         }
     }
@@ -350,7 +350,7 @@ import Testing
         try await FunSetup(tools: tools).withServer { server in
             let clients = try await server.joinEveryone("alice", "bob")
             try await clients[0].send("/figlet hi")
-            let expected = try ToolOutput.lines(of: figlet, ["--", "hi"])
+            let expected = try await ToolOutput.lines(of: figlet, ["--", "hi"])
             #expect(expected.count >= 4)
             for client in clients {
                 #expect(try await client.expectBlock(header: "alice ran /figlet hi") == expected, "\(client.name)")
@@ -366,7 +366,7 @@ import Testing
             _ = await clients[0].drain()
             try await clients[0].send("/figlet -f /etc/passwd")
             let drawn = try await clients[1].expectBlock(header: "alice ran /figlet -f /etc/passwd")
-            #expect(drawn == (try ToolOutput.lines(of: figlet, ["--", "-f /etc/passwd"])))
+            #expect(drawn == (try await ToolOutput.lines(of: figlet, ["--", "-f /etc/passwd"])))
             #expect(!drawn.contains { $0.contains("root:") })
         }
     }

@@ -137,7 +137,8 @@ import Testing
             let start = ContinuousClock.now
             let client = try await server.connect("client")
             try await client.expectLine(containing: "Choose a nickname")
-            let lines = try await client.expectClosed(timeout: .seconds(4))
+            // Bounded well below the default 30 s timeout, so a server that ignored the 1 s one would fail.
+            let lines = try await client.expectClosed(timeout: .seconds(10))
             let elapsed = start.duration(to: .now)
             #expect(lines.contains { $0.hasPrefix("! ") })
             #expect(elapsed > .milliseconds(700))
@@ -148,23 +149,25 @@ import Testing
     /// commands that do not choose one.
     @Test(arguments: [[UInt8(ascii: "a")], Array("/mode plain\n".utf8)])
     func closesABusyConnectionWhenTheNicknameTimeoutExpires(trickle: [UInt8]) async throws {
-        try await TestServer.withServer(.loopback(nicknameTimeout: .seconds(1))) { server in
-            let client = try await server.connect("client")
-            try await client.expectLine(containing: "Choose a nickname")
+        try await TestServer.withServer(.loopback(nicknameTimeout: .seconds(5))) { server in
+            // The server's 5 s start at its accept, after this: it closes 5 s from here at the earliest.
             let start = ContinuousClock.now
+            let client = try await server.connect("client")
             var sent = 0
-            // Busy for most of the second, then quiet: bytes that cross the server's close would make its kernel
-            // answer with a reset, which can throw away the goodbye line before this client reads it.
-            while start.duration(to: .now) < .milliseconds(800), !client.isClosed {
+            // Busy until 0.8 s before that, then quiet: bytes that cross the server's close would make its kernel
+            // answer with a reset, which can throw away the goodbye line before this client reads it. Four seconds
+            // leave room for two passes in a full parallel run, where a sleeping task can wait seconds to resume.
+            while start.duration(to: .now) < .milliseconds(4200), !client.isClosed {
                 try? await client.sendRaw(trickle)
                 sent += 1
                 try await Task.sleep(for: .milliseconds(100))
             }
-            let lines = try await client.expectClosed(timeout: .seconds(1), maxSkipped: 50)
+            // Bounded well below the default 30 s timeout, with room for a busy machine.
+            let lines = try await client.expectClosed(timeout: .seconds(20), maxSkipped: 100)
             let elapsed = start.duration(to: .now)
             #expect(lines.contains { $0.hasPrefix("! ") && $0.contains("nickname") })
-            #expect(elapsed < .seconds(3))
-            // At least two bytes of activity inside the timeout (a loaded 2-core CI machine may manage no more).
+            #expect(elapsed < .seconds(20))
+            // At least two bytes of activity inside the timeout.
             #expect(sent >= 2, "only \(sent) trickles were sent")
         }
     }

@@ -36,8 +36,8 @@ import Testing
                         finished.push(.threw("\(error)"))
                     }
                 }
-                guard case .element(let bound) = await addresses.next(timeout: .seconds(5)) else {
-                    throw ExpectationFailure("the server did not start listening within 5 seconds")
+                guard case .element(let bound) = await addresses.next(timeout: TestTime.serverStartOrStop) else {
+                    throw ExpectationFailure("the server did not start listening within \(TestTime.serverStartOrStop)")
                 }
                 #expect(bound.count == 2)
                 #expect(bound[0].port != bound[1].port)

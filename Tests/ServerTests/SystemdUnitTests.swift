@@ -126,7 +126,7 @@ import Darwin
             }
         }
         let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        let listening = await Deadline.poll(within: .seconds(20)) {
+        let listening = await Deadline.poll(within: TestTime.serverStartOrStop) {
             read(output).contains("slashchat listening on 127.0.0.1:") || !process.isRunning
         }
         #expect(listening && process.isRunning, "stdout: \(read(output))\nstderr: \(read(errors))")

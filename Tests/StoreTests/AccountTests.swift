@@ -148,7 +148,6 @@ extension ScryptBoundTests {
                     try await owner.send("secret123")
                     try await owner.expectLine(containing: "Welcome to slashchat, alice!")
                 }
-                #expect(login < .milliseconds(1500), "the owner waited \(login)")
                 try await owner.quit()
                 try await server.waitUntilGone("alice")
 
@@ -160,6 +159,9 @@ extension ScryptBoundTests {
                     try await elsewhere.expectLine(containing: "Welcome to slashchat, alice!")
                 }
                 #expect(slowed > .milliseconds(1500), "an untrusted address waited only \(slowed)")
+                // The same login from the owner's address skipped those 2 s. Compared with each other rather than
+                // with a bound, the two timings keep their meaning on a machine busy enough to slow both.
+                #expect(slowed - login > .seconds(1), "the owner waited \(login), an untrusted address \(slowed)")
             }
         }
 
@@ -196,7 +198,7 @@ extension ScryptBoundTests {
                     try await guesser.send(guess)
                     try await guesser.expectLine(containing: "! Wrong password")
                 }
-                _ = try await guesser.expectClosed(timeout: .seconds(5))
+                _ = try await guesser.expectClosed()
                 // Later, from the same address: the check waits 1-2 s and the whole dialogue takes longer than the
                 // nickname timer, yet the right password gets in.
                 let owner = try await server.connect("owner", from: "127.0.0.2")
@@ -213,6 +215,8 @@ extension ScryptBoundTests {
                 // A hundred accounts and a hundred guessers from a hundred addresses, each sending thirty wrong
                 // passwords at once and leaving: before the hash queue was bounded, their checks queued up for
                 // longer than any login could wait.
+                // Made here, outside the server, at the production cost: how long the queued checks take is what
+                // this test is about.
                 let hash = try await PasswordHasher.hash("whatever1")
                 for index in 0..<100 {
                     _ = try await persistence.store.createAccount(nickname: "user\(index)", passwordHash: hash, lastSeenMessageID: 0)
@@ -289,7 +293,7 @@ extension ScryptBoundTests {
                 try await bob.expectLine(containing: "[PM from alice] pm 0")
                 try await bob.send("/quit")
                 var received = Set<String>()
-                for line in try await bob.expectClosed(timeout: .seconds(10), maxSkipped: total + 10) {
+                for line in try await bob.expectClosed(maxSkipped: total + 10) {
                     if line.hasPrefix("[PM from alice] ") { received.insert(String(line.dropFirst(16))) }
                 }
                 received.insert("pm 0")
@@ -305,7 +309,7 @@ extension ScryptBoundTests {
                 }
                 let again = try await server.connect("bob again")
                 try await again.logIn(as: "bob", password: "secret123")
-                for line in await again.drain(quietFor: .milliseconds(500), maxLines: total + 50) {
+                for line in try await again.linesBeforeNextCommand() {
                     if line.hasPrefix("[History] [PM from alice] ") { received.insert(String(line.dropFirst(26))) }
                 }
                 #expect(received.count + refused == total, "\(received.count) arrived, \(refused) refused of \(total)")
@@ -333,8 +337,7 @@ extension ScryptBoundTests {
                 let bob = try await server.connect("bob again")
                 try await bob.logIn(as: "bob", password: "secret123")
                 var replayed = 0
-                for line in await bob.drain(quietFor: .milliseconds(800), maxLines: sent + 20)
-                where line.hasPrefix("[History] [PM from sender") {
+                for line in try await bob.linesBeforeNextCommand() where line.hasPrefix("[History] [PM from sender") {
                     replayed += 1
                 }
                 #expect(replayed == sent)
@@ -344,7 +347,7 @@ extension ScryptBoundTests {
                 try await server.waitUntilGone("bob")
                 let again = try await server.connect("bob once more")
                 try await again.logIn(as: "bob", password: "secret123")
-                let rest = await again.drain(quietFor: .milliseconds(500))
+                let rest = try await again.linesBeforeNextCommand()
                 #expect(!rest.contains { $0.contains("arrived while you were away") }, "\(rest.prefix(3))")
             }
         }
@@ -359,7 +362,7 @@ extension ScryptBoundTests {
                 try await server.waitUntilGone("alice")
                 let again = try await server.connect("alice again")
                 try await again.logIn(as: "alice", password: "secret123")
-                _ = await again.drain(quietFor: .milliseconds(200))
+                _ = try await again.linesBeforeNextCommand()
                 try await again.send("/ignore")
                 #expect(try await again.nextLine() == "* Ignoring: troll")
                 let troll = try await server.join("troll")

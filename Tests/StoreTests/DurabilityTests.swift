@@ -87,7 +87,7 @@ struct DurabilityTests {
             #expect(try await carol.historyLines() == ["[History] <alice> m4", "[History] <alice> m5"])
 
             // Retention runs at start-up beside the listener, so it may finish a moment after the first join.
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + TestTime.expected
             var shown: [String] = []
             repeat {
                 try await carol.send("/history 10")
@@ -111,8 +111,8 @@ struct DurabilityTests {
             try directory.writeGarbageDatabase()
             let server = try ServerProcess.launch(dataDirectory: directory.path)
             defer { server.kill() }
-            let status = try await server.waitForExit(timeout: .seconds(5))
-            #expect(status != nil, "the server was still running after 5 s on a corrupt store")
+            let status = try await server.waitForExit()
+            #expect(status != nil, "still running \(TestTime.serverStartOrStop) after starting on a corrupt store")
             #expect(status != 0)
             #expect(server.standardError.contains("corrupt"), "stderr: \(server.standardError)")
         }

@@ -8,10 +8,9 @@ import Testing
 struct LogRotationTests {
     /// Waits (bounded) until `condition` holds.
     private func eventually(_ what: String, _ condition: () -> Bool) async throws {
-        for _ in 0..<250 where !condition() {
-            try await Task.sleep(for: .milliseconds(20))
+        guard await Deadline.poll(within: TestTime.expected, condition) else {
+            throw ExpectationFailure("timed out waiting until \(what)")
         }
-        guard condition() else { throw ExpectationFailure("timed out waiting until \(what)") }
     }
 
     private func contents(of path: String) -> String {
@@ -35,7 +34,7 @@ struct LogRotationTests {
             #expect(!self.contents(of: log).contains("listening"))
 
             #expect(server.process.isRunning)
-            let client = try await LineClient.connect(port: server.port, name: "after", defaultTimeout: .seconds(10))
+            let client = try await LineClient.connect(port: server.port, name: "after")
             try await client.join(as: "alice")
             await client.close()
         }

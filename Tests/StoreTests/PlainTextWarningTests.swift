@@ -32,7 +32,7 @@ extension ScryptBoundTests {
                     addresses.append(ListeningAddress(host: "0.0.0.0", port: 4243, kind: "tls", isEncrypted: true))
                 }
                 environment.listening.record(addresses)
-                try await body(environment)
+                try await PasswordHasher.withTestCost { try await body(environment) }
             }
         }
 
@@ -68,7 +68,7 @@ extension ScryptBoundTests {
             _ = await session.receive(Self.line("alice"))
             try await recipient.lines(until: { $0.hasPrefix("* Welcome to slashchat, alice!") })
             _ = await session.receive(Self.line("/register secret123"))
-            let lines = try await recipient.lines(until: { $0.hasPrefix("* Registered alice.") }, within: .seconds(10))
+            let lines = try await recipient.lines(until: { $0.hasPrefix("* Registered alice.") })
             await session.finish(.closedByPeer)
             return lines
         }

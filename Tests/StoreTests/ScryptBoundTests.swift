@@ -2,7 +2,9 @@ import Testing
 
 /// The suites whose tests derive scrypt keys, run one test at a time.
 ///
-/// ``PasswordHasher`` runs scrypt on NIO's shared blocking pool, which has one thread per core and also runs every
-/// query of the store. A debug-build derivation takes about half a second, so tests hashing in parallel would queue
-/// each other's logins and history behind seconds of work, and the brute-force test would time the queue.
+/// ``PasswordHasher`` runs scrypt on a thread of its own, and a debug-build hash at the production cost takes about
+/// half a second, so tests hashing in parallel would queue each other's logins behind seconds of work, and the
+/// brute-force tests would time the queue. Servers under test hash at ``PasswordHasher/testRounds`` (see
+/// `TestServer.withServer`); ``PasswordHasherTests`` and the burst of guessers in ``AccountTests`` hash outside a
+/// server, at the production cost, because there the cost is the point.
 @Suite(.serialized) enum ScryptBoundTests {}

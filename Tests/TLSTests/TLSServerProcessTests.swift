@@ -29,7 +29,7 @@ struct TLSServerProcessTests {
             arguments: ["--tls-port", "0"] + arguments
         )
         var lines: [String] = []
-        let found = await Deadline.poll(within: .seconds(5)) {
+        let found = await Deadline.poll(within: TestTime.expected) {
             lines = server.standardOutput.split(separator: "\n").map(String.init)
             return lines.contains { $0.hasPrefix("slashchat tls certificate sha256 ") }
         }
@@ -80,7 +80,7 @@ struct TLSServerProcessTests {
             let renewed = try CertificatePair.write(in: directory, named: "issued")
             _ = kill(server.process.processIdentifier, SIGHUP)
             var seen: CertificateFingerprint?
-            let changed = await Deadline.poll(within: .seconds(5)) {
+            let changed = await Deadline.poll(within: TestTime.expected) {
                 guard let client = try? await TLSLineClient.connect(port: announced.tlsPort, name: "probe") else {
                     return false
                 }
@@ -107,7 +107,7 @@ struct TLSServerProcessTests {
                 arguments: ["--tls-port", "0", "--tls-cert", pair.certificateFile, "--tls-key", badKey]
             )
             defer { server.kill() }
-            let status = try await server.waitForExit(timeout: .seconds(10))
+            let status = try await server.waitForExit()
             #expect(status == 1)
             #expect(server.standardError.contains("server: error: TLS: \(badKey) holds no usable PEM private key"),
                 "\(server.standardError)")
@@ -169,12 +169,15 @@ struct TLSServerProcessTests {
         try await TemporaryDirectory.withDirectory { directory in
             let (server, announced) = try await Self.start(in: directory)
             defer { server.kill() }
+            // The server's 10 s start when it accepts, after this and before the connect returns (which can take
+            // seconds on a busy machine).
+            let started = ContinuousClock.now
             let stalled = try await LineClient.connect(port: announced.tlsPort, name: "stalled")
             try await stalled.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00])
-            let started = ContinuousClock.now
-            _ = try await stalled.expectClosed(timeout: .seconds(15))
+            // Real time is the point: the 10 s timer, with room above for a busy machine.
+            _ = try await stalled.expectClosed(timeout: TestTime.expected)
             let waited = ContinuousClock.now - started
-            #expect(waited > .seconds(8) && waited < .seconds(13), "closed after \(waited)")
+            #expect(waited > .seconds(8) && waited < .seconds(20), "closed after \(waited)")
         }
     }
 }

@@ -38,6 +38,10 @@ public enum PasswordHasher {
     private static let queue = HashQueue(places: [.login: Self.maximumQueued, .change: Self.maximumQueuedChanges])
 
     public static let rounds = 1 << 14
+    /// The rounds of new hashes: ``rounds``, unless a task lowers them with `$newHashRounds.withValue(_:operation:)`.
+    /// Only tests do, where the cost is not the point: a debug-build hash at full cost holds a core for half a second,
+    /// and hundreds of them starve the rest of a parallel test run. Checks use the rounds stored in the hash.
+    @TaskLocal public static var newHashRounds = PasswordHasher.rounds
     public static let blockSize = 8
     public static let parallelism = 1
     static let keyLength = 32
@@ -48,11 +52,12 @@ public enum PasswordHasher {
     /// Passwords longer than this are refused (nobody types more; it bounds the work).
     public static let maximumLength = 128
 
-    /// A new hash for `password`, with a fresh salt. `rounds` is for tests that need many accounts whose logins cost
-    /// next to nothing (the stored form carries it, so such hashes check as they were made).
+    /// A new hash for `password`, with a fresh salt, at ``newHashRounds`` unless `rounds` says otherwise (tests that
+    /// need many accounts whose logins cost next to nothing; the stored form carries it, so such hashes check as they
+    /// were made).
     public static func hash(
         _ password: String,
-        rounds: Int = Self.rounds,
+        rounds: Int = Self.newHashRounds,
         for purpose: Purpose = .change,
         abandonIf gone: @escaping @Sendable () -> Bool = { false }
     ) async throws -> String {

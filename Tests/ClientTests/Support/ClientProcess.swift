@@ -93,7 +93,7 @@ final class ClientProcess {
     @discardableResult
     func waitForScreen(
         _ description: String,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = TestTime.expected,
         where predicate: (VirtualScreen) -> Bool
     ) async throws -> VirtualScreen {
         var latest = self.screen
@@ -109,7 +109,7 @@ final class ClientProcess {
 
     /// Waits until some line on the screen (or scrolled off it) contains `text`.
     @discardableResult
-    func waitForLine(containing text: String, timeout: Duration = .seconds(5)) async throws -> VirtualScreen {
+    func waitForLine(containing text: String, timeout: Duration = TestTime.expected) async throws -> VirtualScreen {
         try await self.waitForScreen("a line containing \"\(text)\"", timeout: timeout) { screen in
             screen.history.contains { $0.contains(text) }
         }
@@ -117,7 +117,7 @@ final class ClientProcess {
 
     /// Waits (at most `timeout`) for the client to exit.
     /// - Returns: its exit status, or nil if it is still running.
-    func waitForExit(timeout: Duration = .seconds(5)) async -> Int32? {
+    func waitForExit(timeout: Duration = TestTime.expected) async -> Int32? {
         guard await Deadline.poll(within: timeout, { !self.process.isRunning }) else { return nil }
         return self.process.terminationStatus
     }

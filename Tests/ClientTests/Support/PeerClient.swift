@@ -16,7 +16,7 @@ final class PeerClient: Sendable {
     static func join(port: Int, as nickname: String) async throws -> PeerClient {
         let transcript = Transcript()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(3))
+            .connectTimeout(TimeAmount(TestTime.connect))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TranscriptHandler(transcript: transcript))
@@ -41,7 +41,7 @@ final class PeerClient: Sendable {
     }
 
     /// Waits (at most `timeout`) until the transcript contains `text`.
-    func waitForText(_ text: String, timeout: Duration = .seconds(5)) async throws {
+    func waitForText(_ text: String, timeout: Duration = TestTime.expected) async throws {
         guard await Deadline.poll(within: timeout, { self.transcript.text.contains(text) }) else {
             throw ExpectationFailure("the peer never received \"\(text)\" within \(timeout); got:\n\(self.text)")
         }

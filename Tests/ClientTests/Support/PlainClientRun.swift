@@ -14,7 +14,7 @@ enum PlainClientRun {
         arguments: [String] = [],
         environment extraEnvironment: [String: String] = [:],
         input: String = "",
-        timeout: Duration = .seconds(20)
+        timeout: Duration = TestTime.process
     ) async throws -> CommandRun {
         guard let executable = ClientProcess.executable else {
             throw ExpectationFailure(ClientProcess.missingExecutableComment.rawValue)

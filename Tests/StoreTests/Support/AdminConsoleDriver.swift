@@ -42,7 +42,7 @@ final class AdminConsoleDriver: Sendable {
     @discardableResult
     func run(_ line: String) async throws -> String {
         self.input.yield(line)
-        guard case .element(let answer) = await self.output.next(timeout: .seconds(10)) else {
+        guard case .element(let answer) = await self.output.next(timeout: TestTime.expected) else {
             throw ExpectationFailure("the admin console did not answer \"\(line)\"")
         }
         return answer

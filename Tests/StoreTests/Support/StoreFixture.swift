@@ -5,10 +5,8 @@ import Logging
 
 /// Stores and servers with persistence, for one test: the store is always closed afterwards.
 enum StoreFixture {
-    /// The default deadline for a line a store test expects. Generous: the store's queries and the scrypt hashes
-    /// share NIO's blocking pool (one thread per core), and a debug-build hash takes about half a second, so an
-    /// answer can queue behind a few. A passing test never waits this long.
-    static let lineTimeout = Duration.seconds(10)
+    /// The default deadline for a line a store test expects: the one every test has (``TestTime/expected``).
+    static let lineTimeout = TestTime.expected
 
     /// Opens the store in `directory`, runs `body` with it and closes it, whatever `body` does.
     static func withStore<Result>(

@@ -3,7 +3,7 @@ import ChatTesting
 
 extension TestServer {
     /// Waits until the hub has let `nickname` go (a closed connection leaves a moment after its close).
-    func waitUntilGone(_ nickname: String, timeout: Duration = .seconds(5)) async throws {
+    func waitUntilGone(_ nickname: String, timeout: Duration = TestTime.expected) async throws {
         let deadline = ContinuousClock.now + timeout
         while await self.server.hub.sessionID(of: nickname) != nil {
             guard ContinuousClock.now < deadline else {
