@@ -1,0 +1,60 @@
+import ChatCore
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import ChatTransportTCP
+
+/// The plain listener's child pipeline exactly as `TCPListener` builds it (``TLSOnPlainPortHandler``, then
+/// `TCPConnection.configure`), on a testing channel: the two handlers together, from a connection's first byte.
+@Suite(.timeLimit(.minutes(1)))
+struct PlainPortPipelineTests {
+    let environment = SessionEnvironment.forTransportTests()
+    let openConnections = OpenConnections()
+
+    /// An accepted connection on the plain port, already active: its session has started.
+    func acceptedConnection() async throws -> NIOAsyncTestingChannel {
+        let channel = NIOAsyncTestingChannel()
+        let environment = self.environment
+        let openConnections = self.openConnections
+        try await channel.testingEventLoop.executeInContext {
+            try channel.pipeline.syncOperations.addHandler(TLSOnPlainPortHandler())
+            try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
+        }
+        try await channel.register()
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000))
+        return channel
+    }
+
+    @Test func aClientSendingOneByteAtATimeFromItsFirstByteJoins() async throws {
+        let channel = try await self.acceptedConnection()
+        var output = OutboundLines(channel)
+        try await output.lines(until: { $0.hasPrefix("* Choose a nickname") })
+        for byte in Array("alice\n".utf8) {
+            try await channel.writeInbound(ByteBuffer(bytes: [byte]))
+        }
+        let answer = try await output.lines(until: { $0.hasPrefix("* Welcome") || $0.hasPrefix("! ") })
+        #expect(answer.last?.hasPrefix("* Welcome to slashchat, alice!") == true)
+        let detectorIsThere = try await channel.testingEventLoop.executeInContext {
+            (try? channel.pipeline.syncOperations.handler(type: TLSOnPlainPortHandler.self)) != nil
+        }
+        #expect(!detectorIsThere, "the TLS check left after the first byte")
+        try await channel.close()
+        await self.openConnections.waitUntilNoneAreOpen()
+        #expect(await self.environment.hub.sessionID(of: "alice") == nil)
+        #expect(try await output.remaining().isEmpty)
+        #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
+    }
+
+    @Test func aTLSClientHelloOnThePlainPortEndsTheConnectionAndItsSession() async throws {
+        let channel = try await self.acceptedConnection()
+        var output = OutboundLines(channel)
+        try await output.lines(until: { $0.hasPrefix("* Choose a nickname") })
+        try await channel.writeInbound(ByteBuffer(bytes: TLSOnPlainPortHandlerTests.clientHelloStart))
+        #expect(!channel.isActive)
+        await self.openConnections.waitUntilNoneAreOpen()
+        #expect(self.environment.connectionCount == 0, "its place under --max-clients is given back")
+        #expect(try await output.remaining().isEmpty)
+        #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
+    }
+}
