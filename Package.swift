@@ -267,6 +267,7 @@ let package = Package(
                 "ChatTransportTCP",
                 "ChatCore",
                 "ChatProtocol",
+                "ChatTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -26,6 +26,14 @@ struct PlainPortPipelineTests {
         return channel
     }
 
+    /// Returns once every session this listener's pipeline started has finished.
+    func sessionsEnded() async throws {
+        let openConnections = self.openConnections
+        try await Patience.wait(for: "the end of the session") {
+            await openConnections.waitUntilNoneAreOpen()
+        }
+    }
+
     @Test func aClientSendingOneByteAtATimeFromItsFirstByteJoins() async throws {
         let channel = try await self.acceptedConnection()
         var output = OutboundLines(channel)
@@ -40,7 +48,7 @@ struct PlainPortPipelineTests {
         }
         #expect(!detectorIsThere, "the TLS check left after the first byte")
         try await channel.close()
-        await self.openConnections.waitUntilNoneAreOpen()
+        try await self.sessionsEnded()
         #expect(await self.environment.hub.sessionID(of: "alice") == nil)
         #expect(try await output.remaining().isEmpty)
         #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
@@ -52,7 +60,7 @@ struct PlainPortPipelineTests {
         try await output.lines(until: { $0.hasPrefix("* Choose a nickname") })
         try await channel.writeInbound(ByteBuffer(bytes: TLSOnPlainPortHandlerTests.clientHelloStart))
         #expect(!channel.isActive)
-        await self.openConnections.waitUntilNoneAreOpen()
+        try await self.sessionsEnded()
         #expect(self.environment.connectionCount == 0, "its place under --max-clients is given back")
         #expect(try await output.remaining().isEmpty)
         #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)

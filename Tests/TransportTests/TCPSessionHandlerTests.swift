@@ -85,7 +85,7 @@ struct TCPSessionHandlerTests {
         try await alice.loop.executeInContext {
             channel.pipeline.fireErrorCaught(ConnectionReset())
         }
-        await alice.sessionEnded()
+        try await alice.sessionEnded()
         #expect(!alice.channel.isActive, "the handler closes a connection that failed")
         #expect(try await bob.output.next() == "* alice left #main (connection lost)")
         let aliceEnd = try await alice.finish()
@@ -149,7 +149,7 @@ struct TCPSessionHandlerTests {
         let notice = try await bob.output.lines(until: { $0.contains("alice left") }).last
         #expect(notice == "* alice left #main (dropped: not reading its messages)")
         #expect(alice.outbox.overflowed)
-        await alice.sessionEnded()
+        try await alice.sessionEnded()
         #expect(!alice.channel.isActive)
         let aliceEnd = try await alice.finish()
         #expect(!aliceEnd.unread.contains { $0.contains("zzz") }, "the backlog was thrown away, never written")
@@ -161,7 +161,7 @@ struct TCPSessionHandlerTests {
     @Test func quitSaysGoodbyeClosesAndTheLinesReadAfterItAreNotHandled() async throws {
         var alice = try await ConnectionUnderTest.joined(as: "alice", in: self.environment)
         try await alice.send("/quit\n/nosuch\n")
-        await alice.sessionEnded()
+        try await alice.sessionEnded()
         #expect(!alice.channel.isActive)
         let end = try await alice.finish()
         #expect(end.unread == ["* Goodbye!"])

@@ -95,15 +95,18 @@ struct ConnectionUnderTest {
     }
 
     /// Returns once the session has been finished (it has left the hub), however the connection ended.
-    func sessionEnded() async {
-        await self.openConnections.waitUntilNoneAreOpen()
+    func sessionEnded() async throws {
+        let openConnections = self.openConnections
+        try await Patience.wait(for: "the end of the session") {
+            await openConnections.waitUntilNoneAreOpen()
+        }
     }
 
     /// Closes the connection from the peer's side, waits for the session to finish, and says what was left unread
     /// and whether the channel was clean.
     mutating func hangUp() async throws -> (unread: [String], isClean: Bool) {
         try await self.channel.close()
-        await self.sessionEnded()
+        try await self.sessionEnded()
         return try await self.finish()
     }
 

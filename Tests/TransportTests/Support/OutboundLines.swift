@@ -5,7 +5,8 @@ import NIOEmbedded
 ///
 /// The outbox batches, so one write may carry several lines and a line may not be alone in its write: tests that
 /// care about lines read lines, and tests that care about writes use `readOutbound` themselves. Waiting is for the
-/// write itself (`waitForOutboundWrite`), never for a stretch of time.
+/// write itself (`waitForOutboundWrite`), never for a stretch of time, and gives up (``Patience``) when it never
+/// comes.
 struct OutboundLines {
     let channel: NIOAsyncTestingChannel
     /// Bytes written and not yet handed out as lines.
@@ -20,7 +21,10 @@ struct OutboundLines {
     mutating func next() async throws -> String {
         while true {
             if let line = self.takeLine() { return line }
-            var write = try await self.channel.waitForOutboundWrite(as: ByteBuffer.self)
+            let channel = self.channel
+            var write = try await Patience.wait(for: "a write after \(self.unread.readableBytes) unread bytes") {
+                try await channel.waitForOutboundWrite(as: ByteBuffer.self)
+            }
             self.unread.writeBuffer(&write)
         }
     }
