@@ -9,7 +9,7 @@ import NIOEmbedded
 /// ``TCPSessionHandler`` that feeds it), on a `NIOAsyncTestingChannel` instead of a socket.
 ///
 /// Built here rather than by `configure` so the test holds the outbox: it can queue output directly and watch it
-/// overflow (`PlainPortPipelineTests` runs `configure` itself). A `NIOAsyncTestingChannel`, not an
+/// overflow (`ListenerPipelineTests` runs `configure` itself). A `NIOAsyncTestingChannel`, not an
 /// `EmbeddedChannel`: the handler hands lines to the session in a task that hops back to the event loop, and an
 /// `EmbeddedEventLoop` may only be touched from the thread that made it.
 struct ConnectionUnderTest {

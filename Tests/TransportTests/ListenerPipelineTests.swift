@@ -5,10 +5,11 @@ import Testing
 
 @testable import ChatTransportTCP
 
-/// The plain listener's child pipeline exactly as `TCPListener` builds it (``TLSOnPlainPortHandler``, then
-/// `TCPConnection.configure`), on a testing channel: the two handlers together, from a connection's first byte.
+/// The child pipelines the listeners build, on a testing channel: the plain port's exactly as `TCPListener` builds it
+/// (``TLSOnPlainPortHandler``, then `TCPConnection.configure`), from a connection's first byte, and the TLS port's
+/// `configure` after the handshake, on a connection already up.
 @Suite(.timeLimit(.minutes(1)))
-struct PlainPortPipelineTests {
+struct ListenerPipelineTests {
     let environment = SessionEnvironment.forTransportTests()
     let openConnections = OpenConnections()
 
@@ -50,6 +51,32 @@ struct PlainPortPipelineTests {
         try await channel.close()
         try await self.sessionsEnded()
         #expect(await self.environment.hub.sessionID(of: "alice") == nil)
+        #expect(try await output.remaining().isEmpty)
+        #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
+    }
+
+    @Test func aConnectionAlreadyUpWhenItsPipelineIsBuiltStartsItsSessionOnce() async throws {
+        // The TLS listener's case: `TCPConnection.configure` runs once the handshake is done, when no channelActive
+        // is left to come.
+        let channel = NIOAsyncTestingChannel()
+        try await channel.register()
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000))
+        let environment = self.environment
+        let openConnections = self.openConnections
+        try await channel.testingEventLoop.executeInContext {
+            try TCPConnection.configure(
+                channel,
+                environment: environment,
+                openConnections: openConnections,
+                isEncrypted: true
+            )
+        }
+        var output = OutboundLines(channel)
+        let greeting = try await output.lines(until: { $0.hasPrefix("* Choose a nickname") })
+        #expect(greeting.filter { $0.hasPrefix("* Welcome") }.count == 1)
+        try await channel.close()
+        // A second start would have counted the connection twice, and this would never return.
+        try await self.sessionsEnded()
         #expect(try await output.remaining().isEmpty)
         #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
     }
