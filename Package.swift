@@ -259,6 +259,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The transport's channel handlers (framing, the outbox, drains, the TLS check on the plain port) in NIO's
+        // testing channels, with the real session and hub behind them and no socket.
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "ChatTransportTCP",
+                "ChatCore",
+                "ChatProtocol",
+                "ChatTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: endToEndTestDependencies + ["ChatStoreSQLite", .product(name: "SQLiteNIO", package: "sqlite-nio")],
