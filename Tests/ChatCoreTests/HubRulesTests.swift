@@ -10,11 +10,7 @@ import Testing
 
     /// Runs `body` with a fresh hub (by default) whose timers run meanwhile, as a server runs them.
     static func withRoom(_ hub: ChatHub = ChatHub(), _ body: (Room) async throws -> Void) async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await hub.timers.run() }
-            defer { hub.timers.stop() }
-            try await body(Room(hub: hub))
-        }
+        try await hub.withTimersRunning { try await body(Room(hub: hub)) }
     }
 
     /// A hub and a way to join it.

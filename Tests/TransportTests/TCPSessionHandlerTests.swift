@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTesting
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -61,37 +62,43 @@ struct TCPSessionHandlerTests {
     }
 
     @Test func aPeerThatClosesMidLineHasThatLastLineHandledBeforeItLeaves() async throws {
-        var bob = try await ConnectionUnderTest.joined(as: "bob", in: self.environment)
-        var alice = try await ConnectionUnderTest.joined(as: "alice", in: self.environment)
-        try await bob.output.lines(untilLine: "* alice joined #main")
-        // No newline, then the peer closes (`printf 'see you' | nc`): the partial line is still a line, and a
-        // client's own close does not cancel its last words.
-        try await alice.send("see you")
-        let aliceEnd = try await alice.hangUp()
-        #expect(aliceEnd.unread.isEmpty)
-        #expect(aliceEnd.isClean)
-        #expect(try await bob.output.next() == "<alice> see you")
-        #expect(try await bob.output.next() == "* alice left #main", "a clean close gives no reason")
-        let bobEnd = try await bob.hangUp()
-        #expect(bobEnd.unread.isEmpty)
-        #expect(bobEnd.isClean)
+        // Join notices wait on the hub's timers, which a server would run.
+        try await self.environment.hub.withTimersRunning {
+            var bob = try await ConnectionUnderTest.joined(as: "bob", in: self.environment)
+            var alice = try await ConnectionUnderTest.joined(as: "alice", in: self.environment)
+            try await bob.output.lines(untilLine: "* alice joined #main")
+            // No newline, then the peer closes (`printf 'see you' | nc`): the partial line is still a line, and a
+            // client's own close does not cancel its last words.
+            try await alice.send("see you")
+            let aliceEnd = try await alice.hangUp()
+            #expect(aliceEnd.unread.isEmpty)
+            #expect(aliceEnd.isClean)
+            #expect(try await bob.output.next() == "<alice> see you")
+            #expect(try await bob.output.next() == "* alice left #main", "a clean close gives no reason")
+            let bobEnd = try await bob.hangUp()
+            #expect(bobEnd.unread.isEmpty)
+            #expect(bobEnd.isClean)
+        }
     }
 
     @Test func aResetEndsTheSessionAsAConnectionLost() async throws {
-        var bob = try await ConnectionUnderTest.joined(as: "bob", in: self.environment)
-        var alice = try await ConnectionUnderTest.joined(as: "alice", in: self.environment)
-        try await bob.output.lines(untilLine: "* alice joined #main")
-        let channel = alice.channel
-        try await alice.loop.executeInContext {
-            channel.pipeline.fireErrorCaught(ConnectionReset())
+        // Join notices wait on the hub's timers, which a server would run.
+        try await self.environment.hub.withTimersRunning {
+            var bob = try await ConnectionUnderTest.joined(as: "bob", in: self.environment)
+            var alice = try await ConnectionUnderTest.joined(as: "alice", in: self.environment)
+            try await bob.output.lines(untilLine: "* alice joined #main")
+            let channel = alice.channel
+            try await alice.loop.executeInContext {
+                channel.pipeline.fireErrorCaught(ConnectionReset())
+            }
+            try await alice.sessionEnded()
+            #expect(!alice.channel.isActive, "the handler closes a connection that failed")
+            #expect(try await bob.output.next() == "* alice left #main (connection lost)")
+            let aliceEnd = try await alice.finish()
+            #expect(aliceEnd.isClean, "the error was handled, not passed down the pipeline")
+            let bobEnd = try await bob.hangUp()
+            #expect(bobEnd.isClean)
         }
-        try await alice.sessionEnded()
-        #expect(!alice.channel.isActive, "the handler closes a connection that failed")
-        #expect(try await bob.output.next() == "* alice left #main (connection lost)")
-        let aliceEnd = try await alice.finish()
-        #expect(aliceEnd.isClean, "the error was handled, not passed down the pipeline")
-        let bobEnd = try await bob.hangUp()
-        #expect(bobEnd.isClean)
     }
 
     @Test func readingPausesOnceAFullQueueOfLinesWaitsAndResumesWhenTheSessionTakesThem() async throws {
@@ -139,23 +146,26 @@ struct TCPSessionHandlerTests {
 
     @Test func aReaderThatFallsTooFarBehindIsDroppedAndItsRoomToldWhy() async throws {
         let environment = SessionEnvironment.forTransportTests(outboxCapacity: 1_024)
-        var bob = try await ConnectionUnderTest.joined(as: "bob", in: environment)
-        var alice = try await ConnectionUnderTest.joined(as: "alice", in: environment)
-        try await bob.output.lines(untilLine: "* alice joined #main")
-        try await alice.setWritable(false)
-        // Two lines of 600 bytes are more than alice's 1,024 may hold while she does not read.
-        let long = String(repeating: "z", count: 600)
-        try await bob.send("\(long)\n\(long)\n")
-        let notice = try await bob.output.lines(until: { $0.contains("alice left") }).last
-        #expect(notice == "* alice left #main (dropped: not reading its messages)")
-        #expect(alice.outbox.overflowed)
-        try await alice.sessionEnded()
-        #expect(!alice.channel.isActive)
-        let aliceEnd = try await alice.finish()
-        #expect(!aliceEnd.unread.contains { $0.contains("zzz") }, "the backlog was thrown away, never written")
-        #expect(aliceEnd.isClean)
-        let bobEnd = try await bob.hangUp()
-        #expect(bobEnd.isClean)
+        // Join notices wait on the hub's timers, which a server would run.
+        try await environment.hub.withTimersRunning {
+            var bob = try await ConnectionUnderTest.joined(as: "bob", in: environment)
+            var alice = try await ConnectionUnderTest.joined(as: "alice", in: environment)
+            try await bob.output.lines(untilLine: "* alice joined #main")
+            try await alice.setWritable(false)
+            // Two lines of 600 bytes are more than alice's 1,024 may hold while she does not read.
+            let long = String(repeating: "z", count: 600)
+            try await bob.send("\(long)\n\(long)\n")
+            let notice = try await bob.output.lines(until: { $0.contains("alice left") }).last
+            #expect(notice == "* alice left #main (dropped: not reading its messages)")
+            #expect(alice.outbox.overflowed)
+            try await alice.sessionEnded()
+            #expect(!alice.channel.isActive)
+            let aliceEnd = try await alice.finish()
+            #expect(!aliceEnd.unread.contains { $0.contains("zzz") }, "the backlog was thrown away, never written")
+            #expect(aliceEnd.isClean)
+            let bobEnd = try await bob.hangUp()
+            #expect(bobEnd.isClean)
+        }
     }
 
     @Test func quitSaysGoodbyeClosesAndTheLinesReadAfterItAreNotHandled() async throws {
