@@ -69,10 +69,12 @@ enum CommandLineChecks {
         let context = "\(line.debugDescription) → \(command)"
         try PropertyViolation.require(!command.name.isEmpty, "empty name: \(context)")
         try PropertyViolation.require(command.name == command.name.lowercased(), "name not lower-case: \(context)")
+        // `/?` alone is a name of its own (help's alias); otherwise `?` separates the legacy form's arguments.
         try PropertyViolation.require(
-            !command.name.contains(where: { [" ", "\t", "?", "/"].contains($0) }),
+            command.name == "?" || !command.name.contains(where: { [" ", "\t", "?", "/"].contains($0) }),
             "separator in name: \(context)"
         )
+        try PropertyViolation.require(command.name != "?" || !command.isLegacyForm, "legacy `/?`: \(context)")
         try PropertyViolation.require(
             command.arguments == command.arguments.trimmingSpacesAndTabs(),
             "untrimmed arguments: \(context)"
