@@ -6,7 +6,7 @@ import Testing
 /// The hub's rules, with in-memory recipients and no socket: who hears what, and when.
 @Suite struct HubRulesTests {
     /// How long to wait for something that happens at once unless the machine is very busy.
-    static let patience = Duration.seconds(30)
+    static let patience = TestTime.expected
 
     /// Runs `body` with a fresh hub (by default) whose timers run meanwhile, as a server runs them.
     static func withRoom(_ hub: ChatHub = ChatHub(), _ body: (Room) async throws -> Void) async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// ``HubTimers``: timed work fires when its clock says, and nothing outlives ``HubTimers/stop()``.
 @Suite struct HubTimersTests {
-    static let patience = Duration.seconds(30)
+    static let patience = TestTime.expected
 
     @Test func firesWhenTheClockReachesTheDelayAndNotBefore() async throws {
         let clock = ManualClock()

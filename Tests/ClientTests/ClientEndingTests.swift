@@ -44,8 +44,8 @@ struct ClientEndingTests {
         try await ScriptedServer.with(sending: script, linger: .milliseconds(200)) { server in
             let client = try ClientProcess(port: server.port, nickname: "alice")
             defer { client.stop() }
-            try await client.waitForLine(containing: "which replaced this session", timeout: .seconds(20))
-            #expect(await client.waitForExit(timeout: .seconds(20)) == 5)
+            try await client.waitForLine(containing: "which replaced this session", timeout: TestTime.expected)
+            #expect(await client.waitForExit(timeout: TestTime.expected) == 5)
             let everything = client.terminal.screen.history.joined(separator: "\n")
             #expect(!everything.contains("reconnecting"), "\(everything)")
         }
@@ -70,7 +70,7 @@ struct ClientEndingTests {
             try process.run()
             // Nobody will ever read stdout: every write the client makes fails with EPIPE.
             try output.fileHandleForReading.close()
-            let finished = await Deadline.poll(within: .seconds(30)) { !process.isRunning }
+            let finished = await Deadline.poll(within: TestTime.expected) { !process.isRunning }
             if !finished { process.terminate() }
             try input.fileHandleForWriting.close()
             #expect(finished, "the client kept running with nobody reading its output")

@@ -10,7 +10,7 @@ import Testing
 )
 struct PlainClientPasswordTests {
     /// Patient: password checks are scrypt, and the machine may be busy.
-    static let timeout = Duration.seconds(30)
+    static let timeout = TestTime.expected
 
     /// Runs `body` with a real server on which `alice` is registered with the password `secret123`.
     private func withAlice(_ body: (ServerProcess) async throws -> Void) async throws {

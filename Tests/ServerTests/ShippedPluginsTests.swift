@@ -7,7 +7,7 @@ import Testing
 @Suite(.enabled(if: ServerProcess.binary != nil, ServerProcess.missingBinaryReason))
 struct ShippedPluginsTests {
     /// Patient: the plugin is a Python script, and the machine may be busy.
-    static let timeout = Duration.seconds(30)
+    static let timeout = TestTime.expected
 
     @Test func aShippedPluginRunsFromTheDefaultRelativeFolder() async throws {
         try await TemporaryDirectory.withDirectory { directory in
