@@ -55,6 +55,21 @@ struct PtyClientTests {
         }
     }
 
+    @Test func aResizedTerminalRedrawsThePromptAtOnce() async throws {
+        try await InProcessServer.withServer { server in
+            try await Self.withClient(port: server.port) { alice in
+                alice.type("hello")
+                try await alice.waitForScreen("the typed text") { $0.cursorLine == Self.prompt("hello") }
+                let before = alice.terminal.output.count
+                alice.send(signal: SIGWINCH)
+                let redrawn = await Deadline.poll(within: TestTime.expected) {
+                    String(decoding: alice.terminal.output[before...], as: UTF8.self).contains("\u{1B}[J\r\u{1B}[K> hello")
+                }
+                #expect(redrawn, "no redraw after SIGWINCH")
+            }
+        }
+    }
+
     @Test func ctrlCExitsCleanlyAndRestoresTheTerminal() async throws {
         try await InProcessServer.withServer { server in
             let terminal = try PseudoTerminal(rows: 30, columns: 100)

@@ -79,6 +79,11 @@ final class ClientProcess {
         self.terminal.screen
     }
 
+    /// Sends the client a signal, as a terminal does (SIGWINCH after a resize) or a user (SIGTERM).
+    func send(signal: Int32) {
+        kill(self.process.processIdentifier, signal)
+    }
+
     /// Types text (or raw bytes) at the client's keyboard.
     func type(_ text: String) {
         self.terminal.type(text)
