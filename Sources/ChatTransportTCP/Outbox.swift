@@ -71,12 +71,6 @@ public final class Outbox: ChatRecipient {
         self.state.withLock { $0.peerGone }
     }
 
-    /// True once nothing sent now can reach anyone: we are closing the connection, or its peer has gone. Work done for
-    /// it from here (a password hash, a login) is wasted.
-    public var isGone: Bool {
-        self.state.withLock { $0.closed || $0.peerGone }
-    }
-
     /// Called when the channel goes inactive.
     func markPeerGone() {
         self.state.withLock { $0.peerGone = true }
