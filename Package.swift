@@ -60,7 +60,10 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        // Terminal pieces (line editor, key decoder, screen, formatter) and standard I/O.
+        // The process's stdin (lines and raw chunks, read on a thread) and stdout/stderr (write(2), no trap on a
+        // closed pipe): what both executables need, without the terminal UI.
+        .target(name: "StandardStreams", swiftSettings: swiftSettings),
+        // Terminal pieces (line editor, key decoder, screen, formatter).
         .target(
             name: "ChatTerminal",
             dependencies: ["ChatProtocol", "ChatEmoji"],
@@ -148,7 +151,7 @@ let package = Package(
                 "ChatTransportTCP",
                 "ChatTransportTLS",
                 "ChatProtocol",
-                "ChatTerminal",
+                "StandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,6 +165,7 @@ let package = Package(
             dependencies: [
                 "TerminalClient",
                 "ChatTerminal",
+                "StandardStreams",
                 "ChatProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -230,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: endToEndTestDependencies + ["ChatEmoji", "ChatTerminal"],
+            dependencies: endToEndTestDependencies + ["ChatEmoji"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChatProtocol
 import ChatTerminal
 import Foundation
+import StandardStreams
 import TerminalClient
 import UnixSignals
 

@@ -1,12 +1,12 @@
 import ArgumentParser
 import ChatCore
 import ChatStoreSQLite
-import ChatTerminal
 import ChatTransportTCP
 import ChatTransportTLS
 import Foundation
 import Logging
 import ServiceLifecycle
+import StandardStreams
 import UnixSignals
 
 /// `server HOST PORT [options]`: runs the chat server until SIGTERM, SIGINT or `shutdown` on stdin.

@@ -1,4 +1,3 @@
-import ChatTerminal
 import ChatTesting
 import Foundation
 import Testing
