@@ -9,18 +9,9 @@ import Testing
 extension ScryptBoundTests {
     /// Registered nicknames over TCP: passwords, brute-force slowdown, offline messages, catch-up and moderation.
     @Suite struct AccountTests {
-        /// Joins as `nickname`, registers it with `password` and quits, waiting until the server has let it go.
-        private func registerAndLeave(_ nickname: String, password: String, on server: TestServer) async throws {
-            let client = try await server.join(nickname)
-            try await client.register(password: password)
-            try await client.quit()
-            // The nickname is free (and the account's place in the history saved) once the hub has let it go.
-            try await server.waitUntilGone(nickname)
-        }
-
         @Test func asksForThePasswordOfARegisteredNicknameAndAcceptsTheRightOne() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let again = try await server.connect("alice again")
                 try await again.expectLine(containing: "Choose a nickname")
                 try await again.send("alice")
@@ -46,7 +37,7 @@ extension ScryptBoundTests {
 
         @Test func asksForThePasswordWithAPromptEventInJSONMode() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let again = try await server.connect("alice again")
                 try await again.send("/mode json")
                 try await again.send("alice")
@@ -59,7 +50,7 @@ extension ScryptBoundTests {
 
         @Test func closesTheConnectionAfterThreeWrongPasswords() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let guesser = try await server.connect("guesser")
                 try await guesser.pick("alice")
                 try await guesser.send("guess1")
@@ -75,7 +66,7 @@ extension ScryptBoundTests {
 
         @Test func slowsDownAnswersAfterWrongPasswords() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let guesser = try await server.connect("guesser")
                 try await guesser.pick("alice")
                 let clock = ContinuousClock()
@@ -106,7 +97,7 @@ extension ScryptBoundTests {
 
         @Test func checksOneOfSeveralParallelGuessesAndTellsTheRestToTryAgain() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 var guessers: [LineClient] = []
                 for index in 1...6 {
                     let guesser = try await server.connect("guesser \(index)", from: "127.0.0.2")
@@ -131,7 +122,7 @@ extension ScryptBoundTests {
         @Test func strangersWrongGuessesNeverSlowTheOwnerDown() async throws {
             try await StoreFixture.withServer { server, _ in
                 // alice registers from 127.0.0.1, which makes it her trusted address.
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let guesser = try await server.connect("guesser", from: "127.0.0.2")
                 try await guesser.pick("alice")
                 for guess in ["wrong1", "wrong2"] {
@@ -167,7 +158,7 @@ extension ScryptBoundTests {
 
         @Test func neverCompletesALoginWhoseConnectionClosedWhileWaiting() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let bob = try await server.join("bob")
                 // Two failures from this address: the next check waits 1 s, long enough for the close to arrive.
                 let guesser = try await server.connect("guesser", from: "127.0.0.2")
@@ -191,7 +182,7 @@ extension ScryptBoundTests {
             var configuration = ServerConfiguration.loopback(nicknameTimeout: .seconds(2))
             configuration.passwordTimeout = .seconds(2)
             try await StoreFixture.withServer(configuration: configuration) { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let guesser = try await server.connect("guesser", from: "127.0.0.2")
                 try await guesser.pick("alice")
                 for guess in ["wrong1", "wrong2"] {
@@ -211,7 +202,7 @@ extension ScryptBoundTests {
 
         @Test func aBurstOfGuessersThatLeaveCannotFreezeLogins() async throws {
             try await StoreFixture.withServer { server, persistence in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 // A hundred accounts and a hundred guessers from a hundred addresses, each sending thirty wrong
                 // passwords at once and leaving: before the hash queue was bounded, their checks queued up for
                 // longer than any login could wait.
@@ -321,7 +312,7 @@ extension ScryptBoundTests {
             var configuration = ServerConfiguration.loopback(floodRate: 0, outboxCapacity: 256 * 1024)
             configuration.maxClientsPerAddress = 0
             try await StoreFixture.withServer(configuration: configuration) { server, _ in
-                try await self.registerAndLeave("bob", password: "secret123", on: server)
+                try await server.registerAndLeave("bob", password: "secret123")
                 // Forty senders, each near the cap: 12 KiB a message once decoded would be far past bob's outbox.
                 var sent = 0
                 for index in 0..<10 {
@@ -408,7 +399,7 @@ extension ScryptBoundTests {
 
         @Test func keepsARegisteredNicknameFromOthersEvenWhileItsOwnerIsAway() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("alice", password: "secret123", on: server)
+                try await server.registerAndLeave("alice", password: "secret123")
                 let bob = try await server.join("bob")
                 for name in ["alice", "ALICE"] {
                     try await bob.send("/nick \(name)")
@@ -450,7 +441,7 @@ extension ScryptBoundTests {
 
         @Test func keepsAPrivateMessageForAnOfflineRegisteredUser() async throws {
             try await StoreFixture.withServer { server, _ in
-                try await self.registerAndLeave("bob", password: "secret123", on: server)
+                try await server.registerAndLeave("bob", password: "secret123")
                 let alice = try await server.join("alice")
                 try await alice.send("/msg bob see you later")
                 let answer = try await alice.nextLine()

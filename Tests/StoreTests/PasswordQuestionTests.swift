@@ -8,10 +8,7 @@ extension ScryptBoundTests {
     @Suite struct PasswordQuestionTests {
         @Test func quitAtThePasswordQuestionLeavesWithoutAFailure() async throws {
             try await StoreFixture.withServer { server, persistence in
-                let alice = try await server.join("alice")
-                try await alice.register(password: "secret123")
-                try await alice.quit()
-                try await server.waitUntilGone("alice")
+                try await server.registerAndLeave("alice", password: "secret123")
 
                 let leaver = try await server.connect("leaver")
                 try await leaver.pick("alice")
@@ -29,10 +26,7 @@ extension ScryptBoundTests {
 
         @Test func modeAtThePasswordQuestionSwitchesAndAsksAgain() async throws {
             try await StoreFixture.withServer { server, _ in
-                let alice = try await server.join("alice")
-                try await alice.register(password: "secret123")
-                try await alice.quit()
-                try await server.waitUntilGone("alice")
+                try await server.registerAndLeave("alice", password: "secret123")
 
                 let again = try await server.connect("alice again")
                 try await again.pick("alice")

@@ -12,4 +12,13 @@ extension TestServer {
             try await Task.sleep(for: .milliseconds(20))
         }
     }
+
+    /// Joins as `nickname`, registers it with `password` and quits, waiting until the server has let it go (and
+    /// saved the account's place in the history).
+    func registerAndLeave(_ nickname: String, password: String) async throws {
+        let client = try await self.join(nickname)
+        try await client.register(password: password)
+        try await client.quit()
+        try await self.waitUntilGone(nickname)
+    }
 }
