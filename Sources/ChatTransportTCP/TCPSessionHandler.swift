@@ -11,14 +11,14 @@ import NIOCore
 ///
 /// Lines arrive on the event loop and queue here; one task at a time takes the whole queue and feeds it to the
 /// session in order, then ends, telling the event loop without waiting for it, which starts the next task if more
-/// lines came meanwhile (no task waits on the event loop, so a busy loop adds no latency to a line). While more than
+/// lines came meanwhile (no task waits on the event loop, so a busy loop adds no latency to a line). Once
 /// ``maximumQueuedLines`` wait (a flooder held by flood control, a slow command), reading stops, so the kernel's
 /// buffers push back on the client and nothing is dropped. When the input ends (the peer closes or resets), the lines
 /// already read are still handled, then the session is finished.
 final class TCPSessionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    /// Lines that may wait for the session before the connection stops reading.
+    /// Lines waiting for the session at which the connection stops reading (a read can add several at once).
     static let maximumQueuedLines = 64
 
     /// What one session task does, decided on the event loop.
