@@ -13,12 +13,12 @@ public protocol ChatCommand: Sendable {
 
     /// Runs the command for a connection that has not joined yet. Called only when the descriptor says
     /// ``CommandDescriptor/isAvailableBeforeJoining``.
-    func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws
+    func runBeforeJoining(_ invocation: CommandInvocation, on connection: ConnectionState) async throws
 }
 
 extension ChatCommand {
     /// Commands need a joined caller unless they say otherwise.
-    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws {
+    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ConnectionState) async throws {
         throw CommandError.failed("Choose a nickname first; commands work once you have joined.")
     }
 }

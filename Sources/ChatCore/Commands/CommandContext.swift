@@ -9,7 +9,7 @@ public struct CommandContext: Sendable {
     /// All commands, for `/help`.
     public let registry: CommandRegistry
     /// The caller's connection: its output, and requests to it.
-    public let connection: ClientConnection
+    public let connection: ConnectionState
     /// Processes, tools and plugins.
     public let services: CommandServices
 
@@ -17,7 +17,7 @@ public struct CommandContext: Sendable {
         hub: ChatHub,
         session: SessionID,
         registry: CommandRegistry,
-        connection: ClientConnection,
+        connection: ConnectionState,
         services: CommandServices
     ) {
         self.hub = hub

@@ -62,7 +62,7 @@ public final class ChatSession {
 
     private let endpoint: SessionEndpoint
     private let environment: SessionEnvironment
-    private let connection: ClientConnection
+    private let connection: ConnectionState
     private var phase = Phase.closed
     private var isAdmitted = false
     private var ending = Ending.connectionLost
@@ -81,7 +81,7 @@ public final class ChatSession {
     public init(endpoint: SessionEndpoint, environment: SessionEnvironment) {
         self.endpoint = endpoint
         self.environment = environment
-        self.connection = ClientConnection(
+        self.connection = ConnectionState(
             recipient: endpoint.recipient,
             peer: endpoint.peer,
             // Loopback never crosses a network, and TLS is encrypted: neither is ever warned.

@@ -15,7 +15,7 @@ public struct ModeCommand: ChatCommand {
         try await self.runBeforeJoining(invocation, on: context.connection)
     }
 
-    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws {
+    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ConnectionState) async throws {
         guard let format = WireFormat(rawValue: invocation.arguments.lowercased()) else {
             throw CommandError.usage(self.descriptor)
         }

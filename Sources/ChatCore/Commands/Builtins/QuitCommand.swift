@@ -16,7 +16,7 @@ public struct QuitCommand: ChatCommand {
         try await self.runBeforeJoining(invocation, on: context.connection)
     }
 
-    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ClientConnection) async throws {
+    public func runBeforeJoining(_ invocation: CommandInvocation, on connection: ConnectionState) async throws {
         let reason = invocation.arguments.isEmpty ? "quit" : "quit: \(invocation.arguments)"
         connection.requestQuit(reason: reason)
     }

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// The caller's connection as commands see it: where its output goes, and what it has been asked to do.
-public final class ClientConnection: Sendable {
+/// One connection's state as commands see it: where its output goes, where it comes from, and what its commands
+/// have asked for or used up (a quit, registrations, plugin runs). Named for what it holds; it is not the connection.
+public final class ConnectionState: Sendable {
     /// The connection's output queue and wire format.
     public let recipient: any ChatRecipient
     /// Where the connection comes from, as limits count it.
