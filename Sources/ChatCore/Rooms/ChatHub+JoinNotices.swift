@@ -9,7 +9,7 @@ extension ChatHub {
 
     /// Queues `* NICK joined #ROOM` for the room's other members; it goes out within ``joinNoticeWindow``, or
     /// sooner when anything else is sent to a room (so nobody hears a newcomer speak before they hear it join).
-    func queueJoinNotice(_ event: ChatEvent, in room: RoomName, joiner: Session) {
+    func queueJoinNotice(_ event: ChatEvent, in room: RoomName, joiner: Member) {
         self.pendingJoinNotices[room.key, default: []].append((event, joiner))
         guard !self.isJoinNoticeFlushScheduled else { return }
         self.isJoinNoticeFlushScheduled = true

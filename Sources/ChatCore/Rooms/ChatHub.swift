@@ -8,17 +8,17 @@ import Foundation
 /// Delivery never waits: each recipient's ``Outbox`` takes the bytes and the hub moves on, so one slow reader
 /// cannot stall a room.
 public actor ChatHub {
-    private(set) var sessions: [SessionID: Session] = [:]
+    private(set) var sessions: [SessionID: Member] = [:]
     private var sessionsByNickname: [String: SessionID] = [:]
     var rooms: [String: Room] = [RoomName.lobby.key: Room(name: .lobby)]
     /// Room messages and actions between their sender and their commit (see ChatHub+RoomLines).
     var roomLines = RoomLineQueue()
     /// Join notices waiting to share one write per member (see ChatHub+JoinNotices), by room key.
-    var pendingJoinNotices: [String: [(event: ChatEvent, joiner: Session)]] = [:]
+    var pendingJoinNotices: [String: [(event: ChatEvent, joiner: Member)]] = [:]
     var isJoinNoticeFlushScheduled = false
     /// Where registered accounts' sessions came from, kept after they leave, for the console's `ban`.
     var recentAccountAddresses = RecentAccountAddresses()
-    /// The last join's place in the order of joins (``Session/joinSequence``).
+    /// The last join's place in the order of joins (``Member/joinSequence``).
     private var lastJoinSequence: UInt64 = 0
     private(set) var isShuttingDown = false
     /// Rooms with more members than this hear their comings and goings summed up (``isBig(_:)``).
@@ -75,7 +75,7 @@ public actor ChatHub {
         let id = SessionID.next()
         let now = ContinuousClock.now
         self.lastJoinSequence += 1
-        let session = Session(
+        let session = Member(
             id: id,
             joinSequence: self.lastJoinSequence,
             nickname: nickname,
@@ -223,7 +223,7 @@ public actor ChatHub {
     public static let maximumWaitingPrivateMessagesPerSender = 50
 
     /// A PM to someone offline: kept for a registered nickname (delivered at its next login), an error otherwise.
-    private func keepForLater(_ text: String, to recipientName: String, from sender: Session, time: Int64) async throws(CommandError) {
+    private func keepForLater(_ text: String, to recipientName: String, from sender: Member, time: Int64) async throws(CommandError) {
         let offline = "No one called \(Sanitizer.clean(recipientName)) is online; /who lists your room, /rooms the others."
         guard let store = self.persistence?.store, Nickname.isPlausible(recipientName) else { throw .failed(offline) }
         let account: Account?
@@ -556,12 +556,12 @@ public actor ChatHub {
     // MARK: Internals
 
     /// Marks a user active now and returns their session.
-    func touch(_ id: SessionID) -> Session? {
+    func touch(_ id: SessionID) -> Member? {
         self.sessions[id]?.lastActivity = .now
         return self.sessions[id]
     }
 
-    private func removeFromRoom(_ session: Session) {
+    private func removeFromRoom(_ session: Member) {
         self.rooms[session.room.key]?.remove(session.id)
         if session.room != .lobby, self.rooms[session.room.key]?.members.isEmpty == true {
             self.rooms.removeValue(forKey: session.room.key)

@@ -5,7 +5,7 @@ struct Room {
     let name: RoomName
     /// Members in the order they joined, so `/who` reads naturally. The sessions themselves, not their ids: fan-out
     /// walks this list for every message, and a dictionary look-up per recipient was a measurable share of it.
-    var members: [Session] = []
+    var members: [Member] = []
     /// Who spoke last here, for `/eyes`.
     var lastSpeaker: SessionID?
     /// The last big block (`/train` and the like) posted here: until it has cooled down, others are refused, so

@@ -15,7 +15,7 @@ struct PendingRoomLine {
     let ticket: RoomLineTicket
     let event: ChatEvent
     let stored: StoredMessage
-    let sender: Session
+    let sender: Member
 }
 
 /// Room lines on their way out: accepted in order, committed to the store in batches (group commit), then fanned
@@ -34,7 +34,7 @@ struct RoomLineQueue {
     var waiters: [(ticket: RoomLineTicket, continuation: CheckedContinuation<Void, Never>)] = []
 
     /// Queues a line and hands out its ticket.
-    mutating func accept(event: ChatEvent, stored: StoredMessage, sender: Session) -> RoomLineTicket {
+    mutating func accept(event: ChatEvent, stored: StoredMessage, sender: Member) -> RoomLineTicket {
         self.lastAccepted = RoomLineTicket(sequence: self.lastAccepted.sequence + 1)
         self.waiting.append(PendingRoomLine(ticket: self.lastAccepted, event: event, stored: stored, sender: sender))
         return self.lastAccepted

@@ -3,7 +3,7 @@ import Synchronization
 /// Identifies one joined connection, unique across every server process that shares rooms: the process's node
 /// id and a counter within it.
 ///
-/// Ids say nothing about order: who joined before whom is the hub's join sequence (``Session/joinSequence``).
+/// Ids say nothing about order: who joined before whom is the hub's join sequence (``Member/joinSequence``).
 public struct SessionID: Sendable, Hashable, CustomStringConvertible {
     private static let counter = Atomic<UInt64>(0)
 

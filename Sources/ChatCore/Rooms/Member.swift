@@ -4,7 +4,7 @@ import ChatProtocol
 ///
 /// A class, not a struct: fan-out looks up every member of a room for every message, and copying a struct with
 /// strings and sets in it costs a retain and release per field per recipient.
-final class Session {
+final class Member {
     let id: SessionID
     /// Where this user's join falls in the hub's order of joins: join notices go to those who joined before.
     let joinSequence: UInt64
