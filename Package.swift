@@ -85,20 +85,38 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Salted scrypt hashes on a thread of their own, behind a bounded queue with a line for logins.
+        .target(
+            name: "PasswordHashing",
+            dependencies: [
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // External programs (plugins, cowsay) run with an argv, a timeout, output caps and process groups.
+        .target(
+            name: "ProcessRunning",
+            dependencies: [
+                "ChatProtocol",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The chat itself: hub, rooms, sessions, commands, fun, plugins, the server service.
         .target(
             name: "ChatCore",
             dependencies: [
                 "ChatProtocol",
                 "ChatEmoji",
+                "PasswordHashing",
+                "ProcessRunning",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "SystemPackage", package: "swift-system"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -151,6 +169,7 @@ let package = Package(
                 "ChatTransportTCP",
                 "ChatTransportTLS",
                 "ChatProtocol",
+                "ProcessRunning",
                 "StandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -198,6 +217,7 @@ let package = Package(
                 "ChatCore",
                 "ChatTransportTCP",
                 "ChatProtocol",
+                "PasswordHashing",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -222,6 +242,7 @@ let package = Package(
             dependencies: [
                 "ChatCore",
                 "ChatTesting",
+                "ProcessRunning",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 "ChatProtocol",
                 "ChatEmoji",
@@ -234,7 +255,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: endToEndTestDependencies + ["ChatEmoji"],
+            dependencies: endToEndTestDependencies + ["ChatEmoji", "ProcessRunning"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -280,7 +301,11 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: endToEndTestDependencies + ["ChatStoreSQLite", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            dependencies: endToEndTestDependencies + [
+                "ChatStoreSQLite",
+                "PasswordHashing",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,6 +2,7 @@ import ChatCore
 import ChatTransportTCP
 import Foundation
 import Logging
+import PasswordHashing
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing

@@ -1,4 +1,5 @@
 import ChatCore
+import PasswordHashing
 
 extension PasswordHasher {
     /// The scrypt rounds of the hashes tests make where the cost is not the point: 2^10, a sixteenth of

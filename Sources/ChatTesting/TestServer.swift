@@ -3,6 +3,7 @@ import ChatTransportTCP
 import Foundation
 import Logging
 import NIOCore
+import PasswordHashing
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Synchronization

@@ -5,6 +5,7 @@ import ChatTransportTCP
 import ChatTransportTLS
 import Foundation
 import Logging
+import ProcessRunning
 import ServiceLifecycle
 import StandardStreams
 import UnixSignals

@@ -1,6 +1,7 @@
 import ChatCore
 import ChatTesting
 import Foundation
+import ProcessRunning
 import Testing
 
 #if canImport(Glibc)

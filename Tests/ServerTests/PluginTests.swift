@@ -1,6 +1,7 @@
 import ChatCore
 import ChatTesting
 import Foundation
+import ProcessRunning
 import Testing
 
 /// Plugins over TCP: executables in a plugins folder become commands, picked up and dropped while the server runs,

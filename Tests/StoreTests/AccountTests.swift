@@ -4,6 +4,7 @@ import ChatStoreSQLite
 import ChatTesting
 import Foundation
 import NIOCore
+import PasswordHashing
 import Testing
 
 extension ScryptBoundTests {

@@ -1,5 +1,6 @@
 import ChatCore
 import Foundation
+import PasswordHashing
 import Testing
 
 extension ScryptBoundTests {

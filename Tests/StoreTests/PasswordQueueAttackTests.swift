@@ -1,6 +1,7 @@
 import ChatCore
 import ChatStoreSQLite
 import ChatTesting
+import PasswordHashing
 import Testing
 
 extension ScryptBoundTests {

@@ -5,6 +5,7 @@ import ChatTesting
 import Logging
 import NIOCore
 import NIOPosix
+import PasswordHashing
 import Testing
 
 extension ScryptBoundTests {

@@ -1,3 +1,4 @@
+import PasswordHashing
 import Testing
 
 /// The suites whose tests derive scrypt keys, run one test at a time.

@@ -2,6 +2,7 @@ import ChatCore
 import ChatProtocol
 import ChatTesting
 import Foundation
+import PasswordHashing
 import Testing
 
 /// Issue 19, item 4: text read back from the store was trusted. A database restored from elsewhere, or written by an

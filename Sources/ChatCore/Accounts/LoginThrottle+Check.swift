@@ -1,3 +1,5 @@
+import PasswordHashing
+
 extension LoginThrottle {
     /// How one throttled password check ended.
     public enum CheckResult: Sendable, Equatable {

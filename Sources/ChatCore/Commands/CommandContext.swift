@@ -1,4 +1,5 @@
 import ChatProtocol
+import ProcessRunning
 
 /// What a running command may use: the hub, the caller's session, the registry, and the caller's connection.
 public struct CommandContext: Sendable {

@@ -1,3 +1,5 @@
+import ProcessRunning
+
 /// What commands beyond the core ones need from the server: the process runner, the tools found on PATH, and
 /// the plugin folder (for `/doctor`).
 public struct CommandServices: Sendable {

@@ -1,6 +1,7 @@
 import ChatCore
 import ChatTesting
 import Foundation
+import ProcessRunning
 
 /// The commands and services the real server wires up (see `ServerCommand.run`), for end-to-end tests of the fun
 /// commands and plugins: the core and fun commands, the given tools, and optionally a plugin folder, scanned once.

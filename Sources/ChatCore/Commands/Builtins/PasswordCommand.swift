@@ -1,4 +1,5 @@
 import ChatProtocol
+import PasswordHashing
 
 /// `/password OLD NEW`: change my registered nickname's password.
 public struct PasswordCommand: ChatCommand {

@@ -1,4 +1,5 @@
 import ChatProtocol
+import PasswordHashing
 
 /// What a password must be like, and how password work fails.
 enum PasswordRules {

@@ -1,4 +1,5 @@
 import ChatProtocol
+import PasswordHashing
 
 /// `/register PASSWORD`: reserve my nickname; from then on it needs the password.
 public struct RegisterCommand: ChatCommand {

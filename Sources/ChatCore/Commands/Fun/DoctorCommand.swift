@@ -1,4 +1,5 @@
 import ChatProtocol
+import ProcessRunning
 
 /// `/doctor`: which tools were found, which fallbacks are in use, which plugins loaded and which did not.
 public struct DoctorCommand: ChatCommand {

@@ -1,4 +1,5 @@
 import ChatProtocol
+import ProcessRunning
 
 extension CommandContext {
     /// Runs an external program for the caller and posts its output as a block: the one path every plugin and

@@ -1,3 +1,5 @@
+import ProcessRunning
+
 /// The fun programs found on PATH (or in /usr/games) when the server started.
 public struct ExternalTools: Sendable {
     /// The programs slashchat knows how to use.

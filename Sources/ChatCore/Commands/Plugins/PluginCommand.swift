@@ -1,4 +1,5 @@
 import ChatProtocol
+import ProcessRunning
 
 /// A command backed by an executable in the plugins folder: `commands/NAME` runs as `/NAME ARGS`.
 struct PluginCommand: ChatCommand {

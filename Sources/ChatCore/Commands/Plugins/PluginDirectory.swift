@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ProcessRunning
 import Glibc
 #endif
 import Foundation
