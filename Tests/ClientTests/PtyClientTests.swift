@@ -1,5 +1,6 @@
 import ChatCore
 import ChatTesting
+import Foundation
 import Testing
 
 #if canImport(Glibc)
@@ -50,6 +51,25 @@ struct PtyClientTests {
                 try await bob.waitForText("<alice> hello world\n")
                 try await alice.waitForLine(containing: "<alice> hello world")
                 try await alice.waitForScreen("an empty prompt") { $0.cursorLine == ">" }
+                await bob.close()
+            }
+        }
+    }
+
+    /// A paste of 10,000 characters (words, as prose is) arrives whole, as three messages, and says so.
+    @Test func aLongPasteArrivesWholeAsSeveralMessages() async throws {
+        try await InProcessServer.withServer { server in
+            try await Self.withClient(port: server.port) { alice in
+                let bob = try await PeerClient.join(port: server.port, as: "bob")
+                try await alice.waitForLine(containing: "* bob joined #main")
+                let words = (1...1250).map { String(format: "w%06d", $0) }
+                let paste = words.joined(separator: " ")
+                alice.type(paste + "\r")
+                try await alice.waitForLine(containing: "it went out as 3 messages")
+                try await bob.waitForText(words.last! + "\n")
+                let received = bob.text.split(separator: "\n").filter { $0.hasPrefix("<alice> ") }
+                #expect(received.count == 3)
+                #expect(received.map { $0.dropFirst("<alice> ".count) }.joined(separator: " ") == paste)
                 await bob.close()
             }
         }
