@@ -118,7 +118,7 @@ struct ClientCommand: AsyncParsableCommand {
                 Compare it with the server's `slashchat tls certificate sha256` line.
                 """
             )
-            StandardError.write("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ")
+            StandardStream.error.write("Trust it and remember it in \(trust.knownHosts.path)? [y/N] ")
             let answer = readLine()?.trimmingSpacesAndTabs().lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 Self.printError("not connecting to \(address): its certificate was not accepted")
@@ -159,7 +159,7 @@ struct ClientCommand: AsyncParsableCommand {
             resizes: resizes,
             write: { text in
                 // A terminal that has gone away: nothing more can be shown.
-                if !StandardOutput.write(text) {
+                if !StandardStream.output.write(text) {
                     RawTerminal.restore()
                     Glibc.exit(0)
                 }
@@ -189,7 +189,7 @@ struct ClientCommand: AsyncParsableCommand {
         let ending: ChatClient.Ending
         do {
             ending = try await client.run(input: StandardInput.lines(), quitRequests: quitRequests) { event in
-                for line in EventRenderer.lines(for: event) where !StandardOutput.writeLine(line) {
+                for line in EventRenderer.lines(for: event) where !StandardStream.output.writeLine(line) {
                     // Nobody reads our output any more (`client … | head -1`): leave quietly.
                     requestQuit.yield()
                     stdoutClosed.set()
@@ -208,6 +208,6 @@ struct ClientCommand: AsyncParsableCommand {
     }
 
     private static func printError(_ text: String) {
-        StandardError.writeLine(text)
+        StandardStream.error.writeLine(text)
     }
 }

@@ -211,10 +211,10 @@ struct ServerCommand: AsyncParsableCommand {
         ) { addresses in
             // Scripts and tests wait for these lines.
             for (index, address) in addresses.enumerated() {
-                StandardOutput.writeLine(address.announcement(isFirst: index == 0))
+                StandardStream.output.writeLine(address.announcement(isFirst: index == 0))
             }
             if let tlsCertificates {
-                StandardOutput.writeLine(tlsCertificates.announcement)
+                StandardStream.output.writeLine(tlsCertificates.announcement)
             }
         }
         let hangup = HangupService(logger: logger) {
@@ -239,7 +239,7 @@ struct ServerCommand: AsyncParsableCommand {
             reloadables: reloadables,
             input: StandardInput.lines(),
             logger: logger,
-            output: { StandardOutput.writeLine($0) }
+            output: { StandardStream.output.writeLine($0) }
         )
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
@@ -288,7 +288,7 @@ struct ServerCommand: AsyncParsableCommand {
 
     /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.
     private static func startupFailure(_ message: String) -> ExitCode {
-        StandardError.writeLine("server: error: \(message)")
+        StandardStream.error.writeLine("server: error: \(message)")
         return ExitCode(1)
     }
 
