@@ -98,6 +98,6 @@ final class PendingHandshakes: Sendable {
         return entry
     }
 
-    /// Handshakes in progress now (tests).
+    /// Handshakes in progress now.
     var count: Int { self.state.withLock { $0.entries.count } }
 }

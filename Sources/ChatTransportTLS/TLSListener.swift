@@ -3,6 +3,7 @@ import ChatTransportTCP
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// The TLS listener: exactly the TCP listener's protocol, inside TLS (1.2 at least, 1.3 preferred), for
 /// `openssl s_client`, `ncat --ssl` and `client --tls`.
@@ -21,6 +22,8 @@ public struct TLSListener: ChatListener {
     public let certificates: TLSCertificates
     private let handshakeTimeout: TimeAmount
     private let eventLoopGroup: any EventLoopGroup
+    /// The bound listener's handshake cap, once ``bind(for:)`` has made it (it needs the server's limits).
+    private let pendingHandshakes = BoundHandshakes()
 
     /// - Parameter port: 0 picks a free one (the bound listener says which).
     public init(
@@ -37,9 +40,16 @@ public struct TLSListener: ChatListener {
         self.eventLoopGroup = eventLoopGroup
     }
 
+    /// TLS handshakes accepted and not yet done, failed or timed out: connections that are not clients yet, so
+    /// the server's connection count does not show them.
+    public var handshakesInProgress: Int {
+        self.pendingHandshakes.current.withLock { $0?.count ?? 0 }
+    }
+
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
         let openConnections = OpenConnections()
         let pending = PendingHandshakes(environment.configuration)
+        self.pendingHandshakes.current.withLock { $0 = pending }
         let certificates = self.certificates
         let timeout = self.handshakeTimeout
         let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
@@ -80,4 +90,9 @@ public struct TLSListener: ChatListener {
         return "This port speaks TLS: connect with `client HOST PORT NICKNAME --tls` or "
             + "`openssl s_client -quiet -connect HOST:PORT`\(plain)."
     }
+}
+
+/// Where a ``TLSListener`` (a value) finds the handshake cap its bound listener made.
+private final class BoundHandshakes: Sendable {
+    let current = Mutex<PendingHandshakes?>(nil)
 }

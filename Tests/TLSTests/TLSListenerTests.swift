@@ -105,16 +105,19 @@ import Testing
             var configuration = ServerConfiguration.loopback()
             configuration.maxClientsPerAddress = 2
             configuration.limitLoopback = true
-            try await Self.withTLSServer(try Self.generated(in: directory), configuration: configuration) { _, port in
+            let listener = TLSListener(host: "127.0.0.1", port: 0, certificates: try Self.generated(in: directory))
+            try await TestServer.withServer(configuration, extraListeners: [listener]) { server in
+                let port = try #require(server.addresses.last).port
                 var stalled: [LineClient] = []
                 for index in 0..<2 {
                     let client = try await LineClient.connect(port: port, name: "stalled-\(index)")
                     try await client.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00])
                     stalled.append(client)
                 }
-                // The server counts a handshake when it accepts the connection, which nothing outside can see: a
-                // pause lets it catch up with the two. The third is then closed at once, not at the 10 s timeout.
-                try await Task.sleep(for: .milliseconds(500))
+                // The server counts a handshake when it accepts the connection: once it has both, the third is
+                // closed at once, not at the 10 s timeout.
+                let counted = await Deadline.poll(within: TestTime.expected) { listener.handshakesInProgress == 2 }
+                #expect(counted, "the server never counted the two stalled handshakes")
                 let third = try await LineClient.connect(port: port, name: "third")
                 _ = try await third.expectClosed(timeout: .seconds(5))
                 #expect(stalled.allSatisfy { !$0.isClosed }, "the first two still wait for their handshake")
