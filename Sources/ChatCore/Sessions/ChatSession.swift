@@ -11,6 +11,10 @@ import NIOCore
 /// (a line may wait for flood control, a password check or the commit of the caller's earlier messages), then call
 /// ``finish(_:)`` once when its input ends. Nothing here throws: whatever happens to this client ends here and
 /// touches nobody else.
+///
+/// The rules of each stage live in types of their own, and this class only moves between them: ``SessionAdmission``
+/// (who may connect), ``NicknameQuestion``, ``PasswordQuestion``, ``ChatLoop`` (the chat once joined) and
+/// ``SessionTimeouts``. Flood control and `/quit` stay here, because every stage shares them.
 public final class ChatSession {
     /// Whether the transport should go on handing lines over.
     public enum Step: Sendable, Equatable {
@@ -29,20 +33,12 @@ public final class ChatSession {
         case failed
     }
 
-    /// Messages a client may have posted and not yet seen delivered before it waits for them: enough to fill the
-    /// hub's batches, few enough that one fast sender cannot queue without bound.
-    static let maximumUnsettledLines = 64
-
-    /// Password answers that could not be checked (another check running, the hash queue full) before the
-    /// connection is closed.
-    static let maximumUncheckedPasswords = 10
-
     private enum Phase {
         /// Not yet admitted (``open()`` not called, or it refused).
         case closed
-        case choosingNickname(failures: Int)
-        case givingPassword(as: Nickname, account: Account, wrongAnswers: Int, answersNotChecked: Int)
-        case chatting(CommandContext)
+        case choosingNickname(NicknameQuestion)
+        case givingPassword(PasswordQuestion)
+        case chatting(ChatLoop)
     }
 
     /// Why a joined client left; told to the room.
@@ -67,10 +63,7 @@ public final class ChatSession {
     private var isAdmitted = false
     private var ending = Ending.connectionLost
     private var flood: FloodControl
-    private var nicknameTimeout: Scheduled<Void>?
-    private var passwordTimeout: Scheduled<Void>?
-    /// Plain messages posted and not yet known to be delivered (see ``maximumUnsettledLines``).
-    private var unsettledLines = 0
+    private var timeouts: SessionTimeouts
 
     private var recipient: any ChatRecipient { self.endpoint.recipient }
     private var hub: ChatHub { self.environment.hub }
@@ -91,11 +84,12 @@ public final class ChatSession {
             rate: environment.configuration.floodRate,
             burst: environment.configuration.floodBurst
         )
+        self.timeouts = SessionTimeouts(eventLoop: endpoint.eventLoop, recipient: endpoint.recipient)
     }
 
     /// The session's id once it has joined.
     public var sessionID: SessionID? {
-        if case .chatting(let context) = self.phase { return context.session }
+        if case .chatting(let chat) = self.phase { return chat.context.session }
         return nil
     }
 
@@ -106,11 +100,8 @@ public final class ChatSession {
     public func open() async -> Bool {
         guard await self.admit() else { return false }
         self.recipient.send(.notice("Welcome to slashchat, where messages are also commands!"))
-        self.askForNickname()
-        self.nicknameTimeout = self.scheduleTimeout(
-            after: self.configuration.nicknameTimeout,
-            saying: "No nickname chosen within \(self.configuration.nicknameTimeout.nanoseconds / 1_000_000_000) seconds"
-        )
+        self.recipient.send(NicknameQuestion.prompt)
+        self.timeouts.startNicknameTimer(after: self.configuration.nicknameTimeout)
         return true
     }
 
@@ -120,7 +111,7 @@ public final class ChatSession {
     /// client has been told why and closed.
     public func open(as nickname: Nickname, authenticated: Bool) async -> Step {
         guard await self.admit() else { return .stop }
-        self.phase = .choosingNickname(failures: 0)
+        self.phase = .choosingNickname(self.nicknameQuestion())
         do {
             let account = try await self.registeredAccount(for: nickname)
             if account != nil, !authenticated {
@@ -145,7 +136,7 @@ public final class ChatSession {
     /// Ends the session once the transport's input has ended: the client leaves its room (telling it why) and the
     /// connection is forgotten. Call it exactly once, after the last ``receive(_:)``, unless `open` refused.
     public func finish(_ end: InputEnd) async {
-        self.cancelTimeouts()
+        self.timeouts.stopAll()
         guard self.isAdmitted else { return }
         switch end {
         case .stopped: break
@@ -162,46 +153,17 @@ public final class ChatSession {
     }
 
     private func admit() async -> Bool {
-        if let ban = self.hub.addressBans.ban(for: self.endpoint.peer.key) {
-            self.recipient.send(.error("Your address is banned from this server until \(ban.endDescription)."))
-            await self.recipient.flushAndClose()
-            self.logger.notice("refused connection: banned address", metadata: ["peer": "\(self.endpoint.address)"])
-            return false
-        }
-        // The TLS listener counted the connect rate when it accepted the connection, before the handshake's work.
-        let admission = self.environment.tracker.admit(
-            self.recipient,
-            from: self.endpoint.peer,
-            countsConnect: !self.endpoint.isEncrypted
-        )
-        guard admission == .admitted else {
-            self.recipient.send(.error(self.refusal(admission)))
-            await self.recipient.flushAndClose()
-            self.logger.notice("refused connection: \(admission)", metadata: ["peer": "\(self.endpoint.address)"])
+        guard await SessionAdmission(endpoint: self.endpoint, environment: self.environment).admit() else {
             return false
         }
         self.isAdmitted = true
-        self.phase = .choosingNickname(failures: 0)
+        self.phase = .choosingNickname(self.nicknameQuestion())
         return true
-    }
-
-    /// The one line a refused connection gets before it is closed.
-    private func refusal(_ admission: ConnectionTracker.Admission) -> String {
-        switch admission {
-        case .admitted, .serverFull:
-            return "The server is full (\(self.configuration.maxClients) clients); try again later."
-        case .tooManyFromAddress:
-            return "Too many connections from your address (at most \(self.configuration.maxClientsPerAddress) "
-                + "at once); close one and try again."
-        case .connectingTooFast(let retryAfter):
-            let seconds = max(1, retryAfter.components.seconds + (retryAfter.components.attoseconds > 0 ? 1 : 0))
-            return "Your address is connecting too often; try again in \(seconds)s."
-        }
     }
 
     /// Says goodbye's last bytes and closes; the session takes no more lines.
     private func stop() async {
-        self.cancelTimeouts()
+        self.timeouts.stopAll()
         await self.recipient.flushAndClose()
     }
 
@@ -209,24 +171,17 @@ public final class ChatSession {
 
     /// Handles one line from the client. Wait for it before handing over the next.
     public func receive(_ inbound: InboundLine) async -> Step {
-        self.passwordTimeout?.cancel()
-        self.passwordTimeout = nil
+        self.timeouts.stopPasswordTimer()
         do {
             switch self.phase {
             case .closed:
                 return .stop
-            case .choosingNickname(let failures):
-                return try await self.chooseNickname(inbound, failures: failures)
-            case .givingPassword(let nickname, let account, let wrongAnswers, let answersNotChecked):
-                return try await self.checkPassword(
-                    inbound,
-                    as: nickname,
-                    account: account,
-                    wrongAnswers: wrongAnswers,
-                    answersNotChecked: answersNotChecked
-                )
-            case .chatting(let context):
-                return try await self.chat(inbound, in: context)
+            case .choosingNickname(let question):
+                return try await self.chooseNickname(inbound, question: question)
+            case .givingPassword(let question):
+                return try await self.checkPassword(inbound, question: question)
+            case .chatting(let chat):
+                return try await self.chat(inbound, in: chat)
             }
         } catch {
             // Only waits throw (a cancelled flood-control sleep): the connection is going away.
@@ -236,8 +191,8 @@ public final class ChatSession {
     }
 
     /// The answer to a line over the length cap, in every phase.
-    private var lineTooLong: ChatEvent {
-        .error("That line was over \(self.configuration.maxLineLength) bytes and was discarded.")
+    static func lineTooLong(_ configuration: ServerConfiguration) -> ChatEvent {
+        .error("That line was over \(configuration.maxLineLength) bytes and was discarded.")
     }
 
     /// A line as text, invalid UTF-8 replaced by U+FFFD; nil when it is over the length cap. The cap holds for the
@@ -251,22 +206,16 @@ public final class ChatSession {
 
     // MARK: Choosing a nickname
 
-    private func askForNickname() {
-        self.recipient.send(
-            ChatEvent(
-                kind: .prompt,
-                text: "Choose a nickname (1-\(Nickname.maximumLength) letters, digits, _ - .):",
-                field: "nickname"
-            )
-        )
+    private func nicknameQuestion() -> NicknameQuestion {
+        NicknameQuestion(maximumAttempts: self.configuration.maxNicknameAttempts)
     }
 
     /// One answer to the nickname question: a free, valid nickname joins (a registered one asks for its password
     /// first); a command allowed before joining runs; anything else is refused, up to the attempt limit.
-    private func chooseNickname(_ inbound: InboundLine, failures: Int) async throws -> Step {
+    private func chooseNickname(_ inbound: InboundLine, question: NicknameQuestion) async throws -> Step {
         guard try await self.throttle(), !self.recipient.isClosed else { return .stop }
         guard let candidate = self.decode(inbound)?.trimmingSpacesAndTabs() else {
-            self.recipient.send(self.lineTooLong)
+            self.recipient.send(Self.lineTooLong(self.configuration))
             return .goOn
         }
         if candidate.hasPrefix("/") {
@@ -278,36 +227,43 @@ public final class ChatSession {
             if let account = try await self.registeredAccount(for: nickname) {
                 // The nickname is chosen; from here the password answers have timers of their own, which the
                 // throttle's waits do not eat into.
-                self.nicknameTimeout?.cancel()
-                self.nicknameTimeout = nil
+                self.timeouts.stopNicknameTimer()
                 if account.isBanned {
                     self.recipient.send(.error("The nickname \(account.nickname) is banned from this server."))
                     await self.stop()
                     return .stop
                 }
-                self.phase = .givingPassword(as: nickname, account: account, wrongAnswers: 0, answersNotChecked: 0)
+                let passwordQuestion = PasswordQuestion(
+                    nickname: nickname,
+                    account: account,
+                    maximumWrongAnswers: self.configuration.maxPasswordAttempts
+                )
+                self.phase = .givingPassword(passwordQuestion)
                 if let warning = self.connection.plainTextWarning {
                     self.recipient.send(.notice(warning))
                 }
-                self.askForPassword(of: account)
+                self.askForPassword(passwordQuestion)
                 return .goOn
             }
             try await self.join(as: nickname, catchUpFrom: nil)
             return .goOn
         } catch let error as Nickname.ValidationError {
-            problem = "Invalid nickname \"\(Sanitizer.clean(candidate))\": \(error)."
+            problem = NicknameQuestion.invalid(candidate, because: error)
         } catch let error as CommandError {
             problem = error.description
         }
-        if failures + 1 >= self.configuration.maxNicknameAttempts {
-            self.recipient.send(.error("\(problem) Too many failed attempts; goodbye."))
+        var question = question
+        switch question.refuse(because: problem) {
+        case .sayGoodbye(let error):
+            self.recipient.send(.error(error))
             await self.stop()
             return .stop
+        case .askAgain(let error):
+            self.phase = .choosingNickname(question)
+            self.recipient.send(.error(error))
+            self.recipient.send(NicknameQuestion.prompt)
+            return .goOn
         }
-        self.phase = .choosingNickname(failures: failures + 1)
-        self.recipient.send(.error(problem))
-        self.askForNickname()
-        return .goOn
     }
 
     /// The account behind `nickname`, when the server keeps accounts and it is registered.
@@ -323,8 +279,7 @@ public final class ChatSession {
     /// Joins the hub as `nickname`, then replays what the user is owed: the room's history (for a returning
     /// registered user, what was said since they left), their ignore list and their offline private messages.
     private func join(as nickname: Nickname, catchUpFrom: Int64?) async throws(CommandError) {
-        self.nicknameTimeout?.cancel()
-        self.nicknameTimeout = nil
+        self.timeouts.stopNicknameTimer()
         let id = try await self.hub.join(
             nickname: nickname,
             recipient: self.recipient,
@@ -333,15 +288,14 @@ public final class ChatSession {
             isRegistered: catchUpFrom != nil,
             commands: self.registry.descriptors.map(\.name)
         )
-        self.phase = .chatting(
-            CommandContext(
-                hub: self.hub,
-                session: id,
-                registry: self.registry,
-                connection: self.connection,
-                services: self.environment.services
-            )
+        let context = CommandContext(
+            hub: self.hub,
+            session: id,
+            registry: self.registry,
+            connection: self.connection,
+            services: self.environment.services
         )
+        self.phase = .chatting(ChatLoop(context: context, environment: self.environment))
         if catchUpFrom != nil { await self.hub.restoreIgnoreList(of: id) }
         await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
         // Only registered nicknames can have private messages waiting.
@@ -370,34 +324,22 @@ public final class ChatSession {
         do {
             try await command.runBeforeJoining(invocation, on: self.connection)
         } catch {
-            self.recipient.send(.error(Self.describe(error, of: invocation)))
+            self.recipient.send(.error(ChatLoop.describe(error, of: invocation)))
         }
         return await self.honourQuitRequest()
     }
 
     // MARK: The password of a registered nickname
 
-    private func askForPassword(of account: Account) {
-        self.recipient.send(
-            ChatEvent(kind: .prompt, text: "The nickname \(account.nickname) is registered. Password:", field: "password")
-        )
+    private func askForPassword(_ question: PasswordQuestion) {
+        self.recipient.send(question.prompt)
         // Each answer has its own timer, stopped while the throttle makes us (not the client) wait.
-        let seconds = self.configuration.passwordTimeout.nanoseconds / 1_000_000_000
-        self.passwordTimeout = self.scheduleTimeout(
-            after: self.configuration.passwordTimeout,
-            saying: "No password given within \(seconds) seconds"
-        )
+        self.timeouts.startPasswordTimer(after: self.configuration.passwordTimeout)
     }
 
     /// One answer to the password question, slowed down after failures; the connection is closed when it never
     /// comes right.
-    private func checkPassword(
-        _ inbound: InboundLine,
-        as nickname: Nickname,
-        account: Account,
-        wrongAnswers: Int,
-        answersNotChecked: Int
-    ) async throws -> Step {
+    private func checkPassword(_ inbound: InboundLine, question: PasswordQuestion) async throws -> Step {
         guard try await self.throttle(), let login = self.hub.persistence?.login else { return .stop }
         var password = ""
         if case .line(let bytes) = inbound {
@@ -409,13 +351,16 @@ public final class ChatSession {
             self.registry.command(named: invocation.name)?.descriptor.isAvailableBeforeJoining == true
         {
             guard await self.runBeforeJoining(password.trimmingSpacesAndTabs()) == .goOn else { return .stop }
-            self.askForPassword(of: account)
+            self.askForPassword(question)
             return .goOn
         }
+        let account = question.account
         let recipient = self.recipient
         let isGone: @Sendable () -> Bool = { recipient.isGone }
         // Brute-force protection (LoginThrottle): the check waits longer after each recent failure from this
         // address, or for this nickname from addresses it has never logged in from; one check at a time.
+        let verdict: PasswordQuestion.Verdict
+        var question = question
         switch await login.check(
             password,
             against: account.passwordHash,
@@ -428,57 +373,42 @@ public final class ChatSession {
             // join notice would tell a guesser that it hit.
             guard !isGone() else { return .stop }
             do {
-                try await self.logIn(as: nickname, owning: account)
+                try await self.logIn(as: question.nickname, owning: account)
             } catch {
                 // Taken again in the moment since the take-over: like any refused nickname.
-                self.phase = .choosingNickname(failures: 0)
+                self.phase = .choosingNickname(self.nicknameQuestion())
                 self.recipient.send(.error(error.description))
-                self.askForNickname()
+                self.recipient.send(NicknameQuestion.prompt)
             }
             return .goOn
         case .gone:
             return .stop
         case .tryAgain(let reason):
-            if answersNotChecked + 1 >= Self.maximumUncheckedPasswords {
-                self.recipient.send(.error("\(reason) Too many tries; goodbye."))
-                await self.stop()
-                return .stop
-            }
-            self.recipient.send(.error(reason))
-            self.phase = .givingPassword(
-                as: nickname,
-                account: account,
-                wrongAnswers: wrongAnswers,
-                answersNotChecked: answersNotChecked + 1
-            )
+            verdict = question.answerWasNotChecked(because: reason)
         case .wrong:
             self.logger.notice(
                 "wrong password",
                 metadata: ["nickname": "\(account.nickname)", "peer": "\(self.endpoint.address)"]
             )
-            if wrongAnswers + 1 >= self.configuration.maxPasswordAttempts {
-                self.recipient.send(.error("Wrong password \(wrongAnswers + 1) times; goodbye."))
-                await self.stop()
-                return .stop
-            }
-            self.recipient.send(.error("Wrong password."))
-            self.phase = .givingPassword(
-                as: nickname,
-                account: account,
-                wrongAnswers: wrongAnswers + 1,
-                answersNotChecked: answersNotChecked
-            )
+            verdict = question.answerWasWrong()
         }
-        self.askForPassword(of: account)
-        return .goOn
+        switch verdict {
+        case .sayGoodbye(let error):
+            self.recipient.send(.error(error))
+            await self.stop()
+            return .stop
+        case .askAgain(let error):
+            self.recipient.send(.error(error))
+            self.phase = .givingPassword(question)
+            self.askForPassword(question)
+            return .goOn
+        }
     }
 
     // MARK: Chatting
 
-    /// One line of the chat. Plain messages are posted without waiting for their commit (the hub batches them);
-    /// anything else waits until this client's messages are out, so everything it causes happens in the order it
-    /// typed it.
-    private func chat(_ inbound: InboundLine, in context: CommandContext) async throws -> Step {
+    /// One line of the chat, handed to the ``ChatLoop`` once flood control lets it through.
+    private func chat(_ inbound: InboundLine, in chat: ChatLoop) async throws -> Step {
         // A client that has gone does not act through its backlog (see `throttle`).
         guard try await self.throttle() else {
             self.ending = .closedByClient
@@ -490,40 +420,10 @@ public final class ChatSession {
             self.ending = .closedByClient
             return .stop
         }
-        let id = context.session
-        // Marked rather than cleaned, so a command can refuse a name that held control characters.
-        let parsed = self.decode(inbound).map { ParsedLine(Sanitizer.markingRemovals($0)) }
-        let posted: RoomLineTicket? =
-            switch parsed {
-            case .message(let text): await self.post(text, as: id)
-            case .literal(let text): await self.hub.post(text, kind: .message, from: id)
-            default: nil
-            }
-        if let ticket = posted {
-            self.unsettledLines += 1
-            if self.unsettledLines >= Self.maximumUnsettledLines {
-                await self.hub.waitForDelivery(of: ticket)
-                self.unsettledLines = 0
-            }
-            return .goOn
+        switch await chat.handle(self.decode(inbound)) {
+        case .posted: return .goOn
+        case .handled: return await self.honourQuitRequest()
         }
-        if self.unsettledLines > 0 {
-            await self.hub.waitForOwnLines(id)
-            self.unsettledLines = 0
-        }
-        switch parsed {
-        case nil:
-            self.recipient.send(self.lineTooLong)
-        case .message(let text):
-            await self.sayWithEmbeddedCommands(text, in: context)
-        case .literal:
-            break  // Nothing to post (the hub ignores an empty line).
-        case .missingCommandName:
-            self.recipient.send(.error("A command needs a name after the /; type /help for the list (// sends a /)."))
-        case .command(let invocation):
-            await self.dispatch(invocation, in: context)
-        }
-        return await self.honourQuitRequest()
     }
 
     /// After a command: a `/quit` (before or after joining) says goodbye and closes.
@@ -533,54 +433,6 @@ public final class ChatSession {
         await self.stop()
         self.ending = .quit(reason)
         return .stop
-    }
-
-    /// Posts a plain room message without waiting for it; nil (nothing posted) when the line needs more than
-    /// that: the emoji help, or legacy commands riding inside it. `text` may carry removal markers.
-    private func post(_ text: String, as id: SessionID) async -> RoomLineTicket? {
-        guard !Self.isEmojiHelp(text) else { return nil }
-        let (clean, commands) = EmbeddedCommands.extract(from: text) { self.registry.command(named: $0) != nil }
-        guard commands.isEmpty else { return nil }
-        return await self.hub.post(clean, kind: .message, from: id)
-    }
-
-    private static func isEmojiHelp(_ text: String) -> Bool {
-        text.trimmingSpacesAndTabs().lowercased() == "emoji -help"
-    }
-
-    /// A room message, emoji expanded. The seeds let legacy commands ride inside a message
-    /// (`:tada: /cowsay?Hello/`): the text goes to the room first, then each embedded command runs.
-    private func sayWithEmbeddedCommands(_ text: String, in context: CommandContext) async {
-        if Self.isEmojiHelp(text) {
-            self.recipient.send(.notice("Emoji: type shortcodes like :tada: in any message; /emoji [word] lists them."))
-            return
-        }
-        let (remainingText, commands) = EmbeddedCommands.extract(from: text) { self.registry.command(named: $0) != nil }
-        await self.hub.say(remainingText, from: context.session)
-        for invocation in commands {
-            await self.dispatch(invocation, in: context)
-        }
-    }
-
-    /// One look-up, one run; a failure becomes one `! ` line for the caller.
-    private func dispatch(_ invocation: CommandInvocation, in context: CommandContext) async {
-        guard let command = self.registry.command(named: invocation.name) else {
-            self.recipient.send(.error("Unknown command /\(invocation.name); type /help for the list."))
-            return
-        }
-        do {
-            try await command.run(invocation, in: context)
-        } catch {
-            self.recipient.send(.error(Self.describe(error, of: invocation)))
-            if !(error is CommandError) {
-                self.logger.error("command failed", metadata: ["command": "\(invocation.name)", "error": "\(error)"])
-            }
-        }
-    }
-
-    /// What the caller hears when a command fails: its own words for a ``CommandError``, a plain apology otherwise.
-    private static func describe(_ error: any Error, of invocation: CommandInvocation) -> String {
-        (error as? CommandError)?.description ?? "/\(invocation.name) failed unexpectedly."
     }
 
     // MARK: Waiting
@@ -603,22 +455,6 @@ public final class ChatSession {
         }
         try await Task.sleep(for: delay)
         return !self.recipient.isPeerGone
-    }
-
-    /// Closes the connection after `delay` unless cancelled, telling the client `reason` first.
-    private func scheduleTimeout(after delay: TimeAmount, saying reason: String) -> Scheduled<Void> {
-        let recipient = self.recipient
-        return self.endpoint.eventLoop.scheduleTask(in: delay) {
-            recipient.send(.error("\(reason); closing the connection."))
-            recipient.closeAfterQueued()
-        }
-    }
-
-    private func cancelTimeouts() {
-        self.nicknameTimeout?.cancel()
-        self.nicknameTimeout = nil
-        self.passwordTimeout?.cancel()
-        self.passwordTimeout = nil
     }
 }
 

@@ -1,0 +1,33 @@
+@testable import ChatCore
+import ChatProtocol
+import ChatTesting
+import NIOCore
+import NIOPosix
+import Testing
+
+/// ``SessionTimeouts``: a clock that runs out tells the client why and closes; a stopped one never fires.
+@Suite struct SessionTimeoutsTests {
+    @Test func theReasonsSayWhichQuestionAndHowLong() {
+        #expect(SessionTimeouts.nicknameReason(.seconds(60)) == "No nickname chosen within 60 seconds")
+        #expect(SessionTimeouts.passwordReason(.seconds(30)) == "No password given within 30 seconds")
+    }
+
+    @Test func aTimerThatRunsOutTellsWhyAndCloses() async throws {
+        let recipient = MemoryRecipient()
+        var timeouts = SessionTimeouts(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), recipient: recipient)
+        timeouts.startNicknameTimer(after: .milliseconds(1))
+        try await recipient.lines(untilLine: "! No nickname chosen within 0 seconds; closing the connection.")
+        #expect(await Deadline.poll(within: TestTime.expected) { recipient.isClosed })
+    }
+
+    @Test func aStoppedTimerNeverFires() async throws {
+        let recipient = MemoryRecipient()
+        var timeouts = SessionTimeouts(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), recipient: recipient)
+        timeouts.startNicknameTimer(after: .milliseconds(5))
+        timeouts.stopNicknameTimer()
+        // Both on the same event loop: had the nickname timer not been stopped, it would have fired first.
+        timeouts.startPasswordTimer(after: .milliseconds(20))
+        let lines = try await recipient.lines(until: { $0.hasPrefix("! No password given") })
+        #expect(lines == ["! No password given within 0 seconds; closing the connection."])
+    }
+}
