@@ -21,8 +21,8 @@ final class Member {
     var ownedAccount: String?
     /// Set by `/away`; PMs to this user get it back.
     var awayMessage: String?
-    /// Nickname keys this user does not want to hear from.
-    var ignoring: Set<String> = []
+    /// The nicknames this user does not want to hear from.
+    var ignoring = IgnoreList()
     /// Nickname key of whoever last sent this user a PM, for `/reply`.
     var lastPrivateMessageFrom: String?
     /// Set by `/fun off`: other people's command blocks are not shown to this user.

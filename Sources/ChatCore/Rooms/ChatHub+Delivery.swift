@@ -1,0 +1,16 @@
+import ChatProtocol
+
+extension ChatHub {
+    /// Sends `event` to one user.
+    public func deliver(_ event: ChatEvent, to id: SessionID) {
+        self.sessions[id]?.send(event)
+    }
+
+    /// An admin announcement, `* server: TEXT`, to everyone in every room.
+    public func announce(_ text: String) {
+        let event = ChatEvent(kind: .notice, text: "server: \(text)", from: "server")
+        for roomKey in self.rooms.keys {
+            self.fanOut(event, inRoom: roomKey)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ChatProtocol
+
+extension ChatHub {
+    /// Changes a user's nickname; the room (and the user) hear `* old is now known as new`.
+    public func rename(_ id: SessionID, to candidate: String) async throws(CommandError) {
+        guard var session = self.touch(id) else { return }
+        let newName: Nickname
+        do {
+            newName = try Nickname(validating: candidate)
+        } catch {
+            throw .failed("Invalid nickname \"\(Sanitizer.clean(candidate))\": \(error)")
+        }
+        let oldName = session.nickname
+        if newName.name == oldName.name {
+            throw .failed("You are already called \(oldName).")
+        }
+        if !self.nicknames.isFree(newName, forRenaming: oldName) {
+            throw .failed("The nickname \(newName) is taken.")
+        }
+        if newName.key != oldName.key, session.ownedAccount?.lowercased() != newName.key,
+            let store = self.persistence?.store, (try? await store.account(for: newName.name)) != nil
+        {
+            throw .failed("The nickname \(newName) is registered; connect as it and give its password to use it.")
+        }
+        // The store lookup suspended: look again, the name may have been taken meanwhile.
+        guard self.sessions[id] != nil else { return }
+        if !self.nicknames.isFree(newName, forRenaming: oldName) {
+            throw .failed("The nickname \(newName) is taken.")
+        }
+        session = self.sessions[id]!
+        self.nicknames.rename(id, from: oldName, to: newName)
+        session.nickname = newName
+        // Ignores and /reply targets follow the person, not the old name.
+        for otherID in self.sessions.keys {
+            self.sessions[otherID]!.ignoring.follow(oldName, to: newName)
+            if self.sessions[otherID]!.lastPrivateMessageFrom == oldName.key {
+                self.sessions[otherID]!.lastPrivateMessageFrom = newName.key
+            }
+        }
+        self.broadcast(
+            ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name),
+            in: session.room,
+            about: newName
+        )
+    }
+
+    /// Moves a user to another room, creating it if new.
+    public func switchRoom(_ id: SessionID, to candidate: String) throws(CommandError) {
+        guard let session = self.touch(id) else { return }
+        let target: RoomName
+        do {
+            target = try RoomName(validating: candidate)
+        } catch {
+            throw .failed("Invalid room name \"\(Sanitizer.clean(candidate))\": \(error)")
+        }
+        if target == session.room {
+            throw .failed("You are already in \(session.room).")
+        }
+        let oldRoom = session.room
+        let oldRoomWasBig = self.isBig(oldRoom.key)
+        self.removeFromRoom(session)
+        let room = self.rooms[target.key] ?? Room(name: target)
+        session.room = room.name
+        self.rooms[target.key, default: room].members.append(session)
+        if oldRoomWasBig {
+            self.countComingOrGoing(in: oldRoom.key, isArrival: false)
+        } else {
+            self.broadcast(
+                ChatEvent(
+                    kind: .notice,
+                    text: "\(session.nickname) left \(oldRoom) for \(room.name)",
+                    room: oldRoom.name
+                ),
+                in: oldRoom,
+                about: session.nickname
+            )
+        }
+        let joined = ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name)
+        if self.isBig(room.name.key) {
+            self.countComingOrGoing(in: room.name.key, isArrival: true)
+            session.send(joined)
+        } else {
+            self.broadcast(
+                joined,
+                in: room.name,
+                about: session.nickname
+            )
+        }
+    }
+
+    /// Sets (or, with nil, clears) a user's away message.
+    public func setAway(_ id: SessionID, message: String?) {
+        guard self.sessions[id] != nil else { return }
+        self.sessions[id]!.awayMessage = message
+        let text = message.map { "You are marked as away: \($0)" } ?? "You are no longer marked as away."
+        self.sessions[id]!.send(.notice(text))
+    }
+
+    /// Whether the user logged in with a registered nickname's password.
+    public func isRegistered(_ id: SessionID) -> Bool {
+        guard let session = self.sessions[id], let account = session.ownedAccount else { return false }
+        return account.lowercased() == session.nickname.key
+    }
+
+    /// Marks the user as the owner of their (now registered) nickname.
+    public func markRegistered(_ id: SessionID) {
+        // Read first, then write: one statement doing both would access `sessions` twice at once.
+        guard let name = self.sessions[id]?.nickname.name else { return }
+        self.sessions[id]?.ownedAccount = name
+    }
+}

@@ -1,0 +1,108 @@
+import ChatEmoji
+import ChatProtocol
+
+extension ChatHub {
+    /// Private messages one registered user may have waiting while offline, from everyone together.
+    public static let maximumWaitingPrivateMessages = OfflineMessagePolicy.maximumWaiting
+    /// ... and from any one sender.
+    public static let maximumWaitingPrivateMessagesPerSender = OfflineMessagePolicy.maximumWaitingPerSender
+
+    /// A private message to `recipientName`, emoji shortcodes expanded.
+    public func sendPrivateMessage(
+        _ text: String,
+        to recipientName: String,
+        from id: SessionID
+    ) async throws(CommandError) {
+        guard let sender = self.touch(id) else { return }
+        let text = EmojiTable.standard.expand(text)
+        let time = Self.now()
+        guard let recipientID = self.nicknames.sessionID(of: recipientName),
+            let recipient = self.sessions[recipientID]
+        else {
+            try await self.keepForLater(text, to: recipientName, from: sender, time: time)
+            return
+        }
+        if !recipient.ignoring.contains(sender.nickname.key) {
+            // A recipient whose connection is closing (a /quit a moment ago) takes nothing: then the message is kept
+            // for later like any other to someone offline, never lost while its sender hears nothing.
+            guard recipient.send(ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, time: time))
+            else {
+                try await self.keepForLater(text, to: recipient.nickname.name, from: sender, time: time)
+                return
+            }
+            recipient.lastPrivateMessageFrom = sender.nickname.key
+        }
+        if let store = self.persistence?.store {
+            let stored = StoredPrivateMessage(
+                sender: sender.nickname.name,
+                recipient: recipient.nickname.name,
+                text: text,
+                time: time
+            )
+            try? await store.storePrivateMessage(stored, delivered: true)
+        }
+        if sender.format == .json {
+            sender.send(
+                ChatEvent(
+                    kind: .privateMessage,
+                    text: text,
+                    from: sender.nickname.name,
+                    to: recipient.nickname.name,
+                    time: time
+                )
+            )
+        }
+        if let away = recipient.awayMessage {
+            sender.send(.notice("\(recipient.nickname) is away: \(away)"))
+        }
+    }
+
+    /// A private message to whoever last sent one to `id`.
+    public func reply(_ text: String, from id: SessionID) async throws(CommandError) {
+        guard let sender = self.sessions[id] else { return }
+        guard let target = sender.lastPrivateMessageFrom else {
+            throw .failed("No one has sent you a private message yet, so there is no one to /reply to.")
+        }
+        try await self.sendPrivateMessage(text, to: target, from: id)
+    }
+
+    /// A PM to someone offline: kept for a registered nickname (delivered at its next login), an error otherwise;
+    /// ``OfflineMessagePolicy`` says how many and in what words.
+    private func keepForLater(
+        _ text: String,
+        to recipientName: String,
+        from sender: Member,
+        time: Int64
+    ) async throws(CommandError) {
+        let offline = OfflineMessagePolicy.nobodyOnline(called: recipientName)
+        guard let store = self.persistence?.store, Nickname.isPlausible(recipientName) else { throw .failed(offline) }
+        let account: Account?
+        do {
+            account = try await store.account(for: recipientName)
+        } catch {
+            throw .failed(OfflineMessagePolicy.couldNotCheck(recipientName, because: error))
+        }
+        guard let account else { throw .failed(offline) }
+        let waiting: (all: Int, fromSender: Int)
+        do {
+            waiting = try await store.countUndeliveredPrivateMessages(for: account.nickname, from: sender.nickname.name)
+        } catch {
+            throw .failed(OfflineMessagePolicy.couldNotSave(to: account.nickname, because: error))
+        }
+        if let refusal = OfflineMessagePolicy.refusal(to: account.nickname, waiting: waiting) {
+            throw .failed(refusal)
+        }
+        do {
+            let stored = StoredPrivateMessage(
+                sender: sender.nickname.name,
+                recipient: account.nickname,
+                text: text,
+                time: time
+            )
+            try await store.storePrivateMessage(stored, delivered: false)
+        } catch {
+            throw .failed(OfflineMessagePolicy.couldNotSave(to: account.nickname, because: error))
+        }
+        sender.send(.notice(OfflineMessagePolicy.kept(for: account.nickname)))
+    }
+}
