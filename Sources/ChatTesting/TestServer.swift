@@ -9,12 +9,17 @@ import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
-/// An in-process ``ChatServer`` on `127.0.0.1`, port 0, for one test.
+/// The real ``ChatServer`` running inside the test process on `127.0.0.1`, port 0, for one test.
 ///
-/// ``withServer(_:hub:registry:services:lineTimeout:_:)`` starts it in a child task under ServiceLifecycle's test
-/// trigger, learns the real port from `onListening`, runs the test, then closes every client, shuts the server down
-/// gracefully and checks that `run()` returned. A client that received invalid UTF-8 or a control character fails the test. A server that does not
-/// stop in time is cancelled and the test gets an issue, so nothing outlives the test.
+/// ``withServer(_:hub:registry:services:extraListeners:lineTimeout:passwordRounds:_:)`` starts it in a child task
+/// under ServiceLifecycle's test trigger, learns the real port from `onListening`, runs the test, then shuts the
+/// server down gracefully, the way SIGTERM would, and checks that `run()` returned in time. A server that does not
+/// stop in time is cancelled and the test gets an issue, so nothing outlives the test. ``stop()`` shuts down early,
+/// so a test can start another server on the same port.
+///
+/// A test may bring its own clients (a client process, a benchmark) or open line clients here
+/// (`TestServer+Clients.swift`); those are closed before the server stops, and one that received invalid UTF-8 or
+/// a control character fails the test.
 public final class TestServer: Sendable {
     /// How `run()` ended.
     public enum RunOutcome: Sendable, Equatable {
@@ -48,7 +53,8 @@ public final class TestServer: Sendable {
     public let lineTimeout: Duration
     private let trigger: GracefulShutdownTestTrigger
     private let outcomes: TimedQueue<RunOutcome>
-    private let clients = Mutex<[LineClient]>([])
+    /// The line clients opened here, closed and checked when the test ends.
+    let clients = Mutex<[LineClient]>([])
     private let outcome = Mutex<RunOutcome?>(nil)
 
     private init(
@@ -107,8 +113,20 @@ public final class TestServer: Sendable {
                     } catch {
                         outcomes.push(.threw("\(error)"))
                     }
+                    // Ends the wait for a port at once when run() returned without listening (a port in use).
+                    ports.finish()
                 }
-                guard case .element(let addresses) = await ports.next(timeout: TestTime.serverStartOrStop) else {
+                let addresses: [ListeningAddress]
+                switch await ports.next(timeout: TestTime.serverStartOrStop) {
+                case .element(let listening):
+                    addresses = listening
+                case .finished:
+                    var reason = "run() returned"
+                    if case .element(.threw(let error)) = await outcomes.next(timeout: .zero) {
+                        reason = error
+                    }
+                    throw ExpectationFailure("no server listening on port \(configuration.port): \(reason)")
+                case .timedOut:
                     group.cancelAll()
                     throw ExpectationFailure("the server did not start listening within \(TestTime.serverStartOrStop)")
                 }
@@ -136,48 +154,6 @@ public final class TestServer: Sendable {
         }
     }
 
-    // MARK: Clients
-
-    /// Opens a connection (from `sourceAddress`, a loopback address, when given); it is closed when the test ends.
-    public func connect(
-        _ name: String,
-        readsInbound: Bool = true,
-        receiveBufferSize: Int? = nil,
-        from sourceAddress: String? = nil
-    ) async throws -> LineClient {
-        let client = try await LineClient.connect(
-            port: self.port,
-            name: name,
-            readsInbound: readsInbound,
-            receiveBufferSize: receiveBufferSize,
-            defaultTimeout: self.lineTimeout,
-            from: sourceAddress
-        )
-        self.clients.withLock { $0.append(client) }
-        return client
-    }
-
-    /// Opens a connection and joins as `nickname`, which also names the client in failure messages.
-    public func join(_ nickname: String, from sourceAddress: String? = nil) async throws -> LineClient {
-        let client = try await self.connect(nickname, from: sourceAddress)
-        try await client.join(as: nickname)
-        return client
-    }
-
-    /// Joins `nicknames` in order, each reading the join notices of those after it, so every returned client has
-    /// nothing pending.
-    public func joinEveryone(_ nicknames: String...) async throws -> [LineClient] {
-        var clients: [LineClient] = []
-        for nickname in nicknames {
-            let client = try await self.join(nickname)
-            for earlier in clients {
-                #expect(try await earlier.nextLine() == "* \(nickname) joined #main")
-            }
-            clients.append(client)
-        }
-        return clients
-    }
-
     // MARK: Stopping
 
     /// Triggers a graceful shutdown and waits (at most `timeout`) for `run()` to end.
@@ -195,15 +171,17 @@ public final class TestServer: Sendable {
         return outcome
     }
 
+    /// Shuts the server down gracefully before the test ends (clients are told, then closed) and waits for `run()`
+    /// to return, so that another server can start on the same port.
+    /// - Returns: false when it was still running after ``shutdownTimeout``.
+    @discardableResult
+    public func stop() async -> Bool {
+        await self.shutDownGracefully() != nil
+    }
+
     /// Closes every client and stops the server. False when the server had to be abandoned.
     private func tearDown() async -> Bool {
-        let clients = self.clients.withLock { $0 }
-        for client in clients {
-            await client.close()
-            for violation in client.violations {
-                Issue.record("The server broke its output contract: \(violation)")
-            }
-        }
+        await self.closeClients()
         switch await self.shutDownGracefully() {
         case .returned:
             return true

@@ -27,7 +27,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
         case finish(ChatSession.InputEnd)
     }
 
-    private let session: SessionBox
+    private let session: OneTaskAtATimeSession
     private let outbox: Outbox
     private let openConnections: OpenConnections
     private var framer: LineFramer
@@ -46,7 +46,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
     private var channel: (any Channel)?
 
     init(session: ChatSession, outbox: Outbox, maximumLineLength: Int, openConnections: OpenConnections) {
-        self.session = SessionBox(session)
+        self.session = OneTaskAtATimeSession(session)
         self.outbox = outbox
         self.framer = LineFramer(maximumLineLength: maximumLineLength)
         self.openConnections = openConnections
@@ -172,7 +172,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
     }
 
     /// The session task's work: hands lines over one by one, or finishes the session. True once the session is over.
-    private static func perform(_ work: Work, on session: SessionBox, channel: any Channel) async -> Bool {
+    private static func perform(_ work: Work, on session: OneTaskAtATimeSession, channel: any Channel) async -> Bool {
         switch work {
         case .finish(let end):
             await session.value.finish(end)
@@ -210,17 +210,3 @@ final class TCPSessionHandler: ChannelInboundHandler {
 
 @available(*, unavailable)
 extension TCPSessionHandler: Sendable {}
-
-/// The connection's session, handed from one session task to the next.
-///
-/// `ChatSession` is not `Sendable`: it must be used by one task at a time. That holds here because
-/// ``TCPSessionHandler`` starts a task only while none runs (`isRunning`, read and written on the event loop only),
-/// and a task's last touch of the session happens before it hops to the event loop to say it is done; the hop orders
-/// that touch before the next task's first.
-private struct SessionBox: @unchecked Sendable {
-    let value: ChatSession
-
-    init(_ value: ChatSession) {
-        self.value = value
-    }
-}

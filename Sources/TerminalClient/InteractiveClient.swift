@@ -34,7 +34,7 @@ public struct InteractiveClient: Sendable {
         write: @escaping @Sendable (String) -> Void,
         columns: @escaping @Sendable () -> Int
     ) async -> Int32 {
-        let session = SessionBox(ClientSessionState(nickname: self.nickname))
+        let session = SharedClientSession(ClientSessionState(nickname: self.nickname))
         let editor = LineEditor { word, isFirstWord in
             let (commands, nicknames) = session.state.withLock { ($0.knownCommands, $0.knownNicknames) }
             return Completer(commands: Array(commands), nicknames: Array(nicknames))
@@ -111,7 +111,7 @@ public struct InteractiveClient: Sendable {
 
     /// Connects, and reconnects with backoff whenever the connection drops, until the user quits.
     private func keepConnected(
-        session: SessionBox,
+        session: SharedClientSession,
         screen: TerminalScreen,
         link: ConnectionLink,
         formatter: EventFormatter
@@ -197,17 +197,6 @@ public struct InteractiveClient: Sendable {
         if event.kind == .prompt {
             await screen.beginAnswer(secret: event.field == "password")
         }
-    }
-}
-
-/// The client's memory, shared between the key reader, the connection loop and completion.
-final class SessionBox: Sendable {
-    let state: Mutex<ClientSessionState>
-    /// Whether any connection ever got as far as the welcome: before that, failing to connect is fatal.
-    let everConnected = Atomic<Bool>(false)
-
-    init(_ state: ClientSessionState) {
-        self.state = Mutex(state)
     }
 }
 

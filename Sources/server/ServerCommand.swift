@@ -3,14 +3,15 @@ import ChatCore
 import ChatStoreSQLite
 import ChatTransportTCP
 import ChatTransportTLS
-import Foundation
 import Logging
-import ProcessRunning
 import ServiceLifecycle
 import StandardStreams
 import UnixSignals
 
 /// `server HOST PORT [options]`: runs the chat server until SIGTERM, SIGINT or `shutdown` on stdin.
+///
+/// This file is the option list and ``run()``; the checks are in `ServerCommand+Validation.swift`, and what the
+/// options mean to the library in the other `ServerCommand+*.swift` files.
 @main
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -100,138 +101,29 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Least severe log level shown: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
-    func validate() throws {
-        guard (0...65535).contains(self.port) else { throw ValidationError("PORT must be between 0 and 65535.") }
-        if let tlsPort = self.tlsPort {
-            guard (0...65535).contains(tlsPort) else { throw ValidationError("--tls-port must be between 0 and 65535.") }
-            guard tlsPort == 0 || tlsPort != self.port else {
-                throw ValidationError("--tls-port must differ from PORT (\(self.port)).")
-            }
-        }
-        guard (self.tlsCert == nil) == (self.tlsKey == nil) else {
-            throw ValidationError("--tls-cert and --tls-key go together: give both, or neither for a generated certificate.")
-        }
-        guard self.tlsPort != nil || (self.tlsCert == nil && self.tlsName.isEmpty) else {
-            throw ValidationError("--tls-cert, --tls-key and --tls-name need --tls-port.")
-        }
-        guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
-        guard self.maxClientsPerAddress >= 0 else {
-            throw ValidationError("--max-clients-per-address must be 0 (no limit) or more.")
-        }
-        guard self.connectRate >= 0 else { throw ValidationError("--connect-rate must be 0 (no limit) or more.") }
-        guard self.connectBurst >= 1 else { throw ValidationError("--connect-burst must be at least 1.") }
-        guard self.maxTlsHandshakes >= 1 else { throw ValidationError("--max-tls-handshakes must be at least 1.") }
-        guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
-        guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
-        guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
-        guard self.retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (keep) or more.") }
-        guard self.maxStoreMb >= 0 else { throw ValidationError("--max-store-mb must be 0 (no cap) or more.") }
-        guard self.accountExpiryDays >= 0 else {
-            throw ValidationError("--account-expiry-days must be 0 (keep) or more.")
-        }
-        guard self.registrationsPerHour >= 0 else {
-            throw ValidationError("--registrations-per-hour must be 0 (no limit) or more.")
-        }
-        guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
-        guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
-    }
-
+    /// Opens the store, builds the server and its services from the options (`ServerCommand+Configuration.swift`,
+    /// `+Startup`, `+Services`) and runs them in one ServiceGroup until SIGTERM, SIGINT or `shutdown`.
     func run() async throws {
         let (logger, logFile) = try self.bootstrapLogging()
-        do {
-            try DataDirectory.prepare(self.dataDir, logger: logger)
-        } catch {
-            throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
-        }
+        try self.prepareDataDirectory(logger: logger)
         FileDescriptorLimit.raiseToMaximum()
         let tlsCertificates = try self.loadTLSCertificates(logger: logger)
-        let store: SQLiteChatStore
-        do {
-            store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
-        } catch {
-            // A clear start-up error, never a silent loss: the server does not start without its store.
-            throw Self.startupFailure("\(error)")
-        }
-        let bans: [AddressBans.Ban]
-        do {
-            bans = try await store.addressBans()
-        } catch {
-            throw Self.startupFailure("cannot read the address bans: \(error)")
-        }
-        let persistence = Persistence(
-            store: store,
-            keepsRoomHistory: self.storeHistory,
-            historyOnJoin: self.history,
-            registrationsPerHour: self.registrationsPerHour
-        )
-        let maintenance = StoreMaintenance(
-            store: store,
-            retainDays: self.retainDays,
-            retainMessages: self.retainMessages,
-            accountExpiryDays: self.accountExpiryDays,
-            maximumMegabytes: self.maxStoreMb,
-            logger: logger
-        )
-
-        var configuration = ServerConfiguration(host: self.host, port: self.port)
-        configuration.dataDirectory = self.dataDir
-        configuration.commandsDirectory = self.commandsDir
-        configuration.maxClients = self.maxClients
-        configuration.maxClientsPerAddress = self.maxClientsPerAddress
-        configuration.connectRate = self.connectRate
-        configuration.connectBurst = self.connectBurst
-        configuration.maxHandshakes = self.maxTlsHandshakes
-        configuration.limitLoopback = self.limitLoopback
-        configuration.floodRate = self.floodRate
-        configuration.floodBurst = self.floodBurst
-
-        let registry = CommandRegistry.withCoreCommands()
-        let processRunner = ProcessRunner()
-        let tools = await ExternalTools.discover(runner: processRunner)
-        registry.registerFunCommands(tools: tools)
-        // After the built-ins, so plugins cannot replace them.
-        let plugins = PluginDirectory(path: self.commandsDir, registry: registry, logger: logger)
-        plugins.rescan()
-        let services = CommandServices(processRunner: processRunner, tools: tools, plugins: plugins)
-
-        var listeners: [any ChatListener] = [TCPListener(configuration)]
-        if let tlsCertificates, let tlsPort = self.tlsPort {
-            listeners.append(TLSListener(host: self.host, port: tlsPort, certificates: tlsCertificates))
-        }
+        let (store, bans) = try await self.openStore(logger: logger)
+        let configuration = self.serverConfiguration
+        let (registry, services, plugins) = await self.commands(logger: logger)
         let reloadables: [any Reloadable] = [tlsCertificates].compactMap { $0 }
         let server = ChatServer(
             configuration: configuration,
-            listeners: listeners,
-            hub: ChatHub(persistence: persistence, addressBans: AddressBans(bans)),
+            listeners: self.listeners(configuration: configuration, tlsCertificates: tlsCertificates),
+            hub: ChatHub(persistence: self.persistence(store: store), addressBans: AddressBans(bans)),
             registry: registry,
             services: services,
             logger: logger
         ) { addresses in
-            // Scripts and tests wait for these lines.
-            for (index, address) in addresses.enumerated() {
-                StandardStream.output.writeLine(address.announcement(isFirst: index == 0))
-            }
-            if let tlsCertificates {
-                StandardStream.output.writeLine(tlsCertificates.announcement)
-            }
+            Self.announce(addresses, tlsCertificates: tlsCertificates)
         }
         let hangup = HangupService(logger: logger) {
-            do {
-                try logFile?.reopen()
-            } catch {
-                logger.error("could not reopen the log file", metadata: ["error": "\(error)"])
-            }
-            plugins.rescan()
-            for reloadable in reloadables {
-                let outcome = await reloadable.reload()
-                if outcome.succeeded {
-                    logger.notice("\(outcome.message)")
-                } else {
-                    logger.error("\(outcome.message)")
-                }
-            }
+            await Self.reload(logFile: logFile, plugins: plugins, reloadables: reloadables, logger: logger)
         }
         let console = AdminConsole(
             hub: server.hub,
@@ -244,7 +136,7 @@ struct ServerCommand: AsyncParsableCommand {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 // Shut down in reverse order: the store closes after the server has stopped.
-                .init(service: maintenance),
+                .init(service: self.storeMaintenance(store: store, logger: logger)),
                 .init(service: server),
                 .init(service: plugins),
                 .init(service: hangup),
@@ -262,55 +154,5 @@ struct ServerCommand: AsyncParsableCommand {
             // `port 4242 is in use`, not NIO's bind(descriptor:ptr:bytes:) text.
             throw Self.startupFailure("\(error)")
         }
-    }
-
-    /// The TLS listener's certificate when `--tls-port` is given: the given files, or the generated one (made now
-    /// on the first start). A bad file stops the start-up, naming it.
-    private func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
-        guard self.tlsPort != nil else { return nil }
-        let source = TLSCertificateSource(
-            certificateFile: self.tlsCert,
-            keyFile: self.tlsKey,
-            dataDirectory: self.dataDir,
-            listenHost: self.host,
-            extraNames: self.tlsName
-        )
-        do {
-            let certificates = try TLSCertificates(source: source)
-            for warning in certificates.warnings {
-                logger.warning("\(warning)")
-            }
-            return certificates
-        } catch {
-            throw Self.startupFailure("TLS: \(error)")
-        }
-    }
-
-    /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.
-    private static func startupFailure(_ message: String) -> ExitCode {
-        StandardStream.error.writeLine("server: error: \(message)")
-        return ExitCode(1)
-    }
-
-    /// stderr always; the log file too when given (returned, so SIGHUP can reopen it).
-    private func bootstrapLogging() throws -> (Logger, LogFile?) {
-        let level = Logger.Level(rawValue: self.logLevel.lowercased()) ?? .info
-        let file = try self.logFile.map { path in
-            do {
-                return try LogFile(path: path)
-            } catch {
-                throw ValidationError("\(error)")
-            }
-        }
-        LoggingSystem.bootstrap { label in
-            var handlers: [any LogHandler] = [StreamLogHandler.standardError(label: label)]
-            if let file {
-                handlers.append(StreamLogHandler(label: label, stream: file.stream))
-            }
-            var handler = MultiplexLogHandler(handlers)
-            handler.logLevel = level
-            return handler
-        }
-        return (Logger(label: "slashchat"), file)
     }
 }

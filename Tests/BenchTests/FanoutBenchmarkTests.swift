@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func aTinyRunAgainstTheRealServerDeliversEverything() async throws {
-        try await InProcessServer.withServer(.benchmark) { server in
+        try await TestServer.withServer(.benchmark) { server in
             let report = try await FanoutBenchmark(options: self.options(port: server.port)).run()
             #expect(report.clients == 5)
             #expect(report.senders == 2)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func aRateLimitedRunAgainstTheRealServerDeliversEverything() async throws {
-        try await InProcessServer.withServer(.benchmark) { server in
+        try await TestServer.withServer(.benchmark) { server in
             let report = try await FanoutBenchmark(options: self.options(port: server.port, rate: 200)).run()
             #expect(report.rate == 200)
             #expect(report.expectedDeliveries == 160)
@@ -60,7 +60,7 @@ import Testing
 
     @Test(.enabled(if: ProcFileSystem.isAvailable, "needs Linux /proc"))
     func givenTheServerPIDTheReportIncludesServerMemoryAndCPU() async throws {
-        try await InProcessServer.withServer(.benchmark) { server in
+        try await TestServer.withServer(.benchmark) { server in
             var options = self.options(port: server.port)
             options.target.serverPID = Int(getpid())
             let report = try await FanoutBenchmark(options: options).run()

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func twentyIdleClientsJoinTheRealServer() async throws {
-        try await InProcessServer.withServer(.benchmark) { server in
+        try await TestServer.withServer(.benchmark) { server in
             let report = try await IdleBenchmark(options: self.options(port: server.port)).run()
             #expect(report.clients == 20)
             #expect(report.connectSeconds > 0)
@@ -25,7 +25,7 @@ import Testing
 
     @Test(.enabled(if: ProcFileSystem.isAvailable, "needs Linux /proc"))
     func givenTheServerPIDTheReportIncludesServerMemory() async throws {
-        try await InProcessServer.withServer(.benchmark) { server in
+        try await TestServer.withServer(.benchmark) { server in
             var options = self.options(port: server.port)
             options.target.serverPID = Int(getpid())
             let report = try await IdleBenchmark(options: options).run()

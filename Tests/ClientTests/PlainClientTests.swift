@@ -39,7 +39,7 @@ struct PlainClientTests {
     }
 
     @Test func theNicknameQuestionTheClientAnswersIsNotPrinted() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             let bob = try await PeerClient.join(port: server.port, as: "bob")
             let run = try await PlainClientRun.run(port: server.port, nickname: "alice", input: "hi bob\n")
             #expect(run.status == 0, "\(run)")
@@ -54,7 +54,7 @@ struct PlainClientTests {
 
     /// A script's lines are chat: when its nickname is taken, none of them may be taken for a new nickname.
     @Test func aTakenNicknameIsShownAndEndsTheSessionBeforeAnyLineIsSent() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             let bot = try await PeerClient.join(port: server.port, as: "bot")
             let run = try await PlainClientRun.run(port: server.port, nickname: "bot", input: "hello\nsecond line\n")
             #expect(run.status == 3, "\(run)")
@@ -73,7 +73,7 @@ struct PlainClientTests {
     /// Lines wait while the client joins and while the server pushes back; none is dropped on the way, even when
     /// stdin holds far more than the reader buffers.
     @Test func everyLineOfALongScriptArrivesInOrder() async throws {
-        try await InProcessServer.withServer(.loopback(floodRate: 0)) { server in
+        try await TestServer.withServer(.loopback(floodRate: 0)) { server in
             let bob = try await PeerClient.join(port: server.port, as: "bob")
             let count = 500
             let input = (1...count).map { "line \($0)\n" }.joined()

@@ -31,7 +31,7 @@ struct PtyClientTests {
     }
 
     @Test func anIncomingMessageLeavesTheHalfTypedLineIntactAndTheLineIsSentWhole() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             try await Self.withClient(port: server.port) { alice in
                 let bob = try await PeerClient.join(port: server.port, as: "bob")
                 try await alice.waitForLine(containing: "* bob joined #main")
@@ -58,7 +58,7 @@ struct PtyClientTests {
 
     /// A paste of 10,000 characters (words, as prose is) arrives whole, as three messages, and says so.
     @Test func aLongPasteArrivesWholeAsSeveralMessages() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             try await Self.withClient(port: server.port) { alice in
                 let bob = try await PeerClient.join(port: server.port, as: "bob")
                 try await alice.waitForLine(containing: "* bob joined #main")
@@ -76,7 +76,7 @@ struct PtyClientTests {
     }
 
     @Test func aResizedTerminalRedrawsThePromptAtOnce() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             try await Self.withClient(port: server.port) { alice in
                 alice.type("hello")
                 try await alice.waitForScreen("the typed text") { $0.cursorLine == Self.prompt("hello") }
@@ -91,7 +91,7 @@ struct PtyClientTests {
     }
 
     @Test func ctrlCExitsCleanlyAndRestoresTheTerminal() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             let terminal = try PseudoTerminal(rows: 30, columns: 100)
             let original: termios
             do {
@@ -118,10 +118,10 @@ struct PtyClientTests {
     }
 
     @Test func reconnectsAfterAServerRestartAndReturnsToItsRoom() async throws {
-        let port = try InProcessServer.freePort()
+        let port = try TestServer.freePort()
         var launched: ClientProcess?
         defer { launched?.stop() }
-        try await InProcessServer.withServer(.loopback(port: port)) { first in
+        try await TestServer.withServer(.loopback(port: port)) { first in
             let client = try ClientProcess(port: first.port, nickname: "alice")
             launched = client
             try await client.waitForLine(containing: "Welcome to slashchat, alice!")
@@ -134,7 +134,7 @@ struct PtyClientTests {
         try await client.waitForLine(containing: "The server is shutting down")
         try await client.waitForLine(containing: "lost; reconnecting in 1s")
 
-        try await InProcessServer.withServer(.loopback(port: port)) { second in
+        try await TestServer.withServer(.loopback(port: port)) { second in
             let found = await Deadline.poll(within: TestTime.expected) {
                 await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" } == ["alice #games"]
             }
@@ -158,7 +158,7 @@ struct PtyClientTests {
         var launched: ClientProcess?
         var port = 0
         defer { launched?.stop() }
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             let client = try ClientProcess(port: server.port, nickname: "alice")
             launched = client
             port = server.port
@@ -184,7 +184,7 @@ struct PtyClientTests {
     }
 
     @Test func theNicknameQuestionTheClientAnswersIsNotShown() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             try await Self.withClient(port: server.port) { alice in
                 let screen = alice.screen
                 let greeting = "Welcome to slashchat, where messages are also commands!"
@@ -197,7 +197,7 @@ struct PtyClientTests {
     /// The refusal is shown, and so is the question asked again: the client answered only the first one, so the
     /// next line typed is the new nickname.
     @Test func aTakenNicknameIsShownAndTheNextTypedLineIsTheNewNickname() async throws {
-        try await InProcessServer.withServer { server in
+        try await TestServer.withServer { server in
             let other = try await PeerClient.join(port: server.port, as: "alice")
             let client = try ClientProcess(port: server.port, nickname: "alice")
             defer { client.stop() }

@@ -12,7 +12,7 @@ import TerminalClient
 struct TLSClientTests {
     /// A server with a TLS listener, a configuration folder for the client's known_hosts, and the TLS port.
     private struct Setup {
-        let server: InProcessServer
+        let server: TestServer
         let tlsPort: Int
         let fingerprint: CertificateFingerprint
         let configuration: TemporaryDirectory
@@ -39,7 +39,7 @@ struct TLSClientTests {
                 let names = GeneratedCertificate.Names(listenHost: "127.0.0.1", hostName: nil, extraNames: [])
                 let certificates = try TLSCertificates(source: .generated(dataDirectory: data.path, names: names))
                 let listener = TLSListener(host: "127.0.0.1", port: 0, certificates: certificates)
-                try await InProcessServer.withServer(extraListeners: [listener]) { server in
+                try await TestServer.withServer(extraListeners: [listener]) { server in
                     let tlsPort = try #require(server.addresses.last?.port)
                     try await body(
                         Setup(

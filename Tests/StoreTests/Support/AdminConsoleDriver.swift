@@ -4,8 +4,8 @@ import ServiceLifecycle
 
 /// An ``AdminConsole`` over a test's hub, fed through an `AsyncStream`, as the server's stdin feeds the real one.
 ///
-/// Started inside ``TestServer/withServer(_:hub:registry:services:lineTimeout:_:)``, so it sees that server's
-/// graceful-shutdown trigger.
+/// Started inside ``TestServer/withServer(_:hub:registry:services:extraListeners:lineTimeout:passwordRounds:_:)``,
+/// so it sees that server's graceful-shutdown trigger.
 final class AdminConsoleDriver: Sendable {
     private let input: AsyncStream<String>.Continuation
     private let output: TimedQueue<String>

@@ -1,0 +1,57 @@
+import ChatCore
+import ChatStoreSQLite
+import ChatTransportTCP
+import ChatTransportTLS
+import Logging
+
+/// What the options mean to the library: each option becomes a field of a ``ServerConfiguration``, a
+/// ``Persistence`` or a ``StoreMaintenance``, or a listener.
+extension ServerCommand {
+    /// The listener and connection rules the options ask for.
+    var serverConfiguration: ServerConfiguration {
+        var configuration = ServerConfiguration(host: self.host, port: self.port)
+        configuration.dataDirectory = self.dataDir
+        configuration.commandsDirectory = self.commandsDir
+        configuration.maxClients = self.maxClients
+        configuration.maxClientsPerAddress = self.maxClientsPerAddress
+        configuration.connectRate = self.connectRate
+        configuration.connectBurst = self.connectBurst
+        configuration.maxHandshakes = self.maxTlsHandshakes
+        configuration.limitLoopback = self.limitLoopback
+        configuration.floodRate = self.floodRate
+        configuration.floodBurst = self.floodBurst
+        return configuration
+    }
+
+    /// What the hub keeps in `store`: room history (unless `--no-store-history`), how much of it a join replays,
+    /// and how fast one address may register nicknames.
+    func persistence(store: SQLiteChatStore) -> Persistence {
+        Persistence(
+            store: store,
+            keepsRoomHistory: self.storeHistory,
+            historyOnJoin: self.history,
+            registrationsPerHour: self.registrationsPerHour
+        )
+    }
+
+    /// The service that trims `store` to the retention options while the server runs.
+    func storeMaintenance(store: SQLiteChatStore, logger: Logger) -> StoreMaintenance {
+        StoreMaintenance(
+            store: store,
+            retainDays: self.retainDays,
+            retainMessages: self.retainMessages,
+            accountExpiryDays: self.accountExpiryDays,
+            maximumMegabytes: self.maxStoreMb,
+            logger: logger
+        )
+    }
+
+    /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given.
+    func listeners(configuration: ServerConfiguration, tlsCertificates: TLSCertificates?) -> [any ChatListener] {
+        var listeners: [any ChatListener] = [TCPListener(configuration)]
+        if let tlsCertificates, let tlsPort = self.tlsPort {
+            listeners.append(TLSListener(host: self.host, port: tlsPort, certificates: tlsCertificates))
+        }
+        return listeners
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ChatCore
+import ChatStoreSQLite
+import ChatTransportTCP
+import ChatTransportTLS
+import Foundation
+import Logging
+import StandardStreams
+
+/// The steps before the server listens that can fail on this machine (the data directory, the store, the TLS
+/// certificate): each failure is said once, plainly, and ends the process with status 1.
+extension ServerCommand {
+    /// Creates `--data-dir` if it is missing.
+    func prepareDataDirectory(logger: Logger) throws {
+        do {
+            try DataDirectory.prepare(self.dataDir, logger: logger)
+        } catch {
+            throw Self.startupFailure("cannot create the data directory \(self.dataDir): \(error.localizedDescription)")
+        }
+    }
+
+    /// Opens the store in `--data-dir` and reads the address bans kept in it.
+    func openStore(logger: Logger) async throws -> (SQLiteChatStore, [AddressBans.Ban]) {
+        let store: SQLiteChatStore
+        do {
+            store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
+        } catch {
+            // A clear start-up error, never a silent loss: the server does not start without its store.
+            throw Self.startupFailure("\(error)")
+        }
+        let bans: [AddressBans.Ban]
+        do {
+            bans = try await store.addressBans()
+        } catch {
+            throw Self.startupFailure("cannot read the address bans: \(error)")
+        }
+        return (store, bans)
+    }
+
+    /// The TLS listener's certificate when `--tls-port` is given: the given files, or the generated one (made now
+    /// on the first start). A bad file stops the start-up, naming it.
+    func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
+        guard self.tlsPort != nil else { return nil }
+        let source = TLSCertificateSource(
+            certificateFile: self.tlsCert,
+            keyFile: self.tlsKey,
+            dataDirectory: self.dataDir,
+            listenHost: self.host,
+            extraNames: self.tlsName
+        )
+        do {
+            let certificates = try TLSCertificates(source: source)
+            for warning in certificates.warnings {
+                logger.warning("\(warning)")
+            }
+            return certificates
+        } catch {
+            throw Self.startupFailure("TLS: \(error)")
+        }
+    }
+
+    /// Says why the server cannot start (on stderr, without the usage text a ValidationError would add) and exits 1.
+    static func startupFailure(_ message: String) -> ExitCode {
+        StandardStream.error.writeLine("server: error: \(message)")
+        return ExitCode(1)
+    }
+}

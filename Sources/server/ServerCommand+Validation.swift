@@ -1,0 +1,47 @@
+import ArgumentParser
+import Logging
+
+/// The checks argument-parser runs before ``ServerCommand/run()``: a bad value stops the start with the usage text.
+extension ServerCommand {
+    func validate() throws {
+        guard (0...65535).contains(self.port) else { throw ValidationError("PORT must be between 0 and 65535.") }
+        if let tlsPort = self.tlsPort {
+            guard (0...65535).contains(tlsPort) else {
+                throw ValidationError("--tls-port must be between 0 and 65535.")
+            }
+            guard tlsPort == 0 || tlsPort != self.port else {
+                throw ValidationError("--tls-port must differ from PORT (\(self.port)).")
+            }
+        }
+        guard (self.tlsCert == nil) == (self.tlsKey == nil) else {
+            throw ValidationError(
+                "--tls-cert and --tls-key go together: give both, or neither for a generated certificate."
+            )
+        }
+        guard self.tlsPort != nil || (self.tlsCert == nil && self.tlsName.isEmpty) else {
+            throw ValidationError("--tls-cert, --tls-key and --tls-name need --tls-port.")
+        }
+        guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
+        guard self.maxClientsPerAddress >= 0 else {
+            throw ValidationError("--max-clients-per-address must be 0 (no limit) or more.")
+        }
+        guard self.connectRate >= 0 else { throw ValidationError("--connect-rate must be 0 (no limit) or more.") }
+        guard self.connectBurst >= 1 else { throw ValidationError("--connect-burst must be at least 1.") }
+        guard self.maxTlsHandshakes >= 1 else { throw ValidationError("--max-tls-handshakes must be at least 1.") }
+        guard self.floodRate >= 0 else { throw ValidationError("--flood-rate must be 0 (off) or more.") }
+        guard self.floodBurst >= 1 else { throw ValidationError("--flood-burst must be at least 1.") }
+        guard (0...1000).contains(self.history) else { throw ValidationError("--history must be between 0 and 1000.") }
+        guard self.retainDays >= 0 else { throw ValidationError("--retain-days must be 0 (keep) or more.") }
+        guard self.maxStoreMb >= 0 else { throw ValidationError("--max-store-mb must be 0 (no cap) or more.") }
+        guard self.accountExpiryDays >= 0 else {
+            throw ValidationError("--account-expiry-days must be 0 (keep) or more.")
+        }
+        guard self.registrationsPerHour >= 0 else {
+            throw ValidationError("--registrations-per-hour must be 0 (no limit) or more.")
+        }
+        guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
+        guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+}
