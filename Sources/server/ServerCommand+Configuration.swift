@@ -5,7 +5,7 @@ import ChatTransportTLS
 import Logging
 
 /// What the options mean to the library: each option becomes a field of a ``ServerConfiguration``, a
-/// ``Persistence`` or a ``StoreMaintenance``, or a listener.
+/// ``Persistence``, ``AccountLimits`` or ``StoreMaintenance``, or a listener.
 extension ServerCommand {
     /// The listener and connection rules the options ask for.
     var serverConfiguration: ServerConfiguration {
@@ -23,15 +23,18 @@ extension ServerCommand {
         return configuration
     }
 
-    /// What the hub keeps in `store`: room history (unless `--no-store-history`), how much of it a join replays,
-    /// and how fast one address may register nicknames.
+    /// What the hub keeps in `store`: room history (unless `--no-store-history`) and how much of it a join replays.
     func persistence(store: SQLiteChatStore) -> Persistence {
         Persistence(
             store: store,
             keepsRoomHistory: self.storeHistory,
-            historyOnJoin: self.history,
-            registrationsPerHour: self.registrationsPerHour
+            historyOnJoin: self.history
         )
+    }
+
+    /// How fast one address may register nicknames, with the fixed login and `/password` limits.
+    var accountLimits: AccountLimits {
+        AccountLimits(registrationsPerHour: self.registrationsPerHour)
     }
 
     /// The service that trims `store` to the retention options while the server runs.

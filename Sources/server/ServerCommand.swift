@@ -115,7 +115,11 @@ struct ServerCommand: AsyncParsableCommand {
         let server = ChatServer(
             configuration: configuration,
             listeners: self.listeners(configuration: configuration, tlsCertificates: tlsCertificates),
-            hub: ChatHub(persistence: self.persistence(store: store), addressBans: AddressBans(bans)),
+            hub: ChatHub(
+                persistence: self.persistence(store: store),
+                accountLimits: self.accountLimits,
+                addressBans: AddressBans(bans)
+            ),
             registry: registry,
             services: services,
             logger: logger

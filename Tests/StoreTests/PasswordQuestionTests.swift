@@ -7,7 +7,7 @@ extension ScryptBoundTests {
     /// the command that leaves.
     @Suite struct PasswordQuestionTests {
         @Test func quitAtThePasswordQuestionLeavesWithoutAFailure() async throws {
-            try await StoreFixture.withServer { server, persistence in
+            try await StoreFixture.withServer { server, _ in
                 try await server.registerAndLeave("alice", password: "secret123")
 
                 let leaver = try await server.connect("leaver")
@@ -17,7 +17,7 @@ extension ScryptBoundTests {
                 #expect(closing.contains("* Goodbye!"), "\(closing)")
                 #expect(!closing.contains { $0.contains("Wrong password") }, "\(closing)")
                 // Nothing counts against the nickname or the address: the next login is checked at once.
-                #expect(persistence.login.delay(nickname: "alice", address: "127.0.0.1") == .zero)
+                #expect(server.server.hub.accountLimits.login.delay(nickname: "alice", address: "127.0.0.1") == .zero)
 
                 let again = try await server.connect("alice again")
                 try await again.logIn(as: "alice", password: "secret123")

@@ -31,6 +31,8 @@ public actor ChatHub {
     public nonisolated let bigRoomSummaryInterval: Duration
     /// History and accounts, when the server has a store.
     public nonisolated let persistence: Persistence?
+    /// The limits on logins, registrations and password changes (used only where there is a store).
+    public nonisolated let accountLimits: AccountLimits
     /// Addresses the console banned (guests).
     public nonisolated let addressBans: AddressBans
     /// The join-notice windows and big-room summaries; ``ChatServer`` runs them for the hub's lifetime.
@@ -38,18 +40,21 @@ public actor ChatHub {
 
     /// - Parameters:
     ///   - persistence: the store for history, offline messages and accounts; nil keeps nothing.
+    ///   - accountLimits: the limits on logins, registrations and password changes.
     ///   - addressBans: the address bans in force (loaded from the store at start-up).
     ///   - bigRoomSize: rooms with more members hear arrivals and departures summed up, not one by one.
     ///   - bigRoomSummaryInterval: how often at most a big room hears that sum.
     ///   - clock: what the hub's timers run on (tests drive a manual one).
     public init(
         persistence: Persistence? = nil,
+        accountLimits: AccountLimits = AccountLimits(),
         addressBans: AddressBans = AddressBans(),
         bigRoomSize: Int = 200,
         bigRoomSummaryInterval: Duration = .seconds(60),
         clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.persistence = persistence
+        self.accountLimits = accountLimits
         self.addressBans = addressBans
         self.timers = HubTimers(clock: clock)
         self.bigRoomSize = bigRoomSize

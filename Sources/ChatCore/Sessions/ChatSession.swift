@@ -340,7 +340,7 @@ public final class ChatSession {
     /// One answer to the password question, slowed down after failures; the connection is closed when it never
     /// comes right.
     private func checkPassword(_ inbound: InboundLine, question: PasswordQuestion) async throws -> Step {
-        guard try await self.throttle(), let login = self.hub.persistence?.login else { return .stop }
+        guard try await self.throttle(), self.hub.persistence != nil else { return .stop }
         var password = ""
         if case .line(let bytes) = inbound {
             password = String(decoding: bytes.readableBytesView, as: UTF8.self)
@@ -361,7 +361,7 @@ public final class ChatSession {
         // address, or for this nickname from addresses it has never logged in from; one check at a time.
         let verdict: PasswordQuestion.Verdict
         var question = question
-        switch await login.check(
+        switch await self.hub.accountLimits.login.check(
             password,
             against: account.passwordHash,
             nickname: account.nickname,

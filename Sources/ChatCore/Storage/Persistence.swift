@@ -1,11 +1,7 @@
-/// Everything the hub needs to remember: the store, the login throttle, and how much history to replay.
+/// What the hub keeps, and how much of it comes back: the store (history, offline messages, accounts, bans) and
+/// the history settings. The limits that guard accounts are ``AccountLimits``, which the hub holds beside it.
 public struct Persistence: Sendable {
     public let store: any ChatStorage
-    public let login: LoginThrottle
-    /// Registrations per address.
-    public let registrations: RegistrationLimit
-    /// `/password` tries per account.
-    public let passwordChanges: PasswordChangeLimit
     /// Whether room messages are written to the store (`--no-store-history` turns it off: nothing to replay).
     public let keepsRoomHistory: Bool
     /// Messages replayed on join and `/join` (`--history`).
@@ -19,14 +15,10 @@ public struct Persistence: Sendable {
         store: any ChatStorage,
         keepsRoomHistory: Bool = true,
         historyOnJoin: Int = 20,
-        catchUpLimit: Int = 100,
-        registrationsPerHour: Int = RegistrationLimit.defaultPerAddressPerHour
+        catchUpLimit: Int = 100
     ) {
         self.keepsRoomHistory = keepsRoomHistory
         self.store = store
-        self.login = LoginThrottle()
-        self.registrations = RegistrationLimit(perAddressPerHour: registrationsPerHour)
-        self.passwordChanges = PasswordChangeLimit()
         self.historyOnJoin = historyOnJoin
         self.catchUpLimit = catchUpLimit
     }

@@ -31,7 +31,7 @@ public struct PasswordCommand: ChatCommand {
             guard let account = try await persistence.store.account(for: nickname.name) else {
                 throw CommandError.failed("Your nickname is not registered; /register PASSWORD registers it.")
             }
-            if let wait = persistence.passwordChanges.take(for: nickname.name) {
+            if let wait = context.hub.accountLimits.passwordChanges.take(for: nickname.name) {
                 throw CommandError.failed(
                     "The password of \(nickname) may be changed \(PasswordChangeLimit.perAccountPerHour) times "
                         + "an hour; try again in \(Int(wait.components.seconds / 60) + 1) minutes."
@@ -39,7 +39,7 @@ public struct PasswordCommand: ChatCommand {
             }
             // The old password is a guess like any login: the same throttle, the same bounded hash queue, but in the
             // line of changes, so changes never take a login's place.
-            switch await persistence.login.check(
+            switch await context.hub.accountLimits.login.check(
                 words[0],
                 against: account.passwordHash,
                 nickname: nickname.name,
@@ -50,7 +50,7 @@ public struct PasswordCommand: ChatCommand {
             case .right: break
             case .wrong: throw CommandError.failed("The old password is wrong; nothing was changed.")
             case .tryAgain(let reason):
-                persistence.passwordChanges.giveBack(for: nickname.name)
+                context.hub.accountLimits.passwordChanges.giveBack(for: nickname.name)
                 throw CommandError.failed(reason)
             case .gone: return
             }

@@ -32,9 +32,9 @@ public struct RegisterCommand: ChatCommand {
             )
         }
         let address = connection.peer.key
-        if let wait = persistence.registrations.take(for: address) {
+        if let wait = context.hub.accountLimits.registrations.take(for: address) {
             throw CommandError.failed(
-                "Your address has registered \(persistence.registrations.perAddressPerHour) nicknames this hour; "
+                "Your address has registered \(context.hub.accountLimits.registrations.perAddressPerHour) nicknames this hour; "
                     + "try again in \(Int(wait.components.seconds / 60) + 1) minutes."
             )
         }
@@ -46,14 +46,14 @@ public struct RegisterCommand: ChatCommand {
                 throw CommandError.failed("\(nickname) is already registered.")
             }
         } catch {
-            persistence.registrations.giveBack(for: address)
+            context.hub.accountLimits.registrations.giveBack(for: address)
             if let failure = PasswordRules.failure(error, in: "register", saying: "Registration failed") { throw failure }
             return
         }
         connection.recordRegistration()
         // Whoever registered the nickname here knows its password: this address is never slowed down by others'
         // wrong guesses for it.
-        persistence.login.trust(nickname: nickname.name, address: address)
+        context.hub.accountLimits.login.trust(nickname: nickname.name, address: address)
         await context.hub.markRegistered(context.session)
         context.notice(
             "Registered \(nickname). Next time this nickname asks for its password; /password OLD NEW changes it."
