@@ -260,7 +260,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: endToEndTestDependencies + ["ChatBench", .product(name: "NIOEmbedded", package: "swift-nio")],
+            dependencies: endToEndTestDependencies + [
+                "ChatBench", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

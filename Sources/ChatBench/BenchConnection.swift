@@ -38,31 +38,35 @@ struct BenchConnection: Sendable {
                 let size = SocketOptionValue(receiveBufferSize)
                 bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: size)
             }
-            channel = try await bootstrap
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = BenchConnectionHandler(
-                        nickname: nickname,
-                        messageSize: messageSize,
-                        messagesPerSender: messagesPerSender,
-                        run: run,
-                        joined: joined,
-                        dialect: dialect,
-                        keepsReceipts: keepsReceipts,
-                        alternateMessageSize: alternateMessageSize
-                    )
-                    try channel.pipeline.syncOperations.addHandler(handler)
+            channel =
+                try await bootstrap
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = BenchConnectionHandler(
+                            nickname: nickname,
+                            messageSize: messageSize,
+                            messagesPerSender: messagesPerSender,
+                            run: run,
+                            joined: joined,
+                            dialect: dialect,
+                            keepsReceipts: keepsReceipts,
+                            alternateMessageSize: alternateMessageSize
+                        )
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
                 }
-            }
-            .connect(host: host, port: port)
-            .get()
+                .connect(host: host, port: port)
+                .get()
         } catch {
             // No channel, so no channelInactive to fail it: the promise must not be left dangling.
             joined.fail(error)
             throw error
         }
         let handler = try await channel.eventLoop.submit {
-            try NIOLoopBound(channel.pipeline.syncOperations.handler(type: BenchConnectionHandler.self), eventLoop: channel.eventLoop)
+            try NIOLoopBound(
+                channel.pipeline.syncOperations.handler(type: BenchConnectionHandler.self),
+                eventLoop: channel.eventLoop
+            )
         }.get()
         return BenchConnection(channel: channel, handler: handler, joined: joined.futureResult)
     }

@@ -317,7 +317,13 @@ final class BenchConnectionHandler: ChannelInboundHandler {
 
     /// Starts sending `count` messages: as fast as back-pressure allows (`rate` 0) or at `rate` per second, the
     /// first one `offset` from now.
-    func startSending(count: Int, senderIndex: Int, rate: Double, offset: TimeAmount = .zero, done: EventLoopPromise<Void>) {
+    func startSending(
+        count: Int,
+        senderIndex: Int,
+        rate: Double,
+        offset: TimeAmount = .zero,
+        done: EventLoopPromise<Void>
+    ) {
         self.toSend = count
         self.senderIndex = senderIndex
         self.ownSenderIndex = senderIndex

@@ -93,7 +93,12 @@ public struct FanoutBenchmark: Sendable {
         let sending = connections.prefix(options.senders).enumerated().map { index, connection in
             // Senders take turns, so a fixed aggregate rate is evenly spaced rather than ten messages at once.
             let offset: TimeAmount = options.rate > 0 ? .nanoseconds(Int64(Double(index) / options.rate * 1e9)) : .zero
-            return connection.startSending(count: options.messagesPerSender, senderIndex: index, rate: perSenderRate, offset: offset)
+            return connection.startSending(
+                count: options.messagesPerSender,
+                senderIndex: index,
+                rate: perSenderRate,
+                offset: offset
+            )
         }
         for done in sending { try await done.get() }
 

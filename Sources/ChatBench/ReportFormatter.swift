@@ -10,7 +10,10 @@ public enum ReportFormatter {
 
     public static func table(_ report: FanoutBenchmark.Report) -> String {
         var rows: [(String, String)] = [
-            ("clients / senders / messages each", "\(report.clients) / \(report.senders) / \(report.messagesPerSender)"),
+            (
+                "clients / senders / messages each",
+                "\(report.clients) / \(report.senders) / \(report.messagesPerSender)"
+            ),
             ("message size", "\(report.messageSize) bytes"),
             ("send rate", report.rate > 0 ? "\(Int(report.rate)) msg/s" : "as fast as back-pressure allows"),
             ("connect + join all", String(format: "%.3f s", report.connectSeconds)),
@@ -19,7 +22,15 @@ public enum ReportFormatter {
             ("duplicated / echoed", "\(report.duplicated) / \(report.echoed)"),
             ("duration", String(format: "%.3f s", report.durationSeconds)),
             ("deliveries/s", String(format: "%.0f", report.deliveriesPerSecond)),
-            ("latency p50 / p99 / max", String(format: "%.2f / %.2f / %.2f ms", report.latencyP50Milliseconds, report.latencyP99Milliseconds, report.latencyMaxMilliseconds)),
+            (
+                "latency p50 / p99 / max",
+                String(
+                    format: "%.2f / %.2f / %.2f ms",
+                    report.latencyP50Milliseconds,
+                    report.latencyP99Milliseconds,
+                    report.latencyMaxMilliseconds
+                )
+            ),
             ("bench CPU", String(format: "%.2f s", report.benchCPUSeconds)),
         ]
         if let peak = report.serverPeakResidentKiB {
@@ -47,13 +58,17 @@ public enum ReportFormatter {
 
     public static func table(_ report: SoakScenario.Report) -> String {
         func kib(_ value: Int?) -> String { value.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a" }
-        let connections = "\(report.connections) (\(report.churnClients) churn, "
+        let connections =
+            "\(report.connections) (\(report.churnClients) churn, "
             + "\(report.stableReaders) stable readers, \(report.rooms) rooms)"
-        let floods = "\(report.floodBursts) bursts, \(report.floodLines) lines, "
+        let floods =
+            "\(report.floodBursts) bursts, \(report.floodLines) lines, "
             + "\(report.slowDownNotices) slow-down notices"
-        let leaving = "\(report.quits) /quit, \(report.cleanCloses) clean closes, "
+        let leaving =
+            "\(report.quits) /quit, \(report.cleanCloses) clean closes, "
             + "\(report.resets) resets (\(report.midLineCuts) mid-line)"
-        let memory = "\(kib(report.residentBaselineKiB)) / \(kib(report.residentPeakKiB)) / "
+        let memory =
+            "\(kib(report.residentBaselineKiB)) / \(kib(report.residentPeakKiB)) / "
             + kib(report.residentAfterKiB)
         var rows: [(String, String)] = [
             ("verdict", report.passed ? "PASS" : "FAIL"),

@@ -42,7 +42,12 @@ struct SoakCast: Sendable {
         return candidates[pick % candidates.count].nickname
     }
 
-    private func connect(_ kind: String, _ index: Int, sender: Int, receiveBufferSize: Int? = nil) async throws
+    private func connect(
+        _ kind: String,
+        _ index: Int,
+        sender: Int,
+        receiveBufferSize: Int? = nil
+    ) async throws
         -> SoakClient
     {
         try await SoakClient.connect(
@@ -59,7 +64,13 @@ struct SoakCast: Sendable {
     }
 
     /// Connects, moves to `room` and waits until the server confirms it is there.
-    private func connect(_ kind: String, _ index: Int, sender: Int, in room: String, receiveBufferSize: Int? = nil)
+    private func connect(
+        _ kind: String,
+        _ index: Int,
+        sender: Int,
+        in room: String,
+        receiveBufferSize: Int? = nil
+    )
         async throws -> SoakClient
     {
         var client = try await self.connect(kind, index, sender: sender, receiveBufferSize: receiveBufferSize)

@@ -156,7 +156,11 @@ struct SoakClient {
     }
 
     /// Runs `body`, failing with a time-out after `timeout`.
-    static func within(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Void)
+    static func within(
+        _ timeout: Duration,
+        _ what: String,
+        _ body: @escaping @Sendable () async throws -> Void
+    )
         async throws
     {
         try await withThrowingTaskGroup(of: Void.self) { race in

@@ -38,7 +38,10 @@ public struct EmojiTable: Sendable {
         return self.shortcodes
             .filter { needle.isEmpty || $0.contains(needle) }
             .map { name in
-                (key: (name == needle ? 0 : 1, !wantsTones && name.contains("skin_tone") ? 1 : 0, name.count), name: name)
+                (
+                    key: (name == needle ? 0 : 1, !wantsTones && name.contains("skin_tone") ? 1 : 0, name.count),
+                    name: name
+                )
             }
             .sorted { ($0.key.0, $0.key.1, $0.key.2, $0.name) < ($1.key.0, $1.key.1, $1.key.2, $1.name) }
             .map(\.name)

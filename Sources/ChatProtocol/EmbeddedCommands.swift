@@ -34,7 +34,10 @@ public enum EmbeddedCommands {
             rest = rest[end...]
         }
         kept += rest
-        return (commands.isEmpty ? Sanitizer.removingMarkers(text) : Sanitizer.removingMarkers(kept).trimmingSpacesAndTabs(), commands)
+        return (
+            commands.isEmpty
+                ? Sanitizer.removingMarkers(text) : Sanitizer.removingMarkers(kept).trimmingSpacesAndTabs(), commands
+        )
     }
 
     /// The last character before `rest` in `text` that the user sees (a blank at the start of the text).

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ChatCore
 import Foundation
 import Logging
@@ -8,11 +5,16 @@ import NIOCore
 import NIOPosix
 import SQLiteNIO
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The embedded SQLite database under `--data-dir`: room history, private messages and accounts.
 ///
 /// SQLite runs on NIO's thread pool (sqlite-nio), never on an event loop. The database is in WAL mode with
 /// `synchronous=NORMAL`: a committed write survives the server being killed (`kill -9`); only a power cut or OS
-/// crash can lose the last commits. Room messages arrive in batches from ``ChatHub`` (group commit), one transaction each.
+/// crash can lose the last commits. Room messages arrive in batches from ``ChatHub`` (group commit), one
+/// transaction each.
 public final class SQLiteChatStore: ChatStorage {
     /// The database file name inside the data directory.
     public static let fileName = "slashchat.sqlite"
@@ -57,7 +59,11 @@ public final class SQLiteChatStore: ChatStorage {
         try await Self.open(storage: .memory, path: ":memory:", logger: logger)
     }
 
-    private static func open(storage: SQLiteConnection.Storage, path: String, logger: Logger) async throws -> SQLiteChatStore {
+    private static func open(
+        storage: SQLiteConnection.Storage,
+        path: String,
+        logger: Logger
+    ) async throws -> SQLiteChatStore {
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: storage, logger: logger)
@@ -96,7 +102,8 @@ public final class SQLiteChatStore: ChatStorage {
         guard version <= StoreSchema.latestVersion else {
             throw StoreError.newerSchema(path: self.path, version: Int(version), supported: StoreSchema.latestVersion)
         }
-        for target in (Int(version) + 1)...max(Int(version) + 1, StoreSchema.latestVersion) where target <= StoreSchema.latestVersion {
+        for target in (Int(version) + 1)...max(Int(version) + 1, StoreSchema.latestVersion)
+        where target <= StoreSchema.latestVersion {
             do {
                 try await self.execute("BEGIN IMMEDIATE")
                 for statement in StoreSchema.migrations[target - 1] {
@@ -128,7 +135,8 @@ public final class SQLiteChatStore: ChatStorage {
         guard !messages.isEmpty else { return [] }
         var ids: [Int64] = []
         // SQLite allows 32766 bound values per statement; 6 per row.
-        for chunk in stride(from: 0, to: messages.count, by: 5000).map({ messages[$0..<min($0 + 5000, messages.count)] }) {
+        for chunk in stride(from: 0, to: messages.count, by: 5000).map({ messages[$0..<min($0 + 5000, messages.count)] }
+        ) {
             let placeholders = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
             var binds: [SQLiteData] = []
             binds.reserveCapacity(chunk.count * 5)
@@ -201,7 +209,10 @@ public final class SQLiteChatStore: ChatStorage {
             [.integer(SQLiteInt64(count))]
         )
         let delivered = try await self.changes(
-            "DELETE FROM private_messages WHERE id IN (SELECT id FROM private_messages WHERE delivered = 1 ORDER BY id LIMIT ?)",
+            """
+            DELETE FROM private_messages WHERE id IN (SELECT id FROM private_messages WHERE delivered = 1 ORDER BY id \
+            LIMIT ?)
+            """,
             [.integer(SQLiteInt64(count))]
         )
         return rooms + delivered
@@ -265,7 +276,13 @@ public final class SQLiteChatStore: ChatStorage {
             guard let id = row.column("id")?.integer, let sender = row.column("sender")?.string,
                 let text = row.column("text")?.string, let time = row.column("created_at")?.integer
             else { return nil }
-            return StoredPrivateMessage(id: Int64(id), sender: sender, recipient: recipient, text: text, time: Int64(time))
+            return StoredPrivateMessage(
+                id: Int64(id),
+                sender: sender,
+                recipient: recipient,
+                text: text,
+                time: Int64(time)
+            )
         }
     }
 
@@ -322,12 +339,14 @@ public final class SQLiteChatStore: ChatStorage {
     public func createAccount(nickname: String, passwordHash: String, lastSeenMessageID: Int64) async throws -> Bool {
         let created = try await self.changes(
             """
-            INSERT INTO accounts (nickname_key, nickname, password_hash, last_seen_message_id, created_at, last_login_at)
+            INSERT INTO accounts
+                (nickname_key, nickname, password_hash, last_seen_message_id, created_at, last_login_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nickname_key) DO NOTHING
             """,
             [
                 .text(nickname.lowercased()), .text(nickname), .text(passwordHash),
-                .integer(SQLiteInt64(lastSeenMessageID)), .integer(Self.nowMilliseconds()), .integer(Self.nowMilliseconds()),
+                .integer(SQLiteInt64(lastSeenMessageID)), .integer(Self.nowMilliseconds()),
+                .integer(Self.nowMilliseconds()),
             ]
         )
         return created == 1

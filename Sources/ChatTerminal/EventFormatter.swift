@@ -29,22 +29,29 @@ public struct EventFormatter: Sendable {
         let from = Sanitizer.clean(event.from ?? "?")
         // Replayed history is marked, so it is never mistaken for what is said now, and never rings the bell.
         let isHistory = event.history == true
-        let stamp = (self.showsTimestamps ? self.style.dim(Self.clock(event.time)) + " " : "")
+        let stamp =
+            (self.showsTimestamps ? self.style.dim(Self.clock(event.time)) + " " : "")
             + (isHistory ? self.style.dim("[history] ") : "")
         switch event.kind {
         case .message:
-            let mentioned = !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
+            let mentioned =
+                !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
             let body = "<\(self.style.nickname(from))> " + (mentioned ? self.style.mention(text) : text)
             return Output(lines: [stamp + body], bell: mentioned)
         case .action:
-            let mentioned = !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
+            let mentioned =
+                !isHistory && from.lowercased() != myNickname.lowercased() && Self.mentions(text, myNickname)
             let body = "* \(self.style.nickname(from)) " + (mentioned ? self.style.mention(text) : text)
             return Output(lines: [stamp + body], bell: mentioned)
         case .privateMessage:
             if let to = event.to {
-                return Output(lines: [stamp + self.style.privateMessage("[PM to \(Sanitizer.clean(to))] ") + text], bell: false)
+                return Output(
+                    lines: [stamp + self.style.privateMessage("[PM to \(Sanitizer.clean(to))] ") + text],
+                    bell: false
+                )
             }
-            let label = self.style.privateMessage("[PM from ") + self.style.nickname(from) + self.style.privateMessage("]")
+            let label =
+                self.style.privateMessage("[PM from ") + self.style.nickname(from) + self.style.privateMessage("]")
             return Output(lines: [stamp + label + " " + text], bell: !isHistory)
         case .error:
             return Output(lines: [self.style.error("! " + text)], bell: false)

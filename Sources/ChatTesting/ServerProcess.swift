@@ -10,8 +10,9 @@ import Darwin
 /// The real `server` executable, run as a child process on `127.0.0.1`, port 0, with stdin from `/dev/null`.
 ///
 /// Its stdout and stderr are read on background threads as they come, so the pipes never fill;
-/// ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` waits for the `listening on` line and learns the port from it. Used by
-/// one test at a time (not `Sendable`). Being its own process, it has its own memory figures in `/proc`.
+/// ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` waits for the `listening on` line and learns
+/// the port from it. Used by one test at a time (not `Sendable`). Being its own process, it has its own memory
+/// figures in `/proc`.
 public final class ServerProcess {
     /// The `server` binary built next to this test bundle, or the package's `.build/debug/server`; nil if neither.
     public static let binary: URL? = {
@@ -55,8 +56,8 @@ public final class ServerProcess {
         case defaultFolder
     }
 
-    /// Launches the server on `dataDirectory` and `port` (plus `arguments`), working in `workingDirectory` (by default the data
-    /// directory); does not wait for anything.
+    /// Launches the server on `dataDirectory` and `port` (plus `arguments`), working in `workingDirectory` (by
+    /// default the data directory); does not wait for anything.
     public static func launch(
         dataDirectory: String,
         port: Int = 0,

@@ -100,7 +100,9 @@ public final class Outbox: ChatRecipient {
                 state.pending = bytes
                 state.pendingIsShared = true
             } else if state.pendingIsShared {
-                var own = ByteBufferAllocator().buffer(capacity: max(Self.initialBatchCapacity, waiting + bytes.readableBytes))
+                var own = ByteBufferAllocator().buffer(
+                    capacity: max(Self.initialBatchCapacity, waiting + bytes.readableBytes)
+                )
                 own.writeImmutableBuffer(state.pending!)
                 own.writeImmutableBuffer(bytes)
                 state.pending = own

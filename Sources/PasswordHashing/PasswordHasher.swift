@@ -73,8 +73,10 @@ public enum PasswordHasher {
             for: purpose,
             abandonIf: gone
         )
-        return ["scrypt", String(rounds), String(Self.blockSize), String(Self.parallelism),
-                Data(salt).base64EncodedString(), Data(key).base64EncodedString()].joined(separator: "$")
+        return [
+            "scrypt", String(rounds), String(Self.blockSize), String(Self.parallelism),
+            Data(salt).base64EncodedString(), Data(key).base64EncodedString(),
+        ].joined(separator: "$")
     }
 
     /// Whether `password` matches `stored`; false for anything malformed. Throws ``QueueError`` when it could not be

@@ -164,7 +164,8 @@ public final class ProcessRunner: Sendable {
                     var bytes: [UInt8] = []
                     for try await buffer in execution.standardOutput {
                         buffer.withUnsafeBytes { bytes.append(contentsOf: $0) }
-                        if bytes.count > limits.maxOutputBytes || Self.lineCount(of: bytes) > limits.maxOutputLines + 1 {
+                        if bytes.count > limits.maxOutputBytes || Self.lineCount(of: bytes) > limits.maxOutputLines + 1
+                        {
                             return .output(bytes, truncated: true)
                         }
                     }
@@ -174,7 +175,9 @@ public final class ProcessRunner: Sendable {
                     var bytes: [UInt8] = []
                     // Keep draining past the cap so the program never blocks on a full stderr pipe.
                     for try await buffer in execution.standardError where bytes.count < limits.maxErrorBytes {
-                        buffer.withUnsafeBytes { bytes.append(contentsOf: $0.prefix(limits.maxErrorBytes - bytes.count)) }
+                        buffer.withUnsafeBytes {
+                            bytes.append(contentsOf: $0.prefix(limits.maxErrorBytes - bytes.count))
+                        }
                     }
                     return .error(bytes)
                 }

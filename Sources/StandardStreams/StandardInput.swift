@@ -33,7 +33,10 @@ public enum StandardInput {
 
     /// Raw bytes from stdin as they arrive (for the terminal client's key decoding). Finishes at EOF.
     public static func chunks(bufferLimit: Int = 256) -> AsyncStream<[UInt8]> {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingOldest(bufferLimit))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: [UInt8].self,
+            bufferingPolicy: .bufferingOldest(bufferLimit)
+        )
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {

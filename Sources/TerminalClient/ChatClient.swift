@@ -147,7 +147,12 @@ public struct ChatClient: Sendable {
                         guard case .line(let bytes) = inbound else {
                             // The server never sends one (README); if one comes anyway, say so rather than drop it.
                             await onEvent(
-                                .error("The server sent a line over \(Self.maximumServerLineLength / 1024) KiB; it was not shown.")
+                                .error(
+                                    """
+                                    The server sent a line over \(Self.maximumServerLineLength / 1024) KiB; it was not \
+                                    shown.
+                                    """
+                                )
                             )
                             continue
                         }
@@ -279,7 +284,12 @@ public struct ChatClient: Sendable {
         case .send(let parts):
             if parts.count > 1 {
                 await notify(
-                    .notice("That line was over \(MessageSplitter.maximumBytes) bytes; it went out as \(parts.count) messages.")
+                    .notice(
+                        """
+                        That line was over \(MessageSplitter.maximumBytes) bytes; it went out as \(parts.count) \
+                        messages.
+                        """
+                    )
                 )
             }
             for part in parts {

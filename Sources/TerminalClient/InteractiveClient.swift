@@ -13,7 +13,9 @@ public struct InteractiveClient: Sendable {
     public let nickname: String
     public let style: TerminalStyle
     /// Waits between reconnection attempts: 1, 2, 4, 8, 15, 30 s, then 30 s again.
-    public var reconnectDelays: [Duration] = [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(30)]
+    public var reconnectDelays: [Duration] = [
+        .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(15), .seconds(30),
+    ]
     /// Plain or TLS; reconnects use the same.
     public var security: ClientSecurity = .plain
 

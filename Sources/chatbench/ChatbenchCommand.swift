@@ -85,10 +85,16 @@ extension ChatbenchCommand {
         var joinTimeout: Double = 60
 
         func validate() throws {
-            guard (1...3600).contains(self.joinTimeout) else { throw ValidationError("--join-timeout must be 1...3600 s.") }
+            guard (1...3600).contains(self.joinTimeout) else {
+                throw ValidationError("--join-timeout must be 1...3600 s.")
+            }
             guard (2...100_000).contains(self.clients) else { throw ValidationError("--clients must be 2...100000.") }
-            guard (1...self.clients).contains(self.senders) else { throw ValidationError("--senders must be 1...clients.") }
-            guard (1...10_000_000).contains(self.messages) else { throw ValidationError("--messages must be 1...10000000.") }
+            guard (1...self.clients).contains(self.senders) else {
+                throw ValidationError("--senders must be 1...clients.")
+            }
+            guard (1...10_000_000).contains(self.messages) else {
+                throw ValidationError("--messages must be 1...10000000.")
+            }
             guard (48...4000).contains(self.size) else { throw ValidationError("--size must be 48...4000 bytes.") }
             guard self.rate >= 0, (0.1...600).contains(self.drainTimeout) else {
                 throw ValidationError("--rate must be 0 or more and --drain-timeout 0.1...600 s.")
@@ -111,7 +117,8 @@ extension ChatbenchCommand {
 
     struct Idle: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Open N connections that join and stay idle; report the time taken and server memory per connection."
+            abstract:
+                "Open N connections that join and stay idle; report the time taken and server memory per connection."
         )
 
         @OptionGroup var target: TargetOptions
@@ -122,12 +129,20 @@ extension ChatbenchCommand {
         @Option(help: "Seconds all connections may take to connect and join.")
         var joinTimeout: Double = 120
 
-        @Flag(help: "Connect each client only once the previous one has joined (some servers register slowly when many connect at once).")
+        @Flag(
+            help:
+                """
+                Connect each client only once the previous one has joined (some servers register slowly when many \
+                connect at once).
+                """
+        )
         var oneAtATime = false
 
         func validate() throws {
             guard (1...100_000).contains(self.clients) else { throw ValidationError("--clients must be 1...100000.") }
-            guard (1...3600).contains(self.joinTimeout) else { throw ValidationError("--join-timeout must be 1...3600 s.") }
+            guard (1...3600).contains(self.joinTimeout) else {
+                throw ValidationError("--join-timeout must be 1...3600 s.")
+            }
         }
 
         func run() async throws {

@@ -48,10 +48,22 @@ struct ClientCommand: AsyncParsableCommand {
     @Flag(help: "Plain line mode even in a terminal: no prompt, no colours, no reconnecting.")
     var plain = false
 
-    @Flag(help: "Connect over TLS (to the server's --tls-port). A certificate no CA vouches for is trusted on first use: shown and asked about in a terminal, remembered in $XDG_CONFIG_HOME/slashchat/known_hosts.")
+    @Flag(
+        help:
+            """
+            Connect over TLS (to the server's --tls-port). A certificate no CA vouches for is trusted on first use: \
+            shown and asked about in a terminal, remembered in $XDG_CONFIG_HOME/slashchat/known_hosts.
+            """
+    )
     var tls = false
 
-    @Option(help: "With --tls: accept only the certificate with this SHA-256 fingerprint (as the server prints it, XX:XX:…); needed without a terminal for a certificate not seen before.")
+    @Option(
+        help:
+            """
+            With --tls: accept only the certificate with this SHA-256 fingerprint (as the server prints it, XX:XX:…); \
+            needed without a terminal for a certificate not seen before.
+            """
+    )
     var tlsFingerprint: String?
 
     func validate() throws {

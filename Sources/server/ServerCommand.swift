@@ -29,16 +29,35 @@ struct ServerCommand: AsyncParsableCommand {
     @Argument(help: "Port to listen on; 0 picks a free one (the `listening on` line shows it).")
     var port: Int = 4242
 
-    @Option(help: "Also listen for TLS on this port (0 picks a free one): the same protocol, encrypted. Without --tls-cert/--tls-key it uses a self-signed certificate generated on the first start and kept in --data-dir.")
+    @Option(
+        help:
+            """
+            Also listen for TLS on this port (0 picks a free one): the same protocol, encrypted. Without \
+            --tls-cert/--tls-key it uses a self-signed certificate generated on the first start and kept in \
+            --data-dir.
+            """
+    )
     var tlsPort: Int?
 
-    @Option(help: "The TLS certificate (PEM; the full chain, leaf first), e.g. a CA's fullchain.pem. Needs --tls-key; SIGHUP or the console's reload re-reads it.")
+    @Option(
+        help:
+            """
+            The TLS certificate (PEM; the full chain, leaf first), e.g. a CA's fullchain.pem. Needs --tls-key; SIGHUP \
+            or the console's reload re-reads it.
+            """
+    )
     var tlsCert: String?
 
     @Option(help: "The TLS certificate's private key (PEM).")
     var tlsKey: String?
 
-    @Option(help: "A further DNS name or IP address the generated certificate is valid for (repeatable); localhost, the host name and the listen address are always in it.")
+    @Option(
+        help:
+            """
+            A further DNS name or IP address the generated certificate is valid for (repeatable); localhost, the host \
+            name and the listen address are always in it.
+            """
+    )
     var tlsName: [String] = []
 
     @Option(help: "Directory for persistent data; created if missing.")
@@ -50,10 +69,22 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Most connections at once; more are told the server is full.")
     var maxClients: Int = 10_000
 
-    @Option(help: "Most connections one address (IPv4, or IPv6 /64) may hold at once (0: no limit). Loopback is exempt unless --limit-loopback.")
+    @Option(
+        help:
+            """
+            Most connections one address (IPv4, or IPv6 /64) may hold at once (0: no limit). Loopback is exempt unless \
+            --limit-loopback.
+            """
+    )
     var maxClientsPerAddress: Int = 10
 
-    @Option(help: "Connections one address may open per minute, sustained (0: no limit). Loopback is exempt unless --limit-loopback.")
+    @Option(
+        help:
+            """
+            Connections one address may open per minute, sustained (0: no limit). Loopback is exempt unless \
+            --limit-loopback.
+            """
+    )
     var connectRate: Double = 30
 
     @Option(help: "Connections one address may open at once above --connect-rate.")
@@ -62,7 +93,13 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Most TLS handshakes in progress at once (at most --max-clients); past it one closes the oldest.")
     var maxTlsHandshakes: Int = 1000
 
-    @Flag(help: "Apply the per-address limits to 127.0.0.0/8 and ::1 too (they are exempt by default, for benchmarks and local tools).")
+    @Flag(
+        help:
+            """
+            Apply the per-address limits to 127.0.0.0/8 and ::1 too (they are exempt by default, for benchmarks and \
+            local tools).
+            """
+    )
     var limitLoopback = false
 
     @Option(help: "Sustained lines per second one client may send (0 turns flood control off).")
@@ -76,7 +113,11 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(
         inversion: .prefixedNo,
-        help: "Store room messages (committed before anyone sees them); --no-store-history keeps none, so nothing is replayed and /history is off. Accounts and offline private messages are stored either way."
+        help:
+            """
+            Store room messages (committed before anyone sees them); --no-store-history keeps none, so nothing is \
+            replayed and /history is off. Accounts and offline private messages are stored either way.
+            """
     )
     var storeHistory = true
 
@@ -86,13 +127,31 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Keep at most this many messages per room (0: no limit).")
     var retainMessages: Int = 10_000
 
-    @Option(help: "Keep the store under this many MiB by deleting the oldest history first (0: no cap). Accounts, bans and undelivered private messages are never deleted for it.")
+    @Option(
+        help:
+            """
+            Keep the store under this many MiB by deleting the oldest history first (0: no cap). Accounts, bans and \
+            undelivered private messages are never deleted for it.
+            """
+    )
     var maxStoreMb: Int = 1024
 
-    @Option(help: "Nicknames one address may register per hour (0: no limit). A class registering behind one NAT address needs more than the default.")
+    @Option(
+        help:
+            """
+            Nicknames one address may register per hour (0: no limit). A class registering behind one NAT address \
+            needs more than the default.
+            """
+    )
     var registrationsPerHour: Int = RegistrationLimit.defaultPerAddressPerHour
 
-    @Option(help: "Delete registered nicknames nobody has logged into for this many days, freeing the name (0: keep them forever). Banned ones stay.")
+    @Option(
+        help:
+            """
+            Delete registered nicknames nobody has logged into for this many days, freeing the name (0: keep them \
+            forever). Banned ones stay.
+            """
+    )
     var accountExpiryDays: Int = 0
 
     @Option(help: "Also write the log to this file (it always goes to stderr).")

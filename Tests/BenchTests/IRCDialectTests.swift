@@ -92,6 +92,8 @@ import Testing
         #expect(bytes.suffix(2) == [UInt8(ascii: "\r"), UInt8(ascii: "\n")])
         #expect(bytes.count == prefix.count + size + 2)
         let text = ByteBuffer(bytes: bytes.dropLast(2))
-        #expect(MessageToken.parse(text.readableBytesView, expectedSize: size) == .token(sender: 4, sequence: 2, sentAt: 77))
+        #expect(
+            MessageToken.parse(text.readableBytesView, expectedSize: size) == .token(sender: 4, sequence: 2, sentAt: 77)
+        )
     }
 }

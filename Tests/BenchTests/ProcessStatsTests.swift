@@ -7,9 +7,9 @@ import Testing
     private func rusageCPUSeconds() -> Double {
         var usage = rusage()
         #if canImport(Glibc)
-            _ = getrusage(RUSAGE_SELF.rawValue, &usage)
+        _ = getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-            _ = getrusage(RUSAGE_SELF, &usage)
+        _ = getrusage(RUSAGE_SELF, &usage)
         #endif
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)

@@ -1,6 +1,7 @@
-@testable import ChatCore
 import ChatProtocol
 import Testing
+
+@testable import ChatCore
 
 /// ``ChatLoop``'s rules that need no hub: how a failed command is described, and the old emoji help.
 @Suite struct ChatLoopTests {

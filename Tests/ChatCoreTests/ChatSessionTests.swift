@@ -105,7 +105,9 @@ import Testing
         #expect(await slowSession.open())
         #expect(await slowSession.receive(self.line("slowpoke")) == .goOn)
         for index in 0..<100 {
-            #expect(await aliceSession.receive(self.line("message \(index) " + String(repeating: "x", count: 60))) == .goOn)
+            #expect(
+                await aliceSession.receive(self.line("message \(index) " + String(repeating: "x", count: 60))) == .goOn
+            )
         }
         #expect(await aliceSession.receive(self.line("/who")) == .goOn)
         #expect(slow.overflowed)

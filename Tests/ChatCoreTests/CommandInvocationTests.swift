@@ -181,12 +181,14 @@ import Testing
         #expect(legacy.isLegacyForm != modern.isLegacyForm)
     }
 
-    @Test(arguments: [
-        ("/nick bob", "bob"),
-        ("/msg bob hi \u{1B}[31mthere", "bob"),
-        ("/nick?bob/", "bob"),
-        ("/ignore", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("/nick bob", "bob"),
+            ("/msg bob hi \u{1B}[31mthere", "bob"),
+            ("/nick?bob/", "bob"),
+            ("/ignore", nil),
+        ] as [(String, String?)]
+    )
     func givesACleanNameArgumentAsTyped(line: String, expected: String?) throws {
         let invocation = try #require(CommandInvocation(parsing: Sanitizer.markingRemovals(line)))
         #expect(try invocation.nameArgument() == expected)

@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// The console's commands are one table: help, usage lines and the no-arguments refusal all come from it.
 @Suite struct ConsoleCommandTableTests {

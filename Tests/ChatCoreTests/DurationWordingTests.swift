@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// The `/whois` wording of idle and connected times.
 @Suite struct DurationWordingTests {

@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// ``FloodControl`` on a clock the test moves: the burst, the delays beyond it and how often the client is told. The
 /// end-to-end `FloodControlTests` keep only what a busy machine cannot blur (order, lower bounds on time).

@@ -45,7 +45,11 @@ import Testing
             let before = alice.sendCount
             for name in ["b1", "b2", "b3", "b4", "b5"] {
                 let recipient = MemoryRecipient()
-                _ = try await room.hub.join(nickname: try Nickname(validating: name), recipient: recipient, address: "x:1")
+                _ = try await room.hub.join(
+                    nickname: try Nickname(validating: name),
+                    recipient: recipient,
+                    address: "x:1"
+                )
             }
             try await alice.lines(untilLine: "* b5 joined #main")
             #expect(alice.sendCount - before == 1)

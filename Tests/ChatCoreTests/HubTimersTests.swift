@@ -1,7 +1,8 @@
-@testable import ChatCore
 import ChatTesting
 import Synchronization
 import Testing
+
+@testable import ChatCore
 
 /// ``HubTimers``: timed work fires when its clock says, and nothing outlives ``HubTimers/stop()``.
 @Suite struct HubTimersTests {

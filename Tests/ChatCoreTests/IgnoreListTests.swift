@@ -1,6 +1,7 @@
-@testable import ChatCore
 import ChatProtocol
 import Testing
+
+@testable import ChatCore
 
 /// The rules of `/ignore` and `/unignore`, without a hub.
 @Suite struct IgnoreListTests {

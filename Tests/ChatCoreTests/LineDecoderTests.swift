@@ -1,9 +1,9 @@
-@testable import ChatProtocol
 import NIOCore
 import NIOEmbedded
 import Testing
 
 @testable import ChatCore
+@testable import ChatProtocol
 
 @Suite struct LineDecoderTests {
     /// What the decoder produced, in a form that prints readably when an expectation fails.

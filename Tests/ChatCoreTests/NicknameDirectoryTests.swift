@@ -1,6 +1,7 @@
-@testable import ChatCore
 import ChatProtocol
 import Testing
+
+@testable import ChatCore
 
 /// One session per nickname, compared without case.
 @Suite struct NicknameDirectoryTests {

@@ -1,6 +1,7 @@
-@testable import ChatCore
 import ChatProtocol
 import Testing
+
+@testable import ChatCore
 
 /// ``NicknameQuestion``: refused answers are counted, and the last allowed one says goodbye.
 @Suite struct NicknameQuestionTests {

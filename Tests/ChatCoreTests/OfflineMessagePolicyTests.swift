@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// When a private message to someone offline is kept, and the words its sender reads.
 @Suite struct OfflineMessagePolicyTests {

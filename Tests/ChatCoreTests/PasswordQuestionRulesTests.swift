@@ -1,6 +1,7 @@
-@testable import ChatCore
 import ChatProtocol
 import Testing
+
+@testable import ChatCore
 
 /// ``PasswordQuestion``'s counting: wrong passwords and answers that could not be checked are counted apart, each
 /// against its own limit. (StoreTests/PasswordQuestionTests runs the dialogue end to end.)

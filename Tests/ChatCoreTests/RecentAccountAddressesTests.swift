@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// Where accounts' sessions came from lately, for the console's `ban` of an account that is offline.
 @Suite struct RecentAccountAddressesTests {

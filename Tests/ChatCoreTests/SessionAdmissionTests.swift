@@ -1,10 +1,11 @@
-@testable import ChatCore
 import ChatProtocol
 import ChatTesting
 import Logging
 import NIOCore
 import NIOPosix
 import Testing
+
+@testable import ChatCore
 
 /// ``SessionAdmission``: the one line each kind of refused connection gets, and a full server refusing for real.
 @Suite struct SessionAdmissionTests {

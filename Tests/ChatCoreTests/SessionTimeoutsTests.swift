@@ -1,9 +1,10 @@
-@testable import ChatCore
 import ChatProtocol
 import ChatTesting
 import NIOCore
 import NIOPosix
 import Testing
+
+@testable import ChatCore
 
 /// ``SessionTimeouts``: a clock that runs out tells the client why and closes; a stopped one never fires.
 @Suite struct SessionTimeoutsTests {

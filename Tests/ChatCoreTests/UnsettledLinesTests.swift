@@ -1,5 +1,6 @@
-@testable import ChatCore
 import Testing
+
+@testable import ChatCore
 
 /// ``UnsettledLines``: a sender runs ahead of delivery by at most ``UnsettledLines/maximum`` messages.
 @Suite struct UnsettledLinesTests {

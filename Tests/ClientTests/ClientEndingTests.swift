@@ -2,6 +2,7 @@ import ChatTesting
 import Foundation
 import NIOCore
 import Testing
+
 @testable import TerminalClient
 
 /// When retrying cannot help, the client stops with a clear sentence and its own exit status instead of

@@ -11,7 +11,9 @@ struct ClientLinkTests {
     static let serverOnlySymbols = ["sqlite3_open", "10Subprocess", "ChatStoreSQLite", "8ChatCore", "16ChatTransport"]
 
     @Test func theClientBinaryHoldsNoServerCode() async throws {
-        let nm = ["/usr/bin/nm", "/opt/swift/usr/bin/llvm-nm"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let nm = ["/usr/bin/nm", "/opt/swift/usr/bin/llvm-nm"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         let tool = try #require(nm, "neither nm nor llvm-nm is installed")
         let run = try await CommandRun.run(tool, [ClientProcess.executable!.path], timeout: .seconds(60))
         #expect(run.status == 0, "\(run)")

@@ -1,8 +1,8 @@
 import ChatProtocol
 import ChatTesting
 import Foundation
-import Testing
 import TerminalClient
+import Testing
 
 /// The client's memory of accepted certificates, and the fingerprint's spelling.
 @Suite struct KnownHostsTests {
@@ -57,10 +57,15 @@ import TerminalClient
     }
 
     @Test func theFileLivesInTheXDGConfigFolderOrUnderHome() {
-        #expect(KnownHosts.standard(environment: ["XDG_CONFIG_HOME": "/x/cfg", "HOME": "/home/a"]).path
-            == "/x/cfg/slashchat/known_hosts")
+        #expect(
+            KnownHosts.standard(environment: ["XDG_CONFIG_HOME": "/x/cfg", "HOME": "/home/a"]).path
+                == "/x/cfg/slashchat/known_hosts"
+        )
         #expect(KnownHosts.standard(environment: ["HOME": "/home/a"]).path == "/home/a/.config/slashchat/known_hosts")
-        #expect(KnownHosts.standard(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/home/a"]).path
-            == "/home/a/.config/slashchat/known_hosts", "a relative XDG_CONFIG_HOME is ignored, as the spec says")
+        #expect(
+            KnownHosts.standard(environment: ["XDG_CONFIG_HOME": "relative", "HOME": "/home/a"]).path
+                == "/home/a/.config/slashchat/known_hosts",
+            "a relative XDG_CONFIG_HOME is ignored, as the spec says"
+        )
     }
 }

@@ -1,5 +1,5 @@
-import Testing
 import TerminalClient
+import Testing
 
 /// A long paste goes out whole, as several messages that each fit the server's cap; a long command is not cut.
 @Suite struct MessageSplitterTests {

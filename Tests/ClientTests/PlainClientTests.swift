@@ -9,7 +9,8 @@ struct PlainClientTests {
     @Test func saysSoWhenTheServerSendsALineTooLongToShow() async throws {
         let welcome = ##"{"type":"welcome","text":"Welcome, zed!","to":"zed","room":"#main"}"##
         let after = #"{"type":"notice","text":"still here"}"#
-        let script = Array((welcome + "\n").utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 70 * 1024)
+        let script =
+            Array((welcome + "\n").utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 70 * 1024)
             + Array(("\n" + after + "\n").utf8)
         try await ScriptedServer.with(sending: script) { server in
             let run = try await PlainClientRun.run(port: server.port, nickname: "zed")

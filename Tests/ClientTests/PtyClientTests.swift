@@ -83,7 +83,9 @@ struct PtyClientTests {
                 let before = alice.terminal.output.count
                 alice.send(signal: SIGWINCH)
                 let redrawn = await Deadline.poll(within: TestTime.expected) {
-                    String(decoding: alice.terminal.output[before...], as: UTF8.self).contains("\u{1B}[J\r\u{1B}[K> hello")
+                    String(decoding: alice.terminal.output[before...], as: UTF8.self).contains(
+                        "\u{1B}[J\r\u{1B}[K> hello"
+                    )
                 }
                 #expect(redrawn, "no redraw after SIGWINCH")
             }

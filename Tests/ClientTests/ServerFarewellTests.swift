@@ -1,6 +1,6 @@
 import ChatProtocol
-import Testing
 import TerminalClient
+import Testing
 
 /// The server's last words that retrying cannot change, recognised; everything else is a plain lost connection.
 @Suite struct ServerFarewellTests {

@@ -3,8 +3,8 @@ import ChatProtocol
 import ChatTesting
 import ChatTransportTLS
 import Foundation
-import Testing
 import TerminalClient
+import Testing
 
 /// `client --tls` against an in-process server with a generated (self-signed) certificate: trust on first use,
 /// pinning, a changed certificate, and the person at a terminal asked about a new one.

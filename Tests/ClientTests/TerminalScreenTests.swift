@@ -1,10 +1,10 @@
 import ChatProtocol
-@testable import ChatTerminal
+import ChatTesting
 import Foundation
 import Testing
 
 @testable import ChatCore
-import ChatTesting
+@testable import ChatTerminal
 
 @Suite struct TerminalScreenTests {
     private let recorder = OutputRecorder()

@@ -55,7 +55,9 @@ import Testing
     }
 
     @Test func leavesLoopbackAloneByDefault() async throws {
-        try await TestServer.withServer(self.configuration(perAddress: 1, connectRate: 1, connectBurst: 1, limitLoopback: false)) {
+        try await TestServer.withServer(
+            self.configuration(perAddress: 1, connectRate: 1, connectBurst: 1, limitLoopback: false)
+        ) {
             server in
             let clients = try await server.joinEveryone("alice", "bob", "carol")
             try await clients[0].send("hello")

@@ -35,7 +35,10 @@ import Testing
                 try await alice.expectLine(containing: "You are now ignoring someone\(index);", maxSkipped: 0)
             }
             try await alice.send("/ignore onemore")
-            #expect(try await alice.nextLine() == "! You are ignoring 100 people, the most there can be; /unignore someone first.")
+            #expect(
+                try await alice.nextLine()
+                    == "! You are ignoring 100 people, the most there can be; /unignore someone first."
+            )
             try await alice.send("/unignore someone0")
             try await alice.expectLine(containing: "no longer ignoring someone0")
             try await alice.send("/ignore onemore")

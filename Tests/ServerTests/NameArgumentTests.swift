@@ -6,7 +6,8 @@ import Testing
 /// sequence or a spoofing character, never silently cleaned into a different name; free text is still cleaned.
 @Suite struct NameArgumentTests {
     static let quiet = Duration.milliseconds(250)
-    static let refusal = "! Names cannot contain control characters, escape sequences or invisible formatting characters."
+    static let refusal =
+        "! Names cannot contain control characters, escape sequences or invisible formatting characters."
 
     @Test(arguments: [
         "/nick evil\u{1B}[2Jname",

@@ -143,8 +143,12 @@ import Darwin
 
     /// `systemd-analyze verify` on a copy whose ExecStart is the built server (verify insists the binary exists),
     /// and `systemd-analyze security --offline`, which scores the hardening (0 best, 10 worst).
-    @Test(.enabled(if: Self.systemdAnalyze != nil && Self.serverExecutable != nil,
-        "systemd-analyze is not installed (apt-get install systemd); only the directive checks above ran"))
+    @Test(
+        .enabled(
+            if: Self.systemdAnalyze != nil && Self.serverExecutable != nil,
+            "systemd-analyze is not installed (apt-get install systemd); only the directive checks above ran"
+        )
+    )
     func systemdAnalyzeVerifiesItAndRatesItsExposureLow() async throws {
         let analyze = try #require(Self.systemdAnalyze)
         let server = try #require(Self.serverExecutable)

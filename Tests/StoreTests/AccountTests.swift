@@ -211,7 +211,11 @@ extension ScryptBoundTests {
                 // this test is about.
                 let hash = try await PasswordHasher.hash("whatever1")
                 for index in 0..<100 {
-                    _ = try await persistence.store.createAccount(nickname: "user\(index)", passwordHash: hash, lastSeenMessageID: 0)
+                    _ = try await persistence.store.createAccount(
+                        nickname: "user\(index)",
+                        passwordHash: hash,
+                        lastSeenMessageID: 0
+                    )
                 }
                 for index in 0..<100 {
                     let guesser = try await server.connect("guesser \(index)", from: "127.0.1.\(index + 1)")
@@ -263,7 +267,10 @@ extension ScryptBoundTests {
                 try await second.expectLine(containing: "is now known as more2")
                 try await second.send("/register secret123")
                 let refusal = try await second.nextLine()
-                #expect(refusal.hasPrefix("! Your address has registered 5 nicknames this hour; try again in "), "\(refusal)")
+                #expect(
+                    refusal.hasPrefix("! Your address has registered 5 nicknames this hour; try again in "),
+                    "\(refusal)"
+                )
 
                 // Another address is not affected.
                 let elsewhere = try await server.join("honest", from: "127.0.0.3")

@@ -111,7 +111,10 @@ extension ScryptBoundTests {
                     let again = try await server.connect("again", from: "127.0.0.7")
                     let refusal = try await again.expectClosed()
                     #expect(refusal.count == 1)
-                    #expect(refusal.first?.hasPrefix("! Your address is banned from this server until ") == true, "\(refusal)")
+                    #expect(
+                        refusal.first?.hasPrefix("! Your address is banned from this server until ") == true,
+                        "\(refusal)"
+                    )
                     // Others are not affected.
                     _ = try await server.join("other", from: "127.0.0.8")
 

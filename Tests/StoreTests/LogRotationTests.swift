@@ -22,7 +22,9 @@ struct LogRotationTests {
             let log = directory.file("server.log")
             let server = try await ServerProcess.start(dataDirectory: directory.path, arguments: ["--log-file", log])
             defer { server.kill() }
-            try await self.eventually("the log says the server listens") { self.contents(of: log).contains("listening") }
+            try await self.eventually("the log says the server listens") {
+                self.contents(of: log).contains("listening")
+            }
 
             // logrotate's default: move the file away, then signal.
             try FileManager.default.moveItem(atPath: log, toPath: log + ".1")

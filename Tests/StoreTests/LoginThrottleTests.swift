@@ -20,7 +20,12 @@ import Testing
         _ outcome: LoginThrottle.Outcome = .wrong,
         at seconds: Double = 1
     ) throws {
-        guard case .proceed(let attempt, _) = throttle.begin(nickname: nickname, address: address, now: self.after(seconds))
+        guard
+            case .proceed(let attempt, _) = throttle.begin(
+                nickname: nickname,
+                address: address,
+                now: self.after(seconds)
+            )
         else {
             throw ExpectationFailure("the check was refused as busy")
         }
@@ -107,7 +112,8 @@ import Testing
 
     @Test func runsOneCheckAtATimePerNicknameAndPerSuspectAddress() throws {
         let throttle = LoginThrottle()
-        guard case .proceed(let first, _) = throttle.begin(nickname: "alice", address: "10.0.0.1", now: self.start) else {
+        guard case .proceed(let first, _) = throttle.begin(nickname: "alice", address: "10.0.0.1", now: self.start)
+        else {
             throw ExpectationFailure("the first check was refused")
         }
         // The same nickname from elsewhere waits its turn.
@@ -117,7 +123,8 @@ import Testing
         else {
             throw ExpectationFailure("a classmate's check was refused")
         }
-        guard case .proceed(let other, _) = throttle.begin(nickname: "carol", address: "10.0.0.3", now: self.start) else {
+        guard case .proceed(let other, _) = throttle.begin(nickname: "carol", address: "10.0.0.3", now: self.start)
+        else {
             throw ExpectationFailure("an unrelated check was refused")
         }
         throttle.finish(first, .unchecked, now: self.start)
@@ -142,7 +149,12 @@ import Testing
         guard case .proceed = throttle.begin(nickname: "alice", address: "10.6.6.6", now: self.after(1)) else {
             throw ExpectationFailure("the stranger's check was refused")
         }
-        guard case .proceed(let owner, let delay) = throttle.begin(nickname: "alice", address: "10.0.0.1", now: self.after(1))
+        guard
+            case .proceed(let owner, let delay) = throttle.begin(
+                nickname: "alice",
+                address: "10.0.0.1",
+                now: self.after(1)
+            )
         else {
             throw ExpectationFailure("the owner was kept out by a stranger's check")
         }

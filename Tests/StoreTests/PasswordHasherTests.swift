@@ -25,7 +25,8 @@ extension ScryptBoundTests {
                 for _ in 0..<(PasswordHasher.maximumQueued + 16) {
                     group.addTask {
                         do {
-                            return try await PasswordHasher.check("wrong", against: stored, abandonIf: { false }) ? "right" : "wrong"
+                            return try await PasswordHasher.check("wrong", against: stored, abandonIf: { false })
+                                ? "right" : "wrong"
                         } catch {
                             return "\(error)"
                         }

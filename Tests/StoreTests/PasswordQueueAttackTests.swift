@@ -100,8 +100,10 @@ extension ScryptBoundTests {
                     #expect(answer.contains("Welcome to slashchat, owner!"), "\(answer)")
                     // One change ahead of it at most, then its own check: well under a second on a quiet machine.
                     #expect(took < .seconds(15), "the owner's login took \(took)")
-                    print("password queue attack: the owner logged in in \(took) while \(Self.attackers) accounts "
-                        + "looped /password")
+                    print(
+                        "password queue attack: the owner logged in in \(took) while \(Self.attackers) accounts "
+                            + "looped /password"
+                    )
 
                     await owner.close()
                     for client in clients.withLock({ $0 }) {

@@ -13,7 +13,8 @@ extension ScryptBoundTests {
     /// registered, that it crosses the network in clear, and which port is encrypted. Sessions are driven directly,
     /// since every socket a test can open comes from loopback.
     @Suite struct PlainTextWarningTests {
-        static let warning = "* This connection is not encrypted: a password typed here crosses the network as "
+        static let warning =
+            "* This connection is not encrypted: a password typed here crosses the network as "
             + "plain text. The TLS port 4243 is encrypted (client HOST 4243 NICKNAME --tls)."
 
         private static func withEnvironment(
@@ -60,7 +61,11 @@ extension ScryptBoundTests {
         }
 
         /// Joins as alice from `address` and registers her, returning every line she got from /register on.
-        private static func register(from address: String, encrypted: Bool = false, in environment: SessionEnvironment)
+        private static func register(
+            from address: String,
+            encrypted: Bool = false,
+            in environment: SessionEnvironment
+        )
             async throws -> [String]
         {
             let recipient = MemoryRecipient()

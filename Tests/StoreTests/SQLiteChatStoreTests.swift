@@ -1,12 +1,12 @@
 import ChatProtocol
-@testable import ChatStoreSQLite
+import ChatTesting
 import Foundation
 import Logging
 import SQLiteNIO
 import Testing
 
 @testable import ChatCore
-import ChatTesting
+@testable import ChatStoreSQLite
 
 /// ``SQLiteChatStore`` on its own: history, private messages kept for later, accounts, and the database file itself.
 @Suite struct SQLiteChatStoreTests {
@@ -251,7 +251,9 @@ import ChatTesting
                 #expect(try await store.account(for: "alice")?.passwordHash == "hash")
                 #expect(try await store.undeliveredPrivateMessages(for: "alice").map(\.text) == ["later"])
             }
-            #expect(try await Self.userVersion(of: directory.file(SQLiteChatStore.fileName)) == StoreSchema.latestVersion)
+            #expect(
+                try await Self.userVersion(of: directory.file(SQLiteChatStore.fileName)) == StoreSchema.latestVersion
+            )
         }
     }
 

@@ -14,7 +14,13 @@ import Testing
             let text = String(repeating: "x", count: 2_000)
             for batch in 0..<20 {
                 let messages = (0..<100).map { index in
-                    StoredMessage(room: "#main", sender: "bob", kind: .message, text: "\(batch * 100 + index) \(text)", time: 1)
+                    StoredMessage(
+                        room: "#main",
+                        sender: "bob",
+                        kind: .message,
+                        text: "\(batch * 100 + index) \(text)",
+                        time: 1
+                    )
                 }
                 _ = try await store.append(messages)
             }

@@ -2,8 +2,8 @@ import ChatCore
 import ChatProtocol
 import ChatTesting
 import ChatTransportTLS
-import Testing
 import TerminalClient
+import Testing
 
 /// The client's trust against a real TLS listener: what a pin or a remembered fingerprint accepts, whatever the
 /// certificate names.

@@ -1,10 +1,11 @@
-@testable import ChatTransportTLS
 import ChatCore
 import ChatTesting
 import NIOCore
 import NIOEmbedded
 import NIOSSL
 import Testing
+
+@testable import ChatTransportTLS
 
 /// The small pieces of the TLS pipeline, without sockets.
 @Suite struct HandshakeHandlerTests {

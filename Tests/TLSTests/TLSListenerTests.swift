@@ -60,8 +60,12 @@ import Testing
                 let started = ContinuousClock.now
                 let said = try await plain.expectClosed(timeout: .seconds(5))
                 #expect(ContinuousClock.now - started < .seconds(5))
-                #expect(said == ["! This port speaks TLS: connect with `client HOST PORT NICKNAME --tls` or "
-                    + "`openssl s_client -quiet -connect HOST:PORT` or the plain port \(server.port)."])
+                #expect(
+                    said == [
+                        "! This port speaks TLS: connect with `client HOST PORT NICKNAME --tls` or "
+                            + "`openssl s_client -quiet -connect HOST:PORT` or the plain port \(server.port)."
+                    ]
+                )
                 #expect(plain.violations.isEmpty, "no binary TLS alert reached the plain client: \(plain.violations)")
                 // Nobody else noticed.
                 let carol = try await TLSLineClient.join(port: tlsPort, as: "carol")

@@ -109,8 +109,10 @@ struct TLSServerProcessTests {
             defer { server.kill() }
             let status = try await server.waitForExit()
             #expect(status == 1)
-            #expect(server.standardError.contains("server: error: TLS: \(badKey) holds no usable PEM private key"),
-                "\(server.standardError)")
+            #expect(
+                server.standardError.contains("server: error: TLS: \(badKey) holds no usable PEM private key"),
+                "\(server.standardError)"
+            )
             #expect(!server.standardOutput.contains("listening on"))
         }
     }

@@ -23,7 +23,9 @@ extension LoginThrottle {
         isGone: @escaping @Sendable () -> Bool
     ) async -> CheckResult {
         guard case .proceed(let attempt, let delay) = self.begin(nickname: nickname, address: address) else {
-            return .tryAgain("Another password for \(nickname), or from your address, is being checked; try again in a moment.")
+            return .tryAgain(
+                "Another password for \(nickname), or from your address, is being checked; try again in a moment."
+            )
         }
         if delay > .zero {
             do {

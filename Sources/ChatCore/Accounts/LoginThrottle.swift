@@ -83,7 +83,12 @@ public final class LoginThrottle: Sendable {
         return self.state.withLock { state in
             let isTrusted = Self.isTrusted(nickname, address, in: &state, now: now)
             let isSuspect = Self.addressFailures(address, in: &state, now: now) > 0
-            let attempt = Attempt(nickname: nickname, address: address, isTrusted: isTrusted, isAddressSuspect: isSuspect)
+            let attempt = Attempt(
+                nickname: nickname,
+                address: address,
+                isTrusted: isTrusted,
+                isAddressSuspect: isSuspect
+            )
             let locks = Self.locks(for: attempt)
             guard state.running.isDisjoint(with: locks) else { return .busy }
             state.running.formUnion(locks)
@@ -184,7 +189,12 @@ public final class LoginThrottle: Sendable {
         return true
     }
 
-    private static func trust(_ nickname: String, _ address: String, in state: inout State, now: ContinuousClock.Instant) {
+    private static func trust(
+        _ nickname: String,
+        _ address: String,
+        in state: inout State,
+        now: ContinuousClock.Instant
+    ) {
         var addresses = state.trusted[nickname, default: [:]]
         addresses[address] = now
         if addresses.count > Self.maximumTrustedPerNickname, let oldest = addresses.min(by: { $0.value < $1.value }) {

@@ -7,7 +7,11 @@ public struct CommandServices: Sendable {
     public let tools: ExternalTools
     public let plugins: PluginDirectory?
 
-    public init(processRunner: ProcessRunner = ProcessRunner(), tools: ExternalTools = ExternalTools(), plugins: PluginDirectory? = nil) {
+    public init(
+        processRunner: ProcessRunner = ProcessRunner(),
+        tools: ExternalTools = ExternalTools(),
+        plugins: PluginDirectory? = nil
+    ) {
         self.processRunner = processRunner
         self.tools = tools
         self.plugins = plugins

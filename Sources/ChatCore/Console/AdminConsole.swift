@@ -109,7 +109,10 @@ public struct AdminConsole: Service {
                 return .keepGoing
             }
             let rest = Sanitizer.removingMarkers(arguments.dropFirst().joined(separator: " "))
-            return await command.action(self, ConsoleCommand.Input(text: text, argumentText: "", target: name, rest: rest))
+            return await command.action(
+                self,
+                ConsoleCommand.Input(text: text, argumentText: "", target: name, rest: rest)
+            )
         }
     }
 
@@ -152,8 +155,9 @@ public struct AdminConsole: Service {
     }
 
     /// A registered nickname: the account (for the duration given, else for good), every session logged into it and
-    /// the addresses its sessions came from (online now, or since the server started). A guest: its address. An address: that address, whoever uses it. Addresses are
-    /// banned for the duration given, else for ``defaultAddressBan``: they change hands, so never for good.
+    /// the addresses its sessions came from (online now, or since the server started). A guest: its address. An
+    /// address: that address, whoever uses it. Addresses are banned for the duration given, else for
+    /// ``defaultAddressBan``: they change hands, so never for good.
     func ban(_ target: String, arguments: String) async {
         var words = arguments.split(separator: " ").map(String.init)
         var duration: Duration?
@@ -216,7 +220,12 @@ public struct AdminConsole: Service {
     }
 
     /// Bans `addresses` for `duration`, in memory and in the store, recording `nickname` as the one who used them.
-    private func banAddresses(_ addresses: [String], for nickname: String, during duration: Duration, reason: String?)
+    private func banAddresses(
+        _ addresses: [String],
+        for nickname: String,
+        during duration: Duration,
+        reason: String?
+    )
         async
     {
         for address in addresses {

@@ -25,7 +25,9 @@ public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
                 self.init(ipv4: Array(bytes[12..<16]))
             } else {
                 let isLoopback = bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1
-                let groups = stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+                let groups = stride(from: 0, to: 8, by: 2).map {
+                    String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+                }
                 self.init(key: groups.joined(separator: ":") + "::/64", isLoopback: isLoopback)
             }
         case .unixDomainSocket, nil:

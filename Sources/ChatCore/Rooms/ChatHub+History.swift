@@ -4,7 +4,8 @@ extension ChatHub {
     /// Replays the room's history to a user who just joined it: the last `--history` messages, or, for a returning
     /// registered user, what was said since they left (capped, then a pointer to /history).
     public func replayHistory(to id: SessionID, sinceMessageID: Int64? = nil) async {
-        guard let persistence = self.persistence, persistence.keepsRoomHistory, let room = self.whereabouts(of: id)?.room
+        guard let persistence = self.persistence, persistence.keepsRoomHistory,
+            let room = self.whereabouts(of: id)?.room
         else { return }
         do {
             if let since = sinceMessageID {
@@ -57,9 +58,13 @@ extension ChatHub {
             guard let page = try? await store.undeliveredPrivateMessages(for: nickname.name, limit: Self.replayPage),
                 !page.isEmpty
             else { return }
-            if !announced, let counts = try? await store.countUndeliveredPrivateMessages(for: nickname.name, from: nil) {
+            if !announced, let counts = try? await store.countUndeliveredPrivateMessages(for: nickname.name, from: nil)
+            {
                 let count = counts.all
-                self.deliver(.notice("\(count) private message\(count == 1 ? "" : "s") arrived while you were away:"), to: id)
+                self.deliver(
+                    .notice("\(count) private message\(count == 1 ? "" : "s") arrived while you were away:"),
+                    to: id
+                )
                 announced = true
             }
             guard await self.deliverPaced(page.map(\.historyEvent), to: id) else { return }

@@ -133,7 +133,9 @@ extension ChatHub {
             let getsEverything =
                 member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
             if getsEverything {
-                if everything == nil { everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) }) }
+                if everything == nil {
+                    everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) })
+                }
                 member.recipient.send(everything!)
                 return
             }

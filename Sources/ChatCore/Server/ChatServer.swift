@@ -56,7 +56,12 @@ public final class ChatServer: Service {
         }
         let bound = binding
         for listener in bound {
-            self.logger.info("listening", metadata: ["address": "\(listener.address.host):\(listener.address.port)", "kind": "\(listener.address.kind)"])
+            self.logger.info(
+                "listening",
+                metadata: [
+                    "address": "\(listener.address.host):\(listener.address.port)", "kind": "\(listener.address.kind)",
+                ]
+            )
         }
         self.environment.listening.record(bound.map(\.address))
         self.onListening(bound.map(\.address))

@@ -1,10 +1,11 @@
+import Foundation
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import Logging
 
 /// `--data-dir`: the store (private messages, password hashes) and the TLS key live here, so only the server's user
 /// may enter it.

@@ -8,7 +8,10 @@ public protocol OfflineMessageStore: Sendable {
     /// Marks private messages delivered, by id.
     func markPrivateMessagesDelivered(_ ids: [Int64]) async throws
     /// How many private messages wait for `recipient`, in all and from `sender` (0 when `sender` is nil).
-    func countUndeliveredPrivateMessages(for recipient: String, from sender: String?) async throws
+    func countUndeliveredPrivateMessages(
+        for recipient: String,
+        from sender: String?
+    ) async throws
         -> (all: Int, fromSender: Int)
 }
 

@@ -97,16 +97,24 @@ public struct StoreMaintenance: Service, CustomStringConvertible {
                 // As many messages as the excess is worth at the store's average size per message, so a big
                 // overshoot goes in a few statements and a small one does not take everything.
                 let perMessage = max(1, used / Int64(max(1, try await self.store.messageCount())))
-                let step = try await self.store.pruneOldest(max(Self.minimumPruneStep, Int((used - target) / perMessage) + 1))
+                let step = try await self.store.pruneOldest(
+                    max(Self.minimumPruneStep, Int((used - target) / perMessage) + 1)
+                )
                 guard step > 0 else {
                     self.logger.warning(
-                        "the store is over --max-store-mb with no history left to delete (accounts and waiting private messages are kept)"
+                        """
+                        the store is over --max-store-mb with no history left to delete (accounts and waiting private \
+                        messages are kept)
+                        """
                     )
                     break
                 }
                 removed += step
             }
-            self.logger.notice("store over --max-store-mb: deleted the oldest history", metadata: ["messages": "\(removed)"])
+            self.logger.notice(
+                "store over --max-store-mb: deleted the oldest history",
+                metadata: ["messages": "\(removed)"]
+            )
         } catch is CancellationError {
             // The server is stopping (or never started): not a failure of the store.
         } catch {

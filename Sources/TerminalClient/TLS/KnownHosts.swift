@@ -59,11 +59,13 @@ public struct KnownHosts: Sendable {
         )
         // Named by process, so two clients remembering at once do not write into one file.
         let temporary = self.path + ".partial-\(getpid())"
-        guard FileManager.default.createFile(
-            atPath: temporary,
-            contents: Data((lines.joined(separator: "\n") + "\n").utf8),
-            attributes: [.posixPermissions: 0o600]
-        ) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temporary,
+                contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                attributes: [.posixPermissions: 0o600]
+            )
+        else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
         }
         guard rename(temporary, self.path) == 0 else {

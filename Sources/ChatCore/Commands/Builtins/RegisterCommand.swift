@@ -20,7 +20,9 @@ public struct RegisterCommand: ChatCommand {
         try PasswordRules.check(password, in: invocation)
         guard let (nickname, _) = await context.hub.whereabouts(of: context.session) else { return }
         if await context.hub.isRegistered(context.session) {
-            throw CommandError.failed("\(nickname) is already registered to you; /password OLD NEW changes the password.")
+            throw CommandError.failed(
+                "\(nickname) is already registered to you; /password OLD NEW changes the password."
+            )
         }
         let connection = context.connection
         if let warning = connection.plainTextWarning {
@@ -34,20 +36,30 @@ public struct RegisterCommand: ChatCommand {
         let address = connection.peer.key
         if let wait = context.hub.accountLimits.registrations.take(for: address) {
             throw CommandError.failed(
-                "Your address has registered \(context.hub.accountLimits.registrations.perAddressPerHour) nicknames this hour; "
+                """
+                Your address has registered \(context.hub.accountLimits.registrations.perAddressPerHour) nicknames \
+                this hour; 
+                """
                     + "try again in \(Int(wait.components.seconds / 60) + 1) minutes."
             )
         }
         do {
             let hash = try await PasswordHasher.hash(password, for: .change, abandonIf: { connection.isGone })
             let latest = try await persistence.store.latestMessageID()
-            guard try await persistence.store.createAccount(nickname: nickname.name, passwordHash: hash, lastSeenMessageID: latest)
+            guard
+                try await persistence.store.createAccount(
+                    nickname: nickname.name,
+                    passwordHash: hash,
+                    lastSeenMessageID: latest
+                )
             else {
                 throw CommandError.failed("\(nickname) is already registered.")
             }
         } catch {
             context.hub.accountLimits.registrations.giveBack(for: address)
-            if let failure = PasswordRules.failure(error, in: "register", saying: "Registration failed") { throw failure }
+            if let failure = PasswordRules.failure(error, in: "register", saying: "Registration failed") {
+                throw failure
+            }
             return
         }
         connection.recordRegistration()

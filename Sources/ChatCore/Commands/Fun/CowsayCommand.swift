@@ -41,7 +41,7 @@ public struct CowsayCommand: ChatCommand {
                 index += 1
                 break
             }
-            if (word == "-f" || word == "-e"), index + 1 < words.count {
+            if word == "-f" || word == "-e", index + 1 < words.count {
                 if word == "-f" { request.cow = words[index + 1] } else { request.eyes = words[index + 1] }
                 index += 2
                 continue

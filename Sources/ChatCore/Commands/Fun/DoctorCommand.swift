@@ -18,7 +18,8 @@ public struct DoctorCommand: ChatCommand {
             lines.append("\(tool): \(state)")
         }
         if services.tools.path(of: "cowsay") == nil {
-            lines.append("fallback: the built-in cowsay renderer draws /cowsay (cows: \(Cow.builtIn.map(\.name).joined(separator: ", ")))")
+            let cows = Cow.builtIn.map(\.name).joined(separator: ", ")
+            lines.append("fallback: the built-in cowsay renderer draws /cowsay (cows: \(cows))")
         } else if !services.tools.cows.isEmpty {
             lines.append("cows: \(services.tools.cows.count) from the real cowsay (/cowsay -f list)")
         }

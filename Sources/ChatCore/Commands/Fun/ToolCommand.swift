@@ -44,7 +44,9 @@ public struct ToolCommand: ChatCommand {
             let text = invocation.words.joined(separator: " ")
             guard !text.isEmpty else { throw CommandError.usage(self.descriptor) }
             guard text.count <= Self.maximumTextLength else {
-                throw CommandError.failed("/\(self.descriptor.name) takes at most \(Self.maximumTextLength) characters.")
+                throw CommandError.failed(
+                    "/\(self.descriptor.name) takes at most \(Self.maximumTextLength) characters."
+                )
             }
             // `--` so text starting with `-` is text, not an option.
             arguments = ["--", text]

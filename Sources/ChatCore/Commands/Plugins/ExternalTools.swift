@@ -44,6 +44,8 @@ extension ExternalTools {
     /// Cow names as `cowsay -l` lists them: letters, digits, `-` and `_` (never a path).
     static func isValidCowName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (Character($0).isLetter || Character($0).isNumber || $0 == "-" || $0 == "_") }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (Character($0).isLetter || Character($0).isNumber || $0 == "-" || $0 == "_")
+            }
     }
 }

@@ -1,12 +1,13 @@
+import ChatProtocol
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
 #if canImport(Glibc)
 import ProcessRunning
 import Glibc
 #endif
-import Foundation
-import ChatProtocol
-import Logging
-import ServiceLifecycle
-import Synchronization
 
 /// Keeps the registry in step with the plugins folder: every executable `commands/NAME` is the command `/NAME`.
 ///
