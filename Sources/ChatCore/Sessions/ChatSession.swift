@@ -359,7 +359,7 @@ public final class ChatSession {
         let isGone: @Sendable () -> Bool = { recipient.isGone }
         // Brute-force protection (LoginThrottle): the check waits longer after each recent failure from this
         // address, or for this nickname from addresses it has never logged in from; one check at a time.
-        let verdict: PasswordQuestion.Verdict
+        let verdict: RefusedAnswer
         var question = question
         switch await self.hub.accountLimits.login.check(
             password,

@@ -4,16 +4,8 @@ import ChatProtocol
 /// usable one is sent away after `--max-nickname-attempts`.
 ///
 /// Only the rules live here (the prompt, the wording, the attempt limit); ``ChatSession`` asks, looks the nickname
-/// up and acts on the ``Verdict``.
+/// up and acts on the ``RefusedAnswer``.
 struct NicknameQuestion {
-    /// What to do after a refused answer.
-    enum Verdict: Equatable {
-        /// Tell the client `error` and ask again.
-        case askAgain(error: String)
-        /// Tell the client `error` and close: that was the last attempt.
-        case sayGoodbye(error: String)
-    }
-
     /// Answers allowed in all, counting the last one.
     let maximumAttempts: Int
     /// Answers refused so far.
@@ -36,7 +28,7 @@ struct NicknameQuestion {
     }
 
     /// Counts one refused answer whose reason is `problem`.
-    mutating func refuse(because problem: String) -> Verdict {
+    mutating func refuse(because problem: String) -> RefusedAnswer {
         if self.failures + 1 >= self.maximumAttempts {
             return .sayGoodbye(error: "\(problem) Too many failed attempts; goodbye.")
         }

@@ -5,16 +5,8 @@ import ChatProtocol
 /// connection) and an answer that could not be checked at all (another check running, the hash queue full), which
 /// is not the client's fault and has a larger limit of its own.
 ///
-/// Only the rules live here; ``ChatSession`` runs the check and acts on the ``Verdict``.
+/// Only the rules live here; ``ChatSession`` runs the check and acts on the ``RefusedAnswer``.
 struct PasswordQuestion {
-    /// What to do after an answer that did not log in.
-    enum Verdict: Equatable {
-        /// Tell the client `error` and ask again.
-        case askAgain(error: String)
-        /// Tell the client `error` and close.
-        case sayGoodbye(error: String)
-    }
-
     /// Answers that could not be checked before the connection is closed.
     static let maximumUncheckedAnswers = 10
 
@@ -42,7 +34,7 @@ struct PasswordQuestion {
     }
 
     /// Counts a wrong password.
-    mutating func answerWasWrong() -> Verdict {
+    mutating func answerWasWrong() -> RefusedAnswer {
         if self.wrongAnswers + 1 >= self.maximumWrongAnswers {
             return .sayGoodbye(error: "Wrong password \(self.wrongAnswers + 1) times; goodbye.")
         }
@@ -51,7 +43,7 @@ struct PasswordQuestion {
     }
 
     /// Counts an answer that could not be checked, for `reason` (which the client is told).
-    mutating func answerWasNotChecked(because reason: String) -> Verdict {
+    mutating func answerWasNotChecked(because reason: String) -> RefusedAnswer {
         if self.answersNotChecked + 1 >= Self.maximumUncheckedAnswers {
             return .sayGoodbye(error: "\(reason) Too many tries; goodbye.")
         }
