@@ -120,7 +120,7 @@ struct PtyClientTests {
     }
 
     @Test func reconnectsAfterAServerRestartAndReturnsToItsRoom() async throws {
-        let port = try TestServer.freePort()
+        let port = try await TestServer.freePort()
         var launched: ClientProcess?
         defer { launched?.stop() }
         try await TestServer.withServer(.loopback(port: port)) { first in
