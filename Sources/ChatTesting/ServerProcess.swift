@@ -10,8 +10,8 @@ import Darwin
 /// The real `server` executable, run as a child process on `127.0.0.1`, port 0, with stdin from `/dev/null`.
 ///
 /// Its stdout and stderr are read on background threads as they come, so the pipes never fill;
-/// ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` waits for the `listening on` line and learns
-/// the port from it. Used by one test at a time (not `Sendable`). Being its own process, it has its own memory
+/// ``start(dataDirectory:port:plugins:workingDirectory:arguments:timeout:)`` waits for the `listening on` line and
+/// learns the port from it. Used by one test at a time (not `Sendable`). Being its own process, it has its own memory
 /// figures in `/proc`.
 public final class ServerProcess {
     /// The `server` binary built next to this test bundle, or the package's `.build/debug/server`; nil if neither.
@@ -37,8 +37,11 @@ public final class ServerProcess {
     public let process: Process
     private let output: OutputCollector
     private let errors: OutputCollector
-    /// The port it listens on, once ``start(dataDirectory:plugins:workingDirectory:arguments:timeout:)`` returned.
+    /// The port it listens on, once ``start(dataDirectory:port:plugins:workingDirectory:arguments:timeout:)``
+    /// returned.
     public private(set) var port = 0
+    /// The web port, when started with `--web-port`: from its `slashchat listening on HOST:PORT (web)` line.
+    public private(set) var webPort: Int?
 
     private init(process: Process, output: OutputCollector, errors: OutputCollector) {
         self.process = process
@@ -89,9 +92,11 @@ public final class ServerProcess {
         )
     }
 
-    /// Launches the server and waits (at most `timeout`) until it says where it listens.
+    /// Launches the server and waits (at most `timeout`) until it says where it listens (and, with `--web-port`, where
+    /// its web door listens).
     public static func start(
         dataDirectory: String,
+        port: Int = 0,
         plugins: Plugins = .none,
         workingDirectory: String? = nil,
         arguments: [String] = [],
@@ -99,17 +104,24 @@ public final class ServerProcess {
     ) async throws -> ServerProcess {
         let server = try Self.launch(
             dataDirectory: dataDirectory,
+            port: port,
             plugins: plugins,
             workingDirectory: workingDirectory,
             arguments: arguments
         )
+        let wantsWeb = arguments.contains("--web-port")
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = server.output.text.split(separator: "\n").first(where: { $0.contains("listening on") }),
+            let lines = server.output.text.split(separator: "\n")
+            if let line = lines.first(where: { $0.contains("listening on") }),
                 let port = line.split(separator: ":").last.flatMap({ Int($0) })
             {
-                server.port = port
-                return server
+                let web = lines.first { $0.contains("listening on") && $0.hasSuffix(" (web)") }
+                server.webPort = web?.dropLast(" (web)".count).split(separator: ":").last.flatMap { Int($0) }
+                if !wantsWeb || server.webPort != nil {
+                    server.port = port
+                    return server
+                }
             }
             if !server.process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
