@@ -161,6 +161,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web door: HTTP and WebSocket (NIOHTTP1, NIOWebSocket), the embedded page, optionally inside TLS.
+        .target(
+            name: "ChatTransportWeb",
+            dependencies: [
+                "ChatCore",
+                "ChatProtocol",
+                "ChatTransportTCP",
+                "ChatTransportTLS",
+                "EmojiData",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [
+                .embedInCode("Page/index.html"),
+                .embedInCode("Page/style.css"),
+                .embedInCode("Page/client.js"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "server",
             dependencies: [
@@ -168,6 +190,7 @@ let package = Package(
                 "ChatStoreSQLite",
                 "ChatTransportTCP",
                 "ChatTransportTLS",
+                "ChatTransportWeb",
                 "ChatProtocol",
                 "ProcessRunning",
                 "StandardStreams",
@@ -298,6 +321,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The web door: its handlers in NIO's testing channels, and the real listener over HTTP and WebSocket.
+        .testTarget(
+            name: "WebTests",
+            dependencies: endToEndTestDependencies + [
+                "ChatTransportWeb",
+                "ChatTransportTLS",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -129,7 +129,7 @@ public final class Outbox: ChatRecipient {
     }
 
     /// Writes everything queued, if the socket can take it. Runs on the channel's event loop, scheduled by
-    /// ``send(_:)`` or called by ``TCPSessionHandler`` when the socket drains.
+    /// ``send(_:)`` or called by ``SessionPump`` when the socket drains.
     func drain() {
         guard self.channel.isWritable else {
             // `drainPending` stays set: the writability handler calls us again, so `send` need not.

@@ -4,8 +4,9 @@ import NIOPosix
 
 /// The plain TCP listener: today's protocol, lines over a socket, readable with `nc`.
 ///
-/// Its pipeline splits lines (``LineDecoder``, capped), tells each connection's ``Outbox`` when the socket can take
-/// more, and hands the lines to a ``ChatSession`` (``TCPSessionHandler``), with no task while a connection is idle.
+/// Its pipeline (``TCPChannelSetup``) splits lines (``LineDecoder``, capped), tells each connection's ``Outbox`` when
+/// the socket can take more, and hands the lines to a ``ChatSession`` (``SessionPump``), with no task while a
+/// connection is idle.
 public struct TCPListener: ChatListener {
     public let host: String
     public let port: Int
@@ -19,18 +20,9 @@ public struct TCPListener: ChatListener {
     }
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
-        let openConnections = OpenConnections()
-        let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
-            channel in
-            try channel.pipeline.syncOperations.addHandler(TLSOnPlainPortHandler())
-            try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
+        try await ListeningSocket.bindDoor(host: self.host, port: self.port, kind: "tcp", group: self.eventLoopGroup) {
+            TCPChannelSetup(environment: environment, openConnections: $0)
         }
-        let port = channel.localAddress?.port ?? self.port
-        return BoundTCPListener(
-            channel: channel,
-            address: ListeningAddress(host: self.host, port: port, kind: "tcp"),
-            openConnections: openConnections
-        )
     }
 }
 

@@ -10,7 +10,7 @@ import Synchronization
 /// refuse every newcomer until they expired. When the total is full, a new handshake takes the place of the oldest
 /// one still in progress, which is closed: an honest client finishes in a round trip or two, long before as many
 /// newer handshakes have arrived as there are places, while a flood of silent ones only pushes out its own.
-final class PendingHandshakes: Sendable {
+package final class PendingHandshakes: Sendable {
     /// Handshakes in progress at once, from everyone.
     let totalLimit: Int
     /// Handshakes in progress at once from one address (IPv4, or IPv6 /64); 0 for no limit.
@@ -49,7 +49,7 @@ final class PendingHandshakes: Sendable {
 
     /// The limits of a server's configuration: `maxHandshakes` (at most one per client slot) in all, and the
     /// per-address connection cap.
-    convenience init(_ configuration: ServerConfiguration) {
+    package convenience init(_ configuration: ServerConfiguration) {
         self.init(
             totalLimit: min(configuration.maxHandshakes, configuration.maxClients),
             perAddressLimit: configuration.maxClientsPerAddress,

@@ -10,15 +10,16 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let hint: String
+    private let reply: String
     private let timeout: TimeAmount
     private var timer: Scheduled<Void>?
     /// The hint has been sent: whatever else arrives is dropped until the close.
     private var isClosing = false
 
-    /// - Parameter hint: the line to send, without its `! ` and newline.
-    init(hint: String, timeout: TimeAmount) {
-        self.hint = hint
+    /// - Parameter reply: what to send before closing, as it goes on the wire (a chat line with its `! ` and
+    ///   newline, or a whole HTTP response).
+    init(reply: String, timeout: TimeAmount) {
+        self.reply = reply
         self.timeout = timeout
     }
 
@@ -50,7 +51,7 @@ final class PlainTextOnTLSPortHandler: ChannelInboundHandler, RemovableChannelHa
         guard !self.isClosing else { return }
         self.isClosing = true
         self.timer?.cancel()
-        let line = context.channel.allocator.buffer(string: "! " + self.hint + "\n")
+        let line = context.channel.allocator.buffer(string: self.reply)
         let channel = context.channel
         context.writeAndFlush(self.wrapOutboundOut(line)).whenComplete { _ in
             channel.close(promise: nil)

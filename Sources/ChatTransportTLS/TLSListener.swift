@@ -8,8 +8,8 @@ import Synchronization
 /// The TLS listener: exactly the TCP listener's protocol, inside TLS (1.2 at least, 1.3 preferred), for
 /// `openssl s_client`, `ncat --ssl` and `client --tls`.
 ///
-/// Its pipeline is NIOSSL's server handler with the current certificate (``TLSCertificates``), then a
-/// ``TLSHandshakeHandler`` that, once the handshake is done, builds the TCP listener's pipeline behind it.
+/// Its pipeline is the plain chat door's (``TCPChannelSetup``) inside ``TLSChannelSetup``: NIOSSL's server handler
+/// with the current certificate (``TLSCertificates``), then, once the handshake is done, the chat pipeline.
 public struct TLSListener: ChatListener {
     /// How long a connection may take to finish its TLS handshake.
     public static let handshakeTimeout = TimeAmount.seconds(10)
@@ -47,41 +47,24 @@ public struct TLSListener: ChatListener {
     }
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
-        let openConnections = OpenConnections()
         let pending = PendingHandshakes(environment.configuration)
         self.pendingHandshakes.current.withLock { $0 = pending }
-        let certificates = self.certificates
-        let timeout = self.handshakeTimeout
-        let channel = try await ListeningSocket.bind(host: self.host, port: self.port, group: self.eventLoopGroup) {
-            channel in
-            let operations = channel.pipeline.syncOperations
-            try operations.addHandler(
-                PlainTextOnTLSPortHandler(hint: Self.plainTextHint(environment.listening.all), timeout: timeout)
-            )
-            try operations.addHandler(NIOSSLServerHandler(context: certificates.context))
-            try operations.addHandler(
-                TLSHandshakeHandler(
-                    timeout: timeout,
-                    pending: pending,
-                    admitsConnect: { environment.admitsConnect(from: $0) },
-                    logger: environment.logger
-                ) { channel in
-                    try channel.pipeline.syncOperations.addHandler(UncleanShutdownHandler())
-                    try TCPConnection.configure(
-                        channel,
-                        environment: environment,
-                        openConnections: openConnections,
-                        isEncrypted: true
-                    )
-                }
+        return try await ListeningSocket.bindDoor(
+            host: self.host,
+            port: self.port,
+            kind: "tls",
+            isEncrypted: true,
+            group: self.eventLoopGroup
+        ) { openConnections in
+            TLSChannelSetup(
+                wrapping: TCPChannelSetup(environment: environment, openConnections: openConnections),
+                certificates: self.certificates,
+                timeout: self.handshakeTimeout,
+                pending: pending,
+                environment: environment,
+                plainTextReply: { "! " + Self.plainTextHint(environment.listening.all) + "\n" }
             )
         }
-        let port = channel.localAddress?.port ?? self.port
-        return BoundTCPListener(
-            channel: channel,
-            address: ListeningAddress(host: self.host, port: port, kind: "tls", isEncrypted: true),
-            openConnections: openConnections
-        )
     }
 
     /// What a plain-text client on this port is told: how to speak TLS, or where the plain port is.

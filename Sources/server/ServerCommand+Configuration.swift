@@ -2,6 +2,7 @@ import ChatCore
 import ChatStoreSQLite
 import ChatTransportTCP
 import ChatTransportTLS
+import ChatTransportWeb
 import Logging
 
 /// What the options mean to the library: each option becomes a field of a ``ServerConfiguration``, a
@@ -49,11 +50,22 @@ extension ServerCommand {
         )
     }
 
-    /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given.
+    /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given, then the web door (HTTPS when
+    /// there is a certificate).
     func listeners(configuration: ServerConfiguration, tlsCertificates: TLSCertificates?) -> [any ChatListener] {
         var listeners: [any ChatListener] = [TCPListener(configuration)]
         if let tlsCertificates, let tlsPort = self.tlsPort {
             listeners.append(TLSListener(host: self.host, port: tlsPort, certificates: tlsCertificates))
+        }
+        if let webPort = self.webPort {
+            listeners.append(
+                WebListener(
+                    host: self.host,
+                    port: webPort,
+                    certificates: tlsCertificates,
+                    originPolicy: OriginPolicy(extraOrigins: self.webOrigin)
+                )
+            )
         }
         return listeners
     }

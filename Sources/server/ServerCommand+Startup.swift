@@ -37,10 +37,10 @@ extension ServerCommand {
         return (store, bans)
     }
 
-    /// The TLS listener's certificate when `--tls-port` is given: the given files, or the generated one (made now
-    /// on the first start). A bad file stops the start-up, naming it.
+    /// The certificate when TLS is on (`--tls-port`, or `--tls-cert` for the web door): the given files, or the
+    /// generated one (made now on the first start). A bad file stops the start-up, naming it.
     func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
-        guard self.tlsPort != nil else { return nil }
+        guard self.tlsPort != nil || self.tlsCert != nil else { return nil }
         let source = TLSCertificateSource(
             certificateFile: self.tlsCert,
             keyFile: self.tlsKey,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatTransportWeb
 import Logging
 
 /// The checks argument-parser runs before ``ServerCommand/run()``: a bad value stops the start with the usage text.
@@ -18,8 +19,27 @@ extension ServerCommand {
                 "--tls-cert and --tls-key go together: give both, or neither for a generated certificate."
             )
         }
-        guard self.tlsPort != nil || (self.tlsCert == nil && self.tlsName.isEmpty) else {
-            throw ValidationError("--tls-cert, --tls-key and --tls-name need --tls-port.")
+        guard self.tlsPort != nil || self.tlsCert != nil || self.tlsName.isEmpty else {
+            throw ValidationError("--tls-name needs --tls-port (or --tls-cert with --web-port).")
+        }
+        guard self.tlsPort != nil || self.webPort != nil || self.tlsCert == nil else {
+            throw ValidationError("--tls-cert and --tls-key need --tls-port or --web-port.")
+        }
+        if let webPort = self.webPort {
+            guard (0...65535).contains(webPort) else {
+                throw ValidationError("--web-port must be between 0 and 65535.")
+            }
+            guard webPort == 0 || (webPort != self.port && webPort != self.tlsPort) else {
+                throw ValidationError("--web-port must differ from PORT and --tls-port.")
+            }
+        }
+        for origin in self.webOrigin where !OriginPolicy.isWellFormed(origin) {
+            throw ValidationError(
+                "--web-origin takes an origin like https://chat.example.org (scheme, host, optional port); got \(origin)."
+            )
+        }
+        guard self.webPort != nil || self.webOrigin.isEmpty else {
+            throw ValidationError("--web-origin needs --web-port.")
         }
         guard self.maxClients >= 1 else { throw ValidationError("--max-clients must be at least 1.") }
         guard self.maxClientsPerAddress >= 0 else {

@@ -34,7 +34,7 @@ struct ServerCommand: AsyncParsableCommand {
             """
             Also listen for TLS on this port (0 picks a free one): the same protocol, encrypted. Without \
             --tls-cert/--tls-key it uses a self-signed certificate generated on the first start and kept in \
-            --data-dir.
+            --data-dir. With --web-port, the web client is served over HTTPS too.
             """
     )
     var tlsPort: Int?
@@ -43,7 +43,7 @@ struct ServerCommand: AsyncParsableCommand {
         help:
             """
             The TLS certificate (PEM; the full chain, leaf first), e.g. a CA's fullchain.pem. Needs --tls-key; SIGHUP \
-            or the console's reload re-reads it.
+            or the console's reload re-reads it. Turns TLS on: the web client (--web-port) is then served over HTTPS.
             """
     )
     var tlsCert: String?
@@ -59,6 +59,25 @@ struct ServerCommand: AsyncParsableCommand {
             """
     )
     var tlsName: [String] = []
+
+    @Option(
+        help:
+            """
+            Also serve the web client on this port (0 picks a free one): the chat page at / and the chat over a \
+            WebSocket at /ws. HTTPS with the server's certificate when TLS is on (--tls-port or --tls-cert), plain \
+            HTTP otherwise.
+            """
+    )
+    var webPort: Int?
+
+    @Option(
+        help:
+            """
+            A further origin whose pages may open the web client's WebSocket (repeatable), e.g. \
+            https://chat.example.org behind a reverse proxy. The page's own origin is always allowed.
+            """
+    )
+    var webOrigin: [String] = []
 
     @Option(help: "Directory for persistent data; created if missing.")
     var dataDir: String = "./chat-data"

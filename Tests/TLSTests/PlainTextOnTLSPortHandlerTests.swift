@@ -17,7 +17,7 @@ import Testing
 
     func connectedChannel() throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        let handler = PlainTextOnTLSPortHandler(hint: self.hint, timeout: self.timeout)
+        let handler = PlainTextOnTLSPortHandler(reply: "! \(self.hint)\n", timeout: self.timeout)
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).wait()
         return channel

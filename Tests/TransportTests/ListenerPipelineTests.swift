@@ -6,8 +6,8 @@ import Testing
 @testable import ChatTransportTCP
 
 /// The child pipelines the listeners build, on a testing channel: the plain port's exactly as `TCPListener` builds it
-/// (``TLSOnPlainPortHandler``, then `TCPConnection.configure`), from a connection's first byte, and the TLS port's
-/// `configure` after the handshake, on a connection already up.
+/// (``TCPChannelSetup``: ``TLSOnPlainPortHandler``, then the ``SessionPump``), from a connection's first byte, and the TLS port's
+/// setup after the handshake, on a connection already up.
 @Suite(.timeLimit(.minutes(1)))
 struct ListenerPipelineTests {
     let environment = SessionEnvironment.forTransportTests()
@@ -19,8 +19,8 @@ struct ListenerPipelineTests {
         let environment = self.environment
         let openConnections = self.openConnections
         try await channel.testingEventLoop.executeInContext {
-            try channel.pipeline.syncOperations.addHandler(TLSOnPlainPortHandler())
-            try TCPConnection.configure(channel, environment: environment, openConnections: openConnections)
+            try TCPChannelSetup(environment: environment, openConnections: openConnections)
+                .configure(channel, isEncrypted: false)
         }
         try await channel.register()
         try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 40_000))
@@ -56,7 +56,7 @@ struct ListenerPipelineTests {
     }
 
     @Test func aConnectionAlreadyUpWhenItsPipelineIsBuiltStartsItsSessionOnce() async throws {
-        // The TLS listener's case: `TCPConnection.configure` runs once the handshake is done, when no channelActive
+        // The TLS listener's case: the setup runs once the handshake is done, when no channelActive
         // is left to come.
         let channel = NIOAsyncTestingChannel()
         try await channel.register()
@@ -64,12 +64,8 @@ struct ListenerPipelineTests {
         let environment = self.environment
         let openConnections = self.openConnections
         try await channel.testingEventLoop.executeInContext {
-            try TCPConnection.configure(
-                channel,
-                environment: environment,
-                openConnections: openConnections,
-                isEncrypted: true
-            )
+            try TCPChannelSetup(environment: environment, openConnections: openConnections)
+                .configure(channel, isEncrypted: true)
         }
         var output = OutboundLines(channel)
         let greeting = try await output.lines(until: { $0.hasPrefix("* Choose a nickname") })

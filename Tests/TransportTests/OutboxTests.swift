@@ -5,7 +5,7 @@ import Testing
 @testable import ChatTransportTCP
 
 /// ``Outbox`` on its own: the slow-reader cap and the goodbye flush. (Writability with the handler that drives it is
-/// in `TCPSessionHandlerTests`, batching in `DrainSchedulerTests`.)
+/// in `SessionPumpTests`, batching in `DrainSchedulerTests`.)
 @Suite(.timeLimit(.minutes(1)))
 struct OutboxTests {
     @Test func theDefaultBacklogBeforeADropIsOneMebibyte() {

@@ -20,11 +20,12 @@ struct SessionAdmission {
             logger.notice("refused connection: banned address", metadata: ["peer": "\(self.endpoint.address)"])
             return false
         }
-        // The TLS listener counted the connect rate when it accepted the connection, before the handshake's work.
+        // A door that counts the connect rate when it accepts the connection (TLS before the handshake's work, the
+        // web door before the HTTP request) has counted it already.
         let admission = self.environment.tracker.admit(
             recipient,
             from: self.endpoint.peer,
-            countsConnect: !self.endpoint.isEncrypted
+            countsConnect: !self.endpoint.connectCountedAtAccept
         )
         guard admission == .admitted else {
             recipient.send(.error(Self.refusal(admission, configuration: self.environment.configuration)))

@@ -12,6 +12,9 @@ public struct SessionEndpoint: Sendable {
     public let eventLoop: any EventLoop
     /// True when the connection is encrypted (TLS): passwords typed on it are safe from the network.
     public let isEncrypted: Bool
+    /// The door counted this connection against `--connect-rate` when it accepted it (TLS before its handshake, the
+    /// web door before its HTTP request), so admission does not count it again.
+    public let connectCountedAtAccept: Bool
 
     /// A socket address as ``address`` spells it: `HOST:PORT`, or `unknown`.
     public static func describe(_ socketAddress: SocketAddress?) -> String {
@@ -23,12 +26,15 @@ public struct SessionEndpoint: Sendable {
         address: String,
         peer: PeerAddress,
         eventLoop: any EventLoop,
-        isEncrypted: Bool = false
+        isEncrypted: Bool = false,
+        connectCountedAtAccept: Bool? = nil
     ) {
         self.recipient = recipient
         self.address = address
         self.peer = peer
         self.eventLoop = eventLoop
         self.isEncrypted = isEncrypted
+        // Until a door says otherwise, an encrypted connection came through the TLS wrapper, which counts at accept.
+        self.connectCountedAtAccept = connectCountedAtAccept ?? isEncrypted
     }
 }

@@ -1,15 +1,16 @@
 import ChatCore
+import ChatProtocol
 import Logging
 import NIOCore
 import NIOEmbedded
 
 @testable import ChatTransportTCP
 
-/// One plain TCP connection as `TCPConnection.configure` builds it (an ``Outbox``, a ``ChatSession`` and the
-/// ``TCPSessionHandler`` that feeds it), on a `NIOAsyncTestingChannel` instead of a socket.
+/// One plain TCP connection as ``TCPChannelSetup`` builds it (an ``Outbox``, a ``ChatSession`` and the
+/// ``SessionPump`` that feeds it), on a `NIOAsyncTestingChannel` instead of a socket.
 ///
 /// Built here rather than by `configure` so the test holds the outbox: it can queue output directly and watch it
-/// overflow (`ListenerPipelineTests` runs `configure` itself). A `NIOAsyncTestingChannel`, not an
+/// overflow (`ListenerPipelineTests` runs the setup itself). A `NIOAsyncTestingChannel`, not an
 /// `EmbeddedChannel`: the handler hands lines to the session in a task that hops back to the event loop, and an
 /// `EmbeddedEventLoop` may only be touched from the thread that made it.
 struct ConnectionUnderTest {
@@ -37,10 +38,10 @@ struct ConnectionUnderTest {
                 environment: environment
             )
             try channel.pipeline.syncOperations.addHandler(
-                TCPSessionHandler(
+                SessionPump(
                     session: session,
                     outbox: outbox,
-                    maximumLineLength: environment.configuration.maxLineLength,
+                    framing: LineFramer(maximumLineLength: environment.configuration.maxLineLength),
                     openConnections: openConnections
                 )
             )

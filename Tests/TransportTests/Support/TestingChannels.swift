@@ -15,7 +15,7 @@ enum TestingChannels {
         return channel
     }
 
-    /// `channel`'s socket cannot take more. Only the flag: with no ``TCPSessionHandler`` in the pipeline there is
+    /// `channel`'s socket cannot take more. Only the flag: with no ``SessionPump`` in the pipeline there is
     /// nobody to hear a writability event.
     static func fillSendBuffer(of channel: NIOAsyncTestingChannel) async throws {
         try await channel.testingEventLoop.executeInContext {

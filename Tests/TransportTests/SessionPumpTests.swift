@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import ChatTesting
 import NIOCore
 import NIOEmbedded
@@ -6,12 +7,12 @@ import Testing
 
 @testable import ChatTransportTCP
 
-/// ``TCPSessionHandler`` on a testing channel, with the real session and hub behind it: how bytes become the
+/// ``SessionPump`` on a testing channel, with the real session and hub behind it: how bytes become the
 /// session's lines, how the input ends, when reading pauses, and how output meets a full socket. As swift-nio tests
 /// its own handlers: byte-at-a-time input, writability changes, a peer that leaves mid-line, `finish().isClean`.
 /// Nothing here waits for a stretch of time; each step waits for the write or the event it is about.
 @Suite(.timeLimit(.minutes(1)))
-struct TCPSessionHandlerTests {
+struct SessionPumpTests {
     let environment = SessionEnvironment.forTransportTests()
 
     /// What the session answers a command it does not know: an echo of the line it was handed.
@@ -105,7 +106,7 @@ struct TCPSessionHandlerTests {
         var alice = try await ConnectionUnderTest(environment: self.environment)
         let channel = alice.channel
         let justUnderTheLimit =
-            ["alice"] + Array(repeating: "/nosuch", count: TCPSessionHandler.maximumQueuedLines - 2)
+            ["alice"] + Array(repeating: "/nosuch", count: SessionPump<LineFramer>.maximumQueuedLines - 2)
         // One turn of the event loop: the session is still opening (its task cannot hop back onto the loop while
         // this runs), so nothing is handed over and every line waits in the handler's queue.
         let autoRead = try await alice.loop.executeInContext {
@@ -120,7 +121,7 @@ struct TCPSessionHandlerTests {
         let lines = try await alice.output.lines(until: { $0.hasPrefix("! Unknown command /last") })
         #expect(Self.autoRead(of: channel) == true, "reading resumed when the session took the queue")
         #expect(lines.contains { $0.hasPrefix("* Welcome to slashchat, alice!") })
-        #expect(lines.filter { $0 == Self.unknown("nosuch") }.count == TCPSessionHandler.maximumQueuedLines - 2)
+        #expect(lines.filter { $0 == Self.unknown("nosuch") }.count == SessionPump<LineFramer>.maximumQueuedLines - 2)
         #expect(lines.last == Self.unknown("last"), "nothing was dropped, and the order was kept")
         let end = try await alice.hangUp()
         #expect(end.isClean)

@@ -2,12 +2,15 @@ import ChatCore
 import ChatProtocol
 import NIOCore
 
-/// The end of a TCP connection's pipeline: frames the bytes into lines (``LineFramer``) and hands them to the
-/// connection's ``ChatSession``, starting a task only while there are lines to handle, so an idle connection holds
-/// no task at all (a suspended task kept ~7.6 KiB of stack slabs per client; see the README's memory profile). It
-/// also tells the connection's ``Outbox`` when the socket can take more and when the peer has gone. One handler for
-/// the three, rather than a `ByteToMessageHandler` and a writability handler in front of it, because every handler
-/// costs each idle connection its context and state, and the framer keeps no buffer between lines.
+/// The connection pump every door ends its pipeline with: it frames what arrives into lines (``InboundFraming``:
+/// ``LineFramer`` for a byte stream, one line per message for WebSocket) and hands them to the connection's
+/// ``ChatSession``, starting a task only while there are lines to handle, so an idle connection holds no task at all
+/// (a suspended task kept ~7.6 KiB of stack slabs per client; see the README's memory profile). It also tells the
+/// connection's ``Outbox`` when the socket can take more and when the peer has gone. One handler for the three,
+/// rather than a `ByteToMessageHandler` and a writability handler in front of it, because every handler costs each
+/// idle connection its context and state, and the framer keeps no buffer between lines. The door's rules (flood
+/// control, line caps, idle and slow-reader limits) live in the session and the outbox, so every door that ends in
+/// this pump keeps them.
 ///
 /// Lines arrive on the event loop and queue here; one task at a time takes the whole queue and feeds it to the
 /// session in order, then ends, telling the event loop without waiting for it, which starts the next task if more
@@ -15,22 +18,16 @@ import NIOCore
 /// ``maximumQueuedLines`` wait (a flooder held by flood control, a slow command), reading stops, so the kernel's
 /// buffers push back on the client and nothing is dropped. When the input ends (the peer closes or resets), the lines
 /// already read are still handled, then the session is finished.
-final class TCPSessionHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
+package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler {
+    package typealias InboundIn = Framing.Input
 
     /// Lines waiting for the session at which the connection stops reading (a read can add several at once).
-    static let maximumQueuedLines = 64
-
-    /// What one session task does, decided on the event loop.
-    private enum Work {
-        case lines([InboundLine])
-        case finish(ChatSession.InputEnd)
-    }
+    package static var maximumQueuedLines: Int { 64 }
 
     private let session: OneTaskAtATimeSession
     private let outbox: Outbox
     private let openConnections: OpenConnections
-    private var framer: LineFramer
+    private var framer: Framing
     private var queued: [InboundLine] = []
     /// The session has been opened (its greeting sent): lines may be handed over.
     private var isOpen = false
@@ -45,17 +42,17 @@ final class TCPSessionHandler: ChannelInboundHandler {
     /// after that.
     private var channel: (any Channel)?
 
-    init(session: ChatSession, outbox: Outbox, maximumLineLength: Int, openConnections: OpenConnections) {
+    package init(session: ChatSession, outbox: Outbox, framing: Framing, openConnections: OpenConnections) {
         self.session = OneTaskAtATimeSession(session)
         self.outbox = outbox
-        self.framer = LineFramer(maximumLineLength: maximumLineLength)
+        self.framer = framing
         self.openConnections = openConnections
     }
 
     /// The session has been (or is being) opened; it is opened once, however the connection became active.
     private var isStarted = false
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         self.channel = context.channel
         // Added to a connection that is already up (TLS adds it once the handshake is done): start now, since
         // no channelActive will come.
@@ -64,7 +61,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
         }
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         self.start(context)
         context.fireChannelActive()
     }
@@ -85,7 +82,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
         }
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.isDone else { return }
         self.framer.append(self.unwrapInboundIn(data)) { line in
             self.queued.append(line)
@@ -97,20 +94,20 @@ final class TCPSessionHandler: ChannelInboundHandler {
         self.startIfIdle()
     }
 
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
+    package func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
             self.outbox.drain()
         }
         context.fireChannelWritabilityChanged()
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // A reset or a read error: the connection is lost (not closed by the client). NIO closes the channel.
         self.sawError = true
         context.close(promise: nil)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         // NIO reads everything the peer sent up to its EOF before this, so a backlog may still be queued: the
         // session's task uses the outbox's mark to stop acting on it.
         self.outbox.markPeerGone()
@@ -147,7 +144,7 @@ final class TCPSessionHandler: ChannelInboundHandler {
     /// Starts a session task for what waits (the queued lines, or the end of the input) when none is running.
     private func startIfIdle() {
         guard self.isOpen, !self.isRunning, !self.isDone, let channel = self.channel else { return }
-        let work: Work
+        let work: SessionWork
         if !self.queued.isEmpty {
             work = .lines(self.queued)
             self.queued = []
@@ -165,27 +162,9 @@ final class TCPSessionHandler: ChannelInboundHandler {
         let session = self.session
         let handler = NIOLoopBound(self, eventLoop: channel.eventLoop)
         Task {
-            let sessionEnded = await TCPSessionHandler.perform(work, on: session, channel: channel)
+            let sessionEnded = await work.perform(on: session, channel: channel)
             // Not waited for: the task ends here, and the event loop starts the next one if more lines came.
             channel.eventLoop.execute { handler.value.workDone(sessionEnded: sessionEnded) }
-        }
-    }
-
-    /// The session task's work: hands lines over one by one, or finishes the session. True once the session is over.
-    private static func perform(_ work: Work, on session: OneTaskAtATimeSession, channel: any Channel) async -> Bool {
-        switch work {
-        case .finish(let end):
-            await session.value.finish(end)
-            return true
-        case .lines(let lines):
-            for line in lines {
-                guard await session.value.receive(line) == .stop else { continue }
-                // Like closing the channel after the last line was handled, then ending the session.
-                try? await channel.close()
-                await session.value.finish(.stopped)
-                return true
-            }
-            return false
         }
     }
 
@@ -209,4 +188,29 @@ final class TCPSessionHandler: ChannelInboundHandler {
 }
 
 @available(*, unavailable)
-extension TCPSessionHandler: Sendable {}
+extension SessionPump: Sendable {}
+
+/// What one session task does, decided on the pump's event loop. Outside the generic pump, so the task that runs it
+/// captures nothing generic.
+private enum SessionWork: Sendable {
+    case lines([InboundLine])
+    case finish(ChatSession.InputEnd)
+
+    /// Hands lines over one by one, or finishes the session. True once the session is over.
+    func perform(on session: OneTaskAtATimeSession, channel: any Channel) async -> Bool {
+        switch self {
+        case .finish(let end):
+            await session.value.finish(end)
+            return true
+        case .lines(let lines):
+            for line in lines {
+                guard await session.value.receive(line) == .stop else { continue }
+                // Like closing the channel after the last line was handled, then ending the session.
+                try? await channel.close()
+                await session.value.finish(.stopped)
+                return true
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import EmojiData
+import NIOCore
+import NIOHTTP1
+
+/// Answers the web door's plain HTTP requests (those that did not become a WebSocket): the page at `/`, `/healthz`
+/// for load balancers, the emoji table the page suggests from at `/emoji`, and `404` for anything else. Every
+/// answer closes the connection: a page load is a handful of requests, and a connection that is not a chat holds
+/// no slot afterwards.
+final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let page: WebClientPage
+    private let originPolicy: OriginPolicy
+    private let isEncrypted: Bool
+    private var head: HTTPRequestHead?
+
+    init(page: WebClientPage, originPolicy: OriginPolicy, isEncrypted: Bool) {
+        self.page = page
+        self.originPolicy = originPolicy
+        self.isEncrypted = isEncrypted
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            // A GET has no body worth reading; whatever comes is dropped with the connection.
+            break
+        case .end:
+            guard let head = self.head else { return }
+            self.head = nil
+            self.respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let response = self.response(to: head)
+        var headers = response.headers
+        headers.replaceOrAdd(name: "Content-Length", value: "\(response.body.count)")
+        headers.replaceOrAdd(name: "Connection", value: "close")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
+        let responseHead = HTTPResponseHead(version: head.version, status: response.status, headers: headers)
+        context.write(self.wrapOutboundOut(.head(responseHead)), promise: nil)
+        if head.method != .HEAD, !response.body.isEmpty {
+            let body = context.channel.allocator.buffer(bytes: response.body)
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        let channel = context.channel
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+    }
+
+    private struct Response {
+        var status: HTTPResponseStatus
+        var headers: HTTPHeaders = [:]
+        var body: [UInt8] = []
+
+        static func text(_ status: HTTPResponseStatus, _ text: String) -> Response {
+            Response(
+                status: status,
+                headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"],
+                body: Array(text.utf8)
+            )
+        }
+    }
+
+    /// What `head` gets: a pure decision, no I/O.
+    private func response(to head: HTTPRequestHead) -> Response {
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard head.method == .GET || head.method == .HEAD else {
+            var response = Response.text(.methodNotAllowed, "Only GET and HEAD are served here.\n")
+            response.headers.add(name: "Allow", value: "GET, HEAD")
+            return response
+        }
+        switch path {
+        case "/":
+            if head.headers["If-None-Match"].contains(self.page.entityTag) {
+                return Response(status: .notModified, headers: ["ETag": self.page.entityTag])
+            }
+            return Response(
+                status: .ok,
+                headers: [
+                    "Content-Type": "text/html; charset=utf-8",
+                    // Revalidated on every load (a 304 when unchanged), so a new version shows on the next reload.
+                    "Cache-Control": "no-cache",
+                    "ETag": self.page.entityTag,
+                    "Content-Security-Policy": self.page.contentSecurityPolicy,
+                    "X-Frame-Options": "DENY",
+                ],
+                body: self.page.html
+            )
+        case "/healthz":
+            return .text(.ok, "ok\n")
+        case "/emoji":
+            var response = Response.text(.ok, EmojiData.shortcodeTable)
+            response.headers.replaceOrAdd(name: "Cache-Control", value: "max-age=3600")
+            return response
+        case "/ws":
+            // Here only when the upgrade did not happen: refused by the origin rule, or not a WebSocket request.
+            if !self.originPolicy.allows(head, isEncrypted: self.isEncrypted) {
+                return .text(.forbidden, "This page's origin may not open the chat.\n")
+            }
+            return .text(.upgradeRequired, "This is the chat's WebSocket: open / in a browser.\n")
+        default:
+            return .text(.notFound, "Not found.\n")
+        }
+    }
+}
+
+@available(*, unavailable)
+extension WebRequestHandler: Sendable {}
