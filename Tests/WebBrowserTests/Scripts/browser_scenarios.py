@@ -246,8 +246,31 @@ def scenario_chat(args, browsers):
         carol.send("hello from carol")
         alice.wait_for_row("carol's line at alice", "hello from carol", "message")
         bob.wait_for_row("carol's line at bob", "hello from carol", "message")
+        # A mention while the tab is in the background badges the title, and looking at the tab clears it.
+        alice.js("document.hasFocus = () => false")
         carol.send("/me waves at alice")
         alice.wait_for_row("carol's action, a mention of alice", "carol waves at alice", "action.mention")
+        alice.wait("the title badge", lambda d: d.title == "(1) slashchat")
+        alice.js("delete document.hasFocus; window.dispatchEvent(new Event('focus'))")
+        alice.wait("the title without its badge", lambda d: d.title == "slashchat")
+
+        # Tab completes commands (as the first word) and nicknames (`carol: ` at the start of a line).
+        box = alice.driver.find_element(By.ID, "input")
+        box.send_keys("/jo" + Keys.TAB)
+        alice.wait("/jo completed", lambda d: alice.js("return document.getElementById('input').value") == "/join ")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE)
+        box.send_keys("car" + Keys.TAB)
+        alice.wait("car completed", lambda d: alice.js("return document.getElementById('input').value") == "carol: ")
+        box.send_keys("tab works" + Keys.ENTER)
+        carol.expect("<alice> carol: tab works")
+        # Up brings the last line back.
+        box.send_keys(Keys.ARROW_UP)
+        alice.wait("the input history", lambda d: alice.js("return document.getElementById('input').value") != "")
+        recalled = alice.js("return document.getElementById('input').value")
+        if recalled != "carol: tab works":
+            raise ScenarioFailure(f"alice: Up recalled {recalled!r}")
+        box.send_keys(Keys.ARROW_DOWN)
 
         # The terminal's colours: the same nickname gets the same palette entry in the page.
         classes = alice.js(
@@ -266,6 +289,13 @@ def scenario_chat(args, browsers):
         room = alice.js("return document.getElementById('room').textContent")
         if room != "#main":
             raise ScenarioFailure(f"alice: the header shows {room!r}, not #main")
+        # A livelier view for the screenshots: an emoji, a private message and a block.
+        bob.say(":tada: it works")
+        carol.send("/msg alice psst, the page keeps cowsay's columns")
+        alice.wait_for_row("carol's private message", "psst", "pm")
+        bob.say("/cowsay moo")
+        alice.wait_for_row("bob's cow", "bob ran /cowsay", "block")
+        alice.wait_for_row("bob's emoji", "🎉 it works", "message")
         alice.screenshot("chat-alice")
         bob.screenshot("chat-bob")
         # A phone-sized window: the layout still fits (no sideways scrolling of the page).
@@ -367,6 +397,15 @@ def scenario_cowsay(args, browsers):
         # The train rolls in and stays: the block is there, in its box.
         alice.say("/train")
         alice.wait("the train block", lambda d: alice.js("return document.querySelectorAll('#log pre.train').length"))
+        alice.screenshot("train-rolling")
+        alice.wait(
+            "the train to come to rest in its box",
+            lambda d: alice.js(
+                "const car = document.querySelector('#log pre.train .train-car');"
+                "return car.getAnimations().length === 0"
+                " && car.getBoundingClientRect().left <= car.parentElement.getBoundingClientRect().left + 20"
+            ),
+        )
         alice.screenshot("train")
     finally:
         bob.close()
