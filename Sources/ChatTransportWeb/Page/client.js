@@ -65,6 +65,8 @@
         nicknameQuestions: 0,
         /** What the server waits for from the person: 'nickname', 'password' or null. */
         awaiting: null,
+        /** This connection's WebSocket opened: a close before the welcome was the server's, not the network's. */
+        opened: false,
         /** The person typed /quit: a close is the end, not a drop. */
         quitting: false,
         /** The server's last words said why it closed, and retrying cannot help (ServerFarewell). */
@@ -439,6 +441,10 @@
             return;
         }
         state.socket = socket;
+        state.opened = false;
+        socket.addEventListener('open', () => {
+            if (state.socket === socket) state.opened = true;
+        });
         // Events of a socket we have already given up on are ignored, so an old connection never acts on the new.
         socket.addEventListener('message', (message) => {
             if (state.socket === socket && typeof message.data === 'string') receive(message.data);
@@ -560,7 +566,8 @@
         if (!state.everJoined) {
             // Never got in (the server is not there, or refused every nickname): back to the form, no retry loop.
             setStatus('offline', 'not connected');
-            say('error', 'Could not join the chat; check the nickname and try again.');
+            const why = state.opened ? 'The server closed the connection before you joined.' : 'No server answered.';
+            say('error', why);
             showLogin();
             return;
         }
