@@ -337,6 +337,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web page in headless Chromium (Scripts/browser_scenarios.py, selenium) against the real server binary.
+        .testTarget(
+            name: "WebBrowserTests",
+            dependencies: ["ChatTesting"],
+            exclude: ["Scripts"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "StoreTests",
             dependencies: endToEndTestDependencies + [
