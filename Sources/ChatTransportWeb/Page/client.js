@@ -46,6 +46,7 @@
         suggestions: byId('suggestions'),
     };
     const defaultHint = ui.nicknameHint.textContent;
+    const defaultPlaceholder = ui.input.placeholder;
     const encoder = new TextEncoder();
 
     /** What the page remembers across reconnects (ClientSessionState), and the current connection's progress. */
@@ -495,6 +496,7 @@
             state.awaiting = null;
             rememberNickname(state.nickname);
             setStatus('connected', 'connected');
+            ui.input.placeholder = defaultPlaceholder;
             showHeader();
             showEvent(event);
             showForm('composer');
@@ -571,7 +573,7 @@
             showLogin();
             return;
         }
-        if (wasJoined) say('error', 'Connection lost.');
+        if (wasJoined) say('error', 'Connection lost; reconnecting…');
         scheduleReconnect();
     }
 
@@ -601,6 +603,7 @@
         }, 1000);
         state.reconnectTimer = setTimeout(connect, delay * 1000);
         // The composer stays: lines typed now are held and go out after the next welcome.
+        ui.input.placeholder = 'Reconnecting… what you send now goes out once you are back';
         if (ui.composer.hidden) showForm('composer');
     }
 
