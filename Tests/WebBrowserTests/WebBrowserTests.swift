@@ -45,6 +45,10 @@ struct WebBrowserTests {
         try await Self.expectPass("password")
     }
 
+    @Test func aTakenNicknameBringsTheFormBackAndQuitLeavesWithoutReconnecting() async throws {
+        try await Self.expectPass("nickname")
+    }
+
     @Test func thePageReconnectsAfterARestartToTheSameRoomUnderTheSameNickname() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             // Both ports fixed, so the second server is where the page left the first.

@@ -505,6 +505,9 @@ def scenario_reconnect(args, browsers):
         lambda d: alice.js("return document.getElementById('status').dataset.state") in ("reconnecting", "connecting"),
     )
     alice.screenshot("reconnecting")
+    # A line typed while away is held, and goes out (to #games) once the page is back in.
+    alice.say("typed while away")
+    alice.wait_for_row("the page saying the line is held", "goes out once you are back in", "notice")
     done = os.path.join(control, "restart-done")
     deadline = time.monotonic() + WAIT * 2
     while not os.path.exists(done):
@@ -523,6 +526,7 @@ def scenario_reconnect(args, browsers):
         bob.expect("bob joined #games")
         bob.send("/who")
         bob.expect("alice")
+        alice.wait_for_row("the held line, sent after the rejoin", "typed while away", "message")
         alice.say("back again")
         bob.expect("<alice> back again")
         bob.send("welcome back alice")
@@ -566,6 +570,39 @@ def scenario_password(args, browsers):
         raise ScenarioFailure("dora: the password field still holds the password")
 
 
+def scenario_nickname(args, browsers):
+    """A taken nickname brings the form back with the server's reason; another one joins; /quit leaves for good."""
+    bob = LineUser(args.tcp_port, "bob")
+    try:
+        page = browsers.open("page")
+        page.open()
+        field = page.driver.find_element(By.ID, "nickname")
+        field.clear()
+        field.send_keys("BOB" + Keys.ENTER)
+        page.wait_for_row("the server's refusal", "taken", "error")
+        page.wait("the nickname form again", lambda d: page.js("return !document.getElementById('login-form').hidden"))
+        field.clear()
+        field.send_keys("bobby" + Keys.ENTER)
+        page.wait_for_welcome(1)
+        bob.expect("bobby joined #main")
+        me = page.js("return document.getElementById('me').textContent")
+        if me != "as bobby":
+            raise ScenarioFailure(f"page: the header says {me!r}, not 'as bobby'")
+        page.say("/quit see you")
+        bob.expect("bobby left #main")
+        page.wait(
+            "the form after /quit, not a reconnect",
+            lambda d: page.js("return !document.getElementById('login-form').hidden")
+            and page.js("return document.getElementById('status').dataset.state") == "offline",
+        )
+        page.wait_for_row("the goodbye", "You left the chat", "notice")
+        name = page.js("return document.getElementById('nickname').value")
+        if name != "bobby":
+            raise ScenarioFailure(f"page: the form offers {name!r}, not the last nickname bobby")
+    finally:
+        bob.close()
+
+
 SCENARIOS = {
     "chat": scenario_chat,
     "emoji": scenario_emoji,
@@ -574,6 +611,7 @@ SCENARIOS = {
     "origin": scenario_origin,
     "reconnect": scenario_reconnect,
     "password": scenario_password,
+    "nickname": scenario_nickname,
 }
 
 
