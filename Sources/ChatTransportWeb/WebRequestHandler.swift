@@ -16,7 +16,8 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let originPolicy: OriginPolicy
     private let isEncrypted: Bool
     private let metrics: MetricsEndpoint?
-    private var head: HTTPRequestHead?
+    /// The one request of this connection has had its answer; whatever else comes is dropped with the connection.
+    private var hasAnswered = false
     /// The peer is this machine (for `/metrics`).
     private var peerIsLoopback = false
 
@@ -32,17 +33,11 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-        case .body:
-            // A GET has no body worth reading; whatever comes is dropped with the connection.
-            break
-        case .end:
-            guard let head = self.head else { return }
-            self.head = nil
-            self.respond(to: head, context: context)
-        }
+        // Answered as soon as the head is in: nothing here needs a body, and waiting for one would let a client
+        // hold the connection open by trickling a body the guard in front no longer times.
+        guard case .head(let head) = self.unwrapInboundIn(data), !self.hasAnswered else { return }
+        self.hasAnswered = true
+        self.respond(to: head, context: context)
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
