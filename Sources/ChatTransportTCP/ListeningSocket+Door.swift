@@ -13,7 +13,7 @@ extension ListeningSocket {
         group: any EventLoopGroup,
         makeSetup: (OpenConnections) -> any ChildChannelSetup
     ) async throws -> BoundTCPListener {
-        let openConnections = OpenConnections()
+        let openConnections = OpenConnections(transport: kind)
         let setup = makeSetup(openConnections)
         let channel = try await Self.bind(host: host, port: port, group: group) { channel in
             try setup.configure(channel, isEncrypted: false)

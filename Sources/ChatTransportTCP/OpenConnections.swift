@@ -1,3 +1,4 @@
+import ChatCore
 import Synchronization
 
 /// Counts a listener's connections from accept until their session has finished, so the listener's `run()` can
@@ -10,14 +11,21 @@ package final class OpenConnections: Sendable {
     }
 
     private let state = Mutex(State())
+    /// The same count, as the `slashchat_connections` metric of this listener's door.
+    private let gauge: ChatMetrics.ConnectionGauge?
 
-    package init() {}
+    /// - Parameter transport: the door's name in the metrics (`tcp`, `tls`, `web`); none when nil.
+    package init(transport: String? = nil) {
+        self.gauge = transport.map { ChatMetrics.connections(transport: $0) }
+    }
 
     package func opened() {
         self.state.withLock { $0.count += 1 }
+        self.gauge?.opened()
     }
 
     package func closed() {
+        self.gauge?.closed()
         let released: [CheckedContinuation<Void, Never>] = self.state.withLock { state in
             state.count -= 1
             guard state.count == 0 else { return [] }

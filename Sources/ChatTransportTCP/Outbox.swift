@@ -94,6 +94,7 @@ public final class Outbox: ChatRecipient {
                 state.overflowed = true
                 state.pending = nil
                 Self.failWaiters(&state)
+                ChatMetrics.slowReaderDropped()
                 return .close
             }
             if state.pending == nil {

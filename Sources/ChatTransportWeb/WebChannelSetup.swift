@@ -18,6 +18,7 @@ struct WebChannelSetup: ChildChannelSetup {
     let openConnections: OpenConnections
     let originPolicy: OriginPolicy
     let page: WebClientPage
+    let metrics: MetricsEndpoint?
 
     func configure(_ channel: any Channel, isEncrypted: Bool) throws {
         let environment = self.environment
@@ -68,7 +69,12 @@ struct WebChannelSetup: ChildChannelSetup {
         )
         try operations.configureHTTPServerPipeline(withServerUpgrade: upgrade, withErrorHandling: true)
         try operations.addHandler(
-            WebRequestHandler(page: self.page, originPolicy: originPolicy, isEncrypted: isEncrypted)
+            WebRequestHandler(
+                page: self.page,
+                originPolicy: originPolicy,
+                isEncrypted: isEncrypted,
+                metrics: self.metrics
+            )
         )
     }
 }

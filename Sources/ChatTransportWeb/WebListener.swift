@@ -17,6 +17,8 @@ public struct WebListener: ChatListener {
     public let certificates: TLSCertificates?
     /// Which pages may open the WebSocket besides the page's own origin.
     public let originPolicy: OriginPolicy
+    /// What `/metrics` serves; a 404 when nil.
+    public let metrics: MetricsEndpoint?
     private let eventLoopGroup: any EventLoopGroup
 
     /// - Parameter port: 0 picks a free one (the bound listener says which).
@@ -25,18 +27,21 @@ public struct WebListener: ChatListener {
         port: Int,
         certificates: TLSCertificates? = nil,
         originPolicy: OriginPolicy = OriginPolicy(),
+        metrics: MetricsEndpoint? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.host = host
         self.port = port
         self.certificates = certificates
         self.originPolicy = originPolicy
+        self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
     }
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
         let certificates = self.certificates
         let originPolicy = self.originPolicy
+        let metrics = self.metrics
         let pending = certificates.map { _ in PendingHandshakes(environment.configuration) }
         return try await ListeningSocket.bindDoor(
             host: self.host,
@@ -49,7 +54,8 @@ public struct WebListener: ChatListener {
                 environment: environment,
                 openConnections: openConnections,
                 originPolicy: originPolicy,
-                page: .standard
+                page: .standard,
+                metrics: metrics
             )
             guard let certificates, let pending else { return web }
             return TLSChannelSetup(

@@ -1,9 +1,11 @@
+import ChatCore
 import EmojiData
 import NIOCore
 import NIOHTTP1
 
 /// Answers the web door's plain HTTP requests (those that did not become a WebSocket): the page at `/`, `/healthz`
-/// for load balancers, the emoji table the page suggests from at `/emoji`, and `404` for anything else. Every
+/// for load balancers, `/metrics` for Prometheus, the emoji table the page suggests from at `/emoji`, and `404` for
+/// anything else. Every
 /// answer closes the connection: a page load is a handful of requests, and a connection that is not a chat holds
 /// no slot afterwards.
 final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
@@ -13,26 +15,29 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let page: WebClientPage
     private let originPolicy: OriginPolicy
     private let isEncrypted: Bool
-    private var head: HTTPRequestHead?
+    private let metrics: MetricsEndpoint?
+    /// The one request of this connection has had its answer; whatever else comes is dropped with the connection.
+    private var hasAnswered = false
+    /// The peer is this machine (for `/metrics`).
+    private var peerIsLoopback = false
 
-    init(page: WebClientPage, originPolicy: OriginPolicy, isEncrypted: Bool) {
+    init(page: WebClientPage, originPolicy: OriginPolicy, isEncrypted: Bool, metrics: MetricsEndpoint?) {
         self.page = page
         self.originPolicy = originPolicy
         self.isEncrypted = isEncrypted
+        self.metrics = metrics
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.peerIsLoopback = PeerAddress(context.channel.remoteAddress).isLoopback
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-        case .body:
-            // A GET has no body worth reading; whatever comes is dropped with the connection.
-            break
-        case .end:
-            guard let head = self.head else { return }
-            self.head = nil
-            self.respond(to: head, context: context)
-        }
+        // Answered as soon as the head is in: nothing here needs a body, and waiting for one would let a client
+        // hold the connection open by trickling a body the guard in front no longer times.
+        guard case .head(let head) = self.unwrapInboundIn(data), !self.hasAnswered else { return }
+        self.hasAnswered = true
+        self.respond(to: head, context: context)
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -95,6 +100,16 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             )
         case "/healthz":
             return .text(.ok, "ok\n")
+        case "/metrics":
+            guard let metrics = self.metrics else { return .text(.notFound, "Not found.\n") }
+            guard metrics.isPublic || self.peerIsLoopback else {
+                return .text(.forbidden, "Metrics are served to this machine only (see --metrics-public).\n")
+            }
+            return Response(
+                status: .ok,
+                headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
+                body: metrics.exposition()
+            )
         case "/emoji":
             var response = Response.text(.ok, EmojiData.shortcodeTable)
             response.headers.replaceOrAdd(name: "Cache-Control", value: "max-age=3600")

@@ -4,6 +4,7 @@ import ChatTransportTCP
 import ChatTransportTLS
 import ChatTransportWeb
 import Logging
+import Prometheus
 
 /// What the options mean to the library: each option becomes a field of a ``ServerConfiguration``, a
 /// ``Persistence``, ``AccountLimits`` or ``StoreMaintenance``, or a listener.
@@ -52,7 +53,11 @@ extension ServerCommand {
 
     /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given, then the web door (HTTPS when
     /// there is a certificate).
-    func listeners(configuration: ServerConfiguration, tlsCertificates: TLSCertificates?) -> [any ChatListener] {
+    func listeners(
+        configuration: ServerConfiguration,
+        tlsCertificates: TLSCertificates?,
+        metrics: PrometheusCollectorRegistry
+    ) -> [any ChatListener] {
         var listeners: [any ChatListener] = [TCPListener(configuration)]
         if let tlsCertificates, let tlsPort = self.tlsPort {
             listeners.append(TLSListener(host: self.host, port: tlsPort, certificates: tlsCertificates))
@@ -63,7 +68,8 @@ extension ServerCommand {
                     host: self.host,
                     port: webPort,
                     certificates: tlsCertificates,
-                    originPolicy: OriginPolicy(extraOrigins: self.webOrigin)
+                    originPolicy: OriginPolicy(extraOrigins: self.webOrigin),
+                    metrics: MetricsEndpoint(isPublic: self.metricsPublic) { metrics.emitToBuffer() }
                 )
             )
         }

@@ -38,6 +38,9 @@ extension ServerCommand {
                 "--web-origin takes an origin like https://chat.example.org (scheme, host, optional port); got \(origin)."
             )
         }
+        guard self.webPort != nil || !self.metricsPublic else {
+            throw ValidationError("--metrics-public needs --web-port, which serves /metrics.")
+        }
         guard self.webPort != nil || self.webOrigin.isEmpty else {
             throw ValidationError("--web-origin needs --web-port.")
         }

@@ -79,6 +79,14 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var webOrigin: [String] = []
 
+    @Flag(
+        help:
+            """
+            Serve the web door's /metrics (Prometheus) to every address, not only to this machine (loopback).
+            """
+    )
+    var metricsPublic = false
+
     @Option(help: "Directory for persistent data; created if missing.")
     var dataDir: String = "./chat-data"
 
@@ -183,6 +191,7 @@ struct ServerCommand: AsyncParsableCommand {
     /// `+Startup`, `+Services`) and runs them in one ServiceGroup until SIGTERM, SIGINT or `shutdown`.
     func run() async throws {
         let (logger, logFile) = try self.bootstrapLogging()
+        let metrics = self.bootstrapMetrics()
         try self.prepareDataDirectory(logger: logger)
         FileDescriptorLimit.raiseToMaximum()
         let tlsCertificates = try self.loadTLSCertificates(logger: logger)
@@ -192,7 +201,11 @@ struct ServerCommand: AsyncParsableCommand {
         let reloadables: [any Reloadable] = [tlsCertificates].compactMap { $0 }
         let server = ChatServer(
             configuration: configuration,
-            listeners: self.listeners(configuration: configuration, tlsCertificates: tlsCertificates),
+            listeners: self.listeners(
+                configuration: configuration,
+                tlsCertificates: tlsCertificates,
+                metrics: metrics
+            ),
             hub: ChatHub(
                 persistence: self.persistence(store: store),
                 accountLimits: self.accountLimits,

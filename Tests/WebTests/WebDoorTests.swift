@@ -46,6 +46,23 @@ struct WebDoorTests {
         }
     }
 
+    @Test func aRequestIsAnsweredAtItsHeadSoATricklingBodyHoldsNothing() async throws {
+        try await WebServer.withServer { _, webPort in
+            // A body announced and never sent: the answer and the close come anyway.
+            let upload = try await HTTPExchange.send(
+                "POST / HTTP/1.1\r\nHost: 127.0.0.1:\(webPort)\r\nContent-Length: 1000000000\r\n\r\nfirst bytes",
+                to: webPort
+            )
+            #expect(upload.status == 405)
+            #expect(upload.header("Allow") == "GET, HEAD")
+            let get = try await HTTPExchange.send(
+                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(webPort)\r\nContent-Length: 1000000000\r\n\r\n",
+                to: webPort
+            )
+            #expect(get.status == 200)
+        }
+    }
+
     @Test func aBrowserUserAndATerminalUserChatInOneRoom() async throws {
         try await WebServer.withServer { server, webPort in
             let alice = try await server.join("alice")

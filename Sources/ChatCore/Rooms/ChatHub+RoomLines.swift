@@ -85,7 +85,9 @@ extension ChatHub {
     private func commit(_ batch: [PendingRoomLine]) async -> Bool {
         guard let persistence = self.persistence, persistence.keepsRoomHistory else { return true }
         do {
+            let started = ContinuousClock.now
             _ = try await persistence.store.append(batch.map(\.stored))
+            ChatMetrics.committed(in: ContinuousClock.now - started)
             return true
         } catch {
             for line in batch {
@@ -129,6 +131,8 @@ extension ChatHub {
         var encoded = lines.map { EncodedEvent($0.event) }
         let senders = Set(lines.map { ObjectIdentifier($0.sender) })
         var everything: ByteBuffer?
+        var deliveries = 0
+        defer { ChatMetrics.delivered(lines: lines.count, deliveries: deliveries) }
         self.forEachMember(ofRoom: key) { member in
             let getsEverything =
                 member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
@@ -137,6 +141,7 @@ extension ChatHub {
                     everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) })
                 }
                 member.recipient.send(everything!)
+                deliveries += lines.count
                 return
             }
             var own: [ByteBuffer] = []
@@ -150,6 +155,7 @@ extension ChatHub {
                 own.append(encoded[index].bytes(for: member.format))
             }
             if !own.isEmpty { member.recipient.send(Self.concatenate(own)) }
+            deliveries += own.count
         }
     }
 

@@ -38,6 +38,7 @@ extension CommandContext {
         } catch .launchFailed(let reason) {
             throw CommandError.failed("/\(name) could not be started: \(Sanitizer.clean(reason))")
         }
+        ChatMetrics.pluginRan(timedOut: outcome.timedOut)
         if outcome.timedOut {
             let seconds = min(limits.timeout, ProcessRunner.maximumTimeout).components.seconds
             throw CommandError.failed("/\(name) took longer than \(seconds)s and was stopped.")
