@@ -629,6 +629,7 @@
             return;
         }
         ui.nicknameHint.textContent = defaultHint;
+        ui.nicknameHint.classList.remove('invalid');
         ui.nickname.removeAttribute('aria-invalid');
         state.nickname = name;
         rememberNickname(name);
