@@ -577,6 +577,15 @@ def scenario_nickname(args, browsers):
         page = browsers.open("page")
         page.open()
         field = page.driver.find_element(By.ID, "nickname")
+        focused = page.js("return document.activeElement.id")
+        if focused != "nickname":
+            raise ScenarioFailure(f"page: the nickname field is not focused on load ({focused!r} is)")
+        # A name the server would refuse anyway is explained at once, without connecting.
+        field.send_keys("two words" + Keys.ENTER)
+        page.wait(
+            "the hint to explain",
+            lambda d: page.js("return document.getElementById('nickname-hint').className") == "hint invalid",
+        )
         field.clear()
         field.send_keys("BOB" + Keys.ENTER)
         page.wait_for_row("the server's refusal", "taken", "error")
