@@ -50,6 +50,16 @@ struct WebBrowserTests {
     }
 
     @Test func thePageReconnectsAfterARestartToTheSameRoomUnderTheSameNickname() async throws {
+        try await Self.expectPassAcrossARestart("reconnect")
+    }
+
+    @Test func aPasswordIsAskedForAgainAfterAReconnectNeverKept() async throws {
+        try await Self.expectPassAcrossARestart("reconnect-registered")
+    }
+
+    /// Runs `scenario` against a server on two fixed ports, restarting it (gracefully, on the same ports and data)
+    /// when the script asks: it creates `restart-request`, and waits for `restart-done`.
+    private static func expectPassAcrossARestart(_ scenario: String) async throws {
         try await TemporaryDirectory.withDirectory { directory in
             // Both ports fixed, so the second server is where the page left the first.
             let tcpPort = try await TestServer.freePort()
@@ -57,21 +67,16 @@ struct WebBrowserTests {
             for _ in 0..<20 where webPort == tcpPort {
                 webPort = try await TestServer.freePort()
             }
+            let arguments = ["--web-port", "\(webPort)"]
             var server = try await ServerProcess.start(
                 dataDirectory: directory.path,
                 port: tcpPort,
-                arguments: ["--web-port", "\(webPort)"]
+                arguments: arguments
             )
             defer { server.kill() }
-            let scenario = BrowserScenario(
-                name: "reconnect",
-                webPort: webPort,
-                tcpPort: tcpPort,
-                directory: directory.path
-            )
+            let browser = BrowserScenario(name: scenario, webPort: webPort, tcpPort: tcpPort, directory: directory.path)
             var restarted = false
-            let outcome = try await scenario.run {
-                // The script asks once the page is in #games; the server stops gracefully and comes back.
+            let outcome = try await browser.run {
                 guard !restarted, FileManager.default.fileExists(atPath: directory.file("restart-request")) else {
                     return
                 }
@@ -82,7 +87,7 @@ struct WebBrowserTests {
                 server = try await ServerProcess.start(
                     dataDirectory: directory.path,
                     port: tcpPort,
-                    arguments: ["--web-port", "\(webPort)"]
+                    arguments: arguments
                 )
                 FileManager.default.createFile(atPath: directory.file("restart-done"), contents: Data("done\n".utf8))
             }

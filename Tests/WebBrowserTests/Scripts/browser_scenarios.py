@@ -488,6 +488,27 @@ def scenario_origin(args, browsers):
         raise ScenarioFailure(f"an upgrade from the page's own origin got {line!r}, not 101")
 
 
+def request_restart(args, browser):
+    """Asks the Swift test to restart the server, and waits until the page shows that it lost the connection."""
+    with open(os.path.join(args.control_dir, "restart-request"), "w") as request:
+        request.write("restart\n")
+    browser.wait(
+        "the page to show that it is reconnecting",
+        lambda d: browser.js("return document.getElementById('status').dataset.state")
+        in ("reconnecting", "connecting"),
+    )
+
+
+def wait_for_restart(args):
+    """Waits (bounded) for the Swift test to say the new server listens."""
+    done = os.path.join(args.control_dir, "restart-done")
+    deadline = time.monotonic() + WAIT * 2
+    while not os.path.exists(done):
+        if time.monotonic() > deadline:
+            raise ScenarioFailure("the test never restarted the server")
+        time.sleep(0.1)
+
+
 def scenario_reconnect(args, browsers):
     """After the server restarts, the page reconnects to the same room under the same nickname."""
     alice = browsers.open("alice")
@@ -497,23 +518,12 @@ def scenario_reconnect(args, browsers):
         "the header to show #games",
         lambda d: alice.js("return document.getElementById('room').textContent") == "#games",
     )
-    control = args.control_dir
-    with open(os.path.join(control, "restart-request"), "w") as request:
-        request.write("restart\n")
-    alice.wait(
-        "the page to show that it is reconnecting",
-        lambda d: alice.js("return document.getElementById('status').dataset.state") in ("reconnecting", "connecting"),
-    )
+    request_restart(args, alice)
     alice.screenshot("reconnecting")
     # A line typed while away is held, and goes out (to #games) once the page is back in.
     alice.say("typed while away")
     alice.wait_for_row("the page saying the line is held", "goes out once you are back in", "notice")
-    done = os.path.join(control, "restart-done")
-    deadline = time.monotonic() + WAIT * 2
-    while not os.path.exists(done):
-        if time.monotonic() > deadline:
-            raise ScenarioFailure("the test never restarted the server")
-        time.sleep(0.1)
+    wait_for_restart(args)
     alice.wait_for_welcome(2)
     alice.wait(
         "the page back in #games",
@@ -534,6 +544,35 @@ def scenario_reconnect(args, browsers):
         alice.screenshot("reconnected")
     finally:
         bob.close()
+
+
+def scenario_reconnect_registered(args, browsers):
+    """A page that logged in with a password asks for it again after a reconnect: it never kept it."""
+    erin = browsers.open("erin")
+    erin.join("erin")
+    erin.say("/register secret123")
+    erin.wait_for_row("the registration", "Registered erin", "notice")
+    request_restart(args, erin)
+    wait_for_restart(args)
+    erin.wait(
+        "the password form after the reconnect",
+        lambda d: erin.js("return !document.getElementById('password-form').hidden"),
+    )
+    state = erin.js(
+        "const f = document.getElementById('password'); return [f.type, f.value, document.activeElement.id]"
+    )
+    if state != ["password", "", "password"]:
+        raise ScenarioFailure(f"erin: the password field after the reconnect is {state!r}")
+    erin.screenshot("reconnect-password")
+    erin.driver.find_element(By.ID, "password").send_keys("secret123" + Keys.ENTER)
+    erin.wait_for_welcome(2)
+    erin.wait("the header as erin", lambda d: erin.js("return document.getElementById('me').textContent") == "as erin")
+    stored = erin.js(
+        "const all = []; for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++)"
+        " all.push(s.getItem(s.key(i))); return all"
+    )
+    if any("secret123" in value for value in stored):
+        raise ScenarioFailure(f"erin: the password was stored: {stored}")
 
 
 def scenario_password(args, browsers):
@@ -619,6 +658,7 @@ SCENARIOS = {
     "xss": scenario_xss,
     "origin": scenario_origin,
     "reconnect": scenario_reconnect,
+    "reconnect-registered": scenario_reconnect_registered,
     "password": scenario_password,
     "nickname": scenario_nickname,
 }
