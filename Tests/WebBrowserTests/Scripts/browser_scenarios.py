@@ -594,6 +594,16 @@ def scenario_password(args, browsers):
     if kind != "password password":
         raise ScenarioFailure(f"dora: the focused field is {kind!r}, not the password input")
     browser.screenshot("password")
+    # A wrong one: the server says so and asks again, in the same field, emptied.
+    browser.driver.find_element(By.ID, "password").send_keys("not-it" + Keys.ENTER)
+    browser.wait_for_row("the refusal", "Wrong password.", "error")
+    browser.wait(
+        "the password form again",
+        lambda d: browser.js(
+            "return !document.getElementById('password-form').hidden"
+            " && document.getElementById('password').value === ''"
+        ),
+    )
     browser.driver.find_element(By.ID, "password").send_keys("secret123" + Keys.ENTER)
     browser.wait_for_welcome(1)
     stored = browser.js(
