@@ -109,7 +109,7 @@ class Browser:
 
     def open(self):
         self.driver.get(self.url)
-        self.wait("the nickname form", lambda d: self.js("return !document.getElementById('login-form').hidden"))
+        self.wait("the nickname form", lambda d: self.shown("login-form"))
 
     def join(self, nickname):
         """Opens the page, types the nickname, and waits for the welcome and the message box."""
@@ -123,7 +123,28 @@ class Browser:
         self.wait(
             f"welcome number {count}",
             lambda d: self.js("return document.querySelectorAll('#log li.welcome').length") >= count
-            and self.js("return !document.getElementById('composer').hidden"),
+            and self.shown("composer"),
+        )
+
+    def input_value(self):
+        return self.js("return document.getElementById('input').value")
+
+    def shown(self, form_id):
+        """True when the form `form_id` (login-form, password-form, composer) is the one shown."""
+        return self.js("return !document.getElementById(arguments[0]).hidden", form_id)
+
+    def room(self):
+        return self.js("return document.getElementById('room').textContent")
+
+    def connection_state(self):
+        """The header's status: idle, connecting, connected, reconnecting or offline."""
+        return self.js("return document.getElementById('status').dataset.state")
+
+    def stored(self):
+        """Everything the page keeps in localStorage and sessionStorage, as `key=value` strings."""
+        return self.js(
+            "const all = []; for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++)"
+            " all.push(s.key(i) + '=' + s.getItem(s.key(i))); return all"
         )
 
     def log_texts(self):
@@ -259,17 +280,17 @@ def scenario_chat(args, browsers):
         # Tab completes commands (as the first word) and nicknames (`carol: ` at the start of a line).
         box = alice.driver.find_element(By.ID, "input")
         box.send_keys("/jo" + Keys.TAB)
-        alice.wait("/jo completed", lambda d: alice.js("return document.getElementById('input').value") == "/join ")
+        alice.wait("/jo completed", lambda d: alice.input_value() == "/join ")
         box.send_keys(Keys.CONTROL, "a")
         box.send_keys(Keys.BACKSPACE)
         box.send_keys("car" + Keys.TAB)
-        alice.wait("car completed", lambda d: alice.js("return document.getElementById('input').value") == "carol: ")
+        alice.wait("car completed", lambda d: alice.input_value() == "carol: ")
         box.send_keys("tab works" + Keys.ENTER)
         carol.expect("<alice> carol: tab works")
         # Up brings the last line back.
         box.send_keys(Keys.ARROW_UP)
-        alice.wait("the input history", lambda d: alice.js("return document.getElementById('input').value") != "")
-        recalled = alice.js("return document.getElementById('input').value")
+        alice.wait("the input history", lambda d: alice.input_value() != "")
+        recalled = alice.input_value()
         if recalled != "carol: tab works":
             raise ScenarioFailure(f"alice: Up recalled {recalled!r}")
         box.send_keys(Keys.ARROW_DOWN)
@@ -288,7 +309,7 @@ def scenario_chat(args, browsers):
         own = alice.js("return [...document.querySelectorAll('#log li.message')].map((li) => li.dataset.from)")
         if "alice" not in own:
             raise ScenarioFailure(f"alice: her own line was not echoed: {alice.log_texts()}")
-        room = alice.js("return document.getElementById('room').textContent")
+        room = alice.room()
         if room != "#main":
             raise ScenarioFailure(f"alice: the header shows {room!r}, not #main")
         # A livelier view for the screenshots: an emoji, a private message and a block.
@@ -330,7 +351,7 @@ def scenario_emoji(args, browsers):
     box.send_keys(Keys.ARROW_DOWN)
     box.send_keys(Keys.ARROW_UP)
     box.send_keys(Keys.TAB)
-    value = alice.js("return document.getElementById('input').value")
+    value = alice.input_value()
     if value != "yay 🎉 ":
         raise ScenarioFailure(f"alice: after Tab the box holds {value!r}, not 'yay 🎉 '")
     if labels():
@@ -342,7 +363,7 @@ def scenario_emoji(args, browsers):
     box.send_keys(":ta")
     alice.wait("the suggestions a third time", lambda d: len(labels()) > 0)
     alice.driver.find_element(By.CSS_SELECTOR, "#suggestions li").click()
-    value = alice.js("return document.getElementById('input').value")
+    value = alice.input_value()
     if value != "yay 🎉 🎉 🎉 ":
         raise ScenarioFailure(f"alice: after Enter and a click the box holds {value!r}")
     box.send_keys("party" + Keys.ENTER)
@@ -494,7 +515,7 @@ def request_restart(args, browser):
         request.write("restart\n")
     browser.wait(
         "the page to show that it is reconnecting",
-        lambda d: browser.js("return document.getElementById('status').dataset.state")
+        lambda d: browser.connection_state()
         in ("reconnecting", "connecting"),
     )
 
@@ -516,7 +537,7 @@ def scenario_reconnect(args, browsers):
     alice.say("/join games")
     alice.wait(
         "the header to show #games",
-        lambda d: alice.js("return document.getElementById('room').textContent") == "#games",
+        lambda d: alice.room() == "#games",
     )
     request_restart(args, alice)
     alice.screenshot("reconnecting")
@@ -527,8 +548,8 @@ def scenario_reconnect(args, browsers):
     alice.wait_for_welcome(2)
     alice.wait(
         "the page back in #games",
-        lambda d: alice.js("return document.getElementById('room').textContent") == "#games"
-        and alice.js("return document.getElementById('status').dataset.state") == "connected",
+        lambda d: alice.room() == "#games"
+        and alice.connection_state() == "connected",
     )
     bob = LineUser(args.tcp_port, "bob")
     try:
@@ -556,7 +577,7 @@ def scenario_reconnect_registered(args, browsers):
     wait_for_restart(args)
     erin.wait(
         "the password form after the reconnect",
-        lambda d: erin.js("return !document.getElementById('password-form').hidden"),
+        lambda d: erin.shown("password-form"),
     )
     state = erin.js(
         "const f = document.getElementById('password'); return [f.type, f.value, document.activeElement.id]"
@@ -567,10 +588,7 @@ def scenario_reconnect_registered(args, browsers):
     erin.driver.find_element(By.ID, "password").send_keys("secret123" + Keys.ENTER)
     erin.wait_for_welcome(2)
     erin.wait("the header as erin", lambda d: erin.js("return document.getElementById('me').textContent") == "as erin")
-    stored = erin.js(
-        "const all = []; for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++)"
-        " all.push(s.getItem(s.key(i))); return all"
-    )
+    stored = erin.stored()
     if any("secret123" in value for value in stored):
         raise ScenarioFailure(f"erin: the password was stored: {stored}")
 
@@ -589,7 +607,7 @@ def scenario_password(args, browsers):
     field = browser.driver.find_element(By.ID, "nickname")
     field.clear()
     field.send_keys("dora" + Keys.ENTER)
-    browser.wait("the password form", lambda d: browser.js("return !document.getElementById('password-form').hidden"))
+    browser.wait("the password form", lambda d: browser.shown("password-form"))
     kind = browser.js("return document.activeElement.id + ' ' + document.activeElement.type")
     if kind != "password password":
         raise ScenarioFailure(f"dora: the focused field is {kind!r}, not the password input")
@@ -606,10 +624,7 @@ def scenario_password(args, browsers):
     )
     browser.driver.find_element(By.ID, "password").send_keys("secret123" + Keys.ENTER)
     browser.wait_for_welcome(1)
-    stored = browser.js(
-        "const all = []; for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++)"
-        " all.push(s.key(i) + '=' + s.getItem(s.key(i))); return all"
-    )
+    stored = browser.stored()
     if any("secret123" in entry for entry in stored):
         raise ScenarioFailure(f"dora: the password was stored: {stored}")
     if "slashchat.nickname=dora" not in stored:
@@ -638,7 +653,7 @@ def scenario_nickname(args, browsers):
         field.clear()
         field.send_keys("BOB" + Keys.ENTER)
         page.wait_for_row("the server's refusal", "taken", "error")
-        page.wait("the nickname form again", lambda d: page.js("return !document.getElementById('login-form').hidden"))
+        page.wait("the nickname form again", lambda d: page.shown("login-form"))
         field.clear()
         field.send_keys("bobby" + Keys.ENTER)
         page.wait_for_welcome(1)
@@ -650,8 +665,8 @@ def scenario_nickname(args, browsers):
         bob.expect("bobby left #main")
         page.wait(
             "the form after /quit, not a reconnect",
-            lambda d: page.js("return !document.getElementById('login-form').hidden")
-            and page.js("return document.getElementById('status').dataset.state") == "offline",
+            lambda d: page.shown("login-form")
+            and page.connection_state() == "offline",
         )
         page.wait_for_row("the goodbye", "You left the chat", "notice")
         name = page.js("return document.getElementById('nickname').value")
