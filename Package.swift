@@ -337,6 +337,7 @@ let package = Package(
             dependencies: endToEndTestDependencies + [
                 "ChatTransportWeb",
                 "ChatTransportTLS",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -30,11 +30,21 @@ struct WebClientPage: Sendable {
         let page = template.replacingOccurrences(of: Self.styleMarker, with: style)
             .replacingOccurrences(of: Self.scriptMarker, with: script)
         self.html = Array(page.utf8)
-        let scriptHash = Data(SHA256.hash(data: Data(script.utf8))).base64EncodedString()
+        // The hash is of the script element's whole text as the browser sees it, whitespace around the marker
+        // included, so a template edit cannot make the policy refuse the page's own script.
+        let scriptHash = Data(SHA256.hash(data: Data(Self.inlineScript(of: page).utf8))).base64EncodedString()
         self.contentSecurityPolicy =
             "default-src 'none'; script-src 'sha256-\(scriptHash)'; style-src 'unsafe-inline'; "
             + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         let pageHash = SHA256.hash(data: Data(page.utf8)).map { String(format: "%02x", $0) }.joined()
         self.entityTag = "\"\(pageHash.prefix(16))\""
+    }
+
+    /// The text of the page's one inline `<script>` element (empty if there is none).
+    static func inlineScript(of page: String) -> String {
+        guard let open = page.range(of: "<script>"),
+            let close = page.range(of: "</script>", range: open.upperBound..<page.endIndex)
+        else { return "" }
+        return String(page[open.upperBound..<close.lowerBound])
     }
 }

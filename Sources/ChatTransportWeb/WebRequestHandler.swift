@@ -111,7 +111,8 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 body: metrics.exposition()
             )
         case "/emoji":
-            var response = Response.text(.ok, EmojiData.shortcodeTable)
+            // One `shortcode<TAB>emoji` line each, every line ended (the table's literal has no final newline).
+            var response = Response.text(.ok, EmojiData.shortcodeTable + "\n")
             response.headers.replaceOrAdd(name: "Cache-Control", value: "max-age=3600")
             return response
         case "/ws":
