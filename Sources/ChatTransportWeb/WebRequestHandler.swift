@@ -99,7 +99,8 @@ final class WebRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                 body: self.page.html
             )
         case "/healthz":
-            return .text(.ok, "ok\n")
+            // Exactly `ok`, as Kubernetes' own /healthz answers, for checks that compare the body.
+            return .text(.ok, "ok")
         case "/metrics":
             guard let metrics = self.metrics else { return .text(.notFound, "Not found.\n") }
             guard metrics.isPublic || self.peerIsLoopback else {

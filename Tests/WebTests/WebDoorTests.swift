@@ -35,7 +35,7 @@ struct WebDoorTests {
     @Test func healthzAnswersOkAndEverythingElseIsNotFound() async throws {
         try await WebServer.withServer { _, webPort in
             let health = try await HTTPExchange.get("/healthz", port: webPort)
-            #expect(health.status == 200 && health.body == "ok\n")
+            #expect(health.status == 200 && health.body == "ok")
             #expect(try await HTTPExchange.get("/nothing-here", port: webPort).status == 404)
             #expect(try await HTTPExchange.get("/../etc/passwd", port: webPort).status == 404)
             #expect(try await HTTPExchange.get("/", port: webPort, method: "POST").status == 405)
