@@ -89,7 +89,10 @@ struct WebBrowserTests {
                     port: tcpPort,
                     arguments: arguments
                 )
-                FileManager.default.createFile(atPath: directory.file("restart-done"), contents: Data("done\n".utf8))
+                _ = FileManager.default.createFile(
+                    atPath: directory.file("restart-done"),
+                    contents: Data("done\n".utf8)
+                )
             }
             #expect(restarted, "the script never asked for the restart\n\(outcome.output)")
             #expect(outcome.passed, "\(outcome.output)")

@@ -45,7 +45,7 @@ struct BrowserScenario {
     func run(whileRunning: () async throws -> Void = {}) async throws -> Outcome {
         guard let python = BrowserTools.python else { throw ExpectationFailure("no python3 with selenium") }
         let outputPath = self.directory + "/browser-\(self.name).log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         guard let output = FileHandle(forWritingAtPath: outputPath) else {
             throw ExpectationFailure("cannot write \(outputPath)")
         }
