@@ -205,6 +205,7 @@ let package = Package(
             name: "server",
             dependencies: [
                 "ChatCore",
+                "ChatStorePostgres",
                 "ChatStoreSQLite",
                 "ChatTransportTCP",
                 "ChatTransportTLS",

@@ -26,7 +26,7 @@ extension ServerCommand {
     }
 
     /// What the hub keeps in `store`: room history (unless `--no-store-history`) and how much of it a join replays.
-    func persistence(store: SQLiteChatStore) -> Persistence {
+    func persistence(store: any ChatStorage) -> Persistence {
         Persistence(
             store: store,
             keepsRoomHistory: self.storeHistory,
@@ -40,7 +40,7 @@ extension ServerCommand {
     }
 
     /// The service that trims `store` to the retention options while the server runs.
-    func storeMaintenance(store: SQLiteChatStore, logger: Logger) -> StoreMaintenance {
+    func storeMaintenance(store: any ChatStorage, logger: Logger) -> StoreMaintenance {
         StoreMaintenance(
             store: store,
             retainDays: self.retainDays,

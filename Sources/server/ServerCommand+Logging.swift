@@ -4,8 +4,9 @@ import Logging
 
 /// Where the log goes: `--log-level` and `--log-file` applied once, before anything logs.
 extension ServerCommand {
-    /// stderr always; the log file too when given (returned, so SIGHUP can reopen it).
-    func bootstrapLogging() throws -> (Logger, LogFile?) {
+    /// stderr always; the log file too when given (returned, so SIGHUP can reopen it). A cluster node's lines carry
+    /// its name (`node=NAME`).
+    func bootstrapLogging(node: String? = nil) throws -> (Logger, LogFile?) {
         let level = Logger.Level(rawValue: self.logLevel.lowercased()) ?? .info
         let file = try self.logFile.map { path in
             do {
@@ -23,6 +24,8 @@ extension ServerCommand {
             handler.logLevel = level
             return handler
         }
-        return (Logger(label: "slashchat"), file)
+        var logger = Logger(label: "slashchat")
+        if let node { logger[metadataKey: "node"] = "\(node)" }
+        return (logger, file)
     }
 }

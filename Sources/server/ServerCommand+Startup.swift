@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatCore
+import ChatStorePostgres
 import ChatStoreSQLite
 import ChatTransportTCP
 import ChatTransportTLS
@@ -19,11 +20,39 @@ extension ServerCommand {
         }
     }
 
-    /// Opens the store in `--data-dir` and reads the address bans kept in it.
-    func openStore(logger: Logger) async throws -> (SQLiteChatStore, [AddressBans.Ban]) {
-        let store: SQLiteChatStore
+    /// `--postgres`, or else `SLASHCHAT_POSTGRES` from the environment, parsed (nil when neither is given: SQLite).
+    var postgresConnection: PostgresConnectionString? {
+        get throws {
+            let text =
+                self.postgres
+                ?? ProcessInfo.processInfo.environment["SLASHCHAT_POSTGRES"].flatMap {
+                    $0.isEmpty ? nil : $0
+                }
+            return try text.map { try PostgresConnectionString(parsing: $0) }
+        }
+    }
+
+    /// `--node-name`, or the host name and the chat port.
+    var node: String {
+        if let nodeName = self.nodeName { return nodeName }
+        var name = [CChar](repeating: 0, count: 256)
+        let host =
+            gethostname(&name, name.count - 1) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
+        return "\(host):\(self.port)"
+    }
+
+    /// Opens the store (PostgreSQL with `--postgres`, else SQLite in `--data-dir`) and reads the address bans kept
+    /// in it.
+    func openStore(logger: Logger) async throws -> (any ChatStorage, [AddressBans.Ban]) {
+        let store: any ChatStorage
         do {
-            store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
+            if let connection = try self.postgresConnection {
+                store = try await PostgresChatStore.open(connection, logger: logger)
+                logger.notice("cluster node", metadata: ["node": "\(self.node)", "postgres": "\(connection.redacted)"])
+            } else {
+                store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
+            }
         } catch {
             // A clear start-up error, never a silent loss: the server does not start without its store.
             throw Self.startupFailure("\(error)")

@@ -63,6 +63,18 @@ extension ServerCommand {
             throw ValidationError("--registrations-per-hour must be 0 (no limit) or more.")
         }
         guard self.retainMessages >= 0 else { throw ValidationError("--retain-messages must be 0 (no limit) or more.") }
+        do {
+            _ = try self.postgresConnection
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let nodeName = self.nodeName {
+            guard !nodeName.isEmpty, nodeName.count <= 64,
+                nodeName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) })
+            else {
+                throw ValidationError("--node-name takes 1 to 64 letters, digits and - _ . : (got \(nodeName)).")
+            }
+        }
         guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }

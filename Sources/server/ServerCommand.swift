@@ -93,6 +93,22 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Directory of plugin executables: commands/NAME becomes /NAME.")
     var commandsDir: String = "./commands"
 
+    @Option(
+        name: .customLong("postgres"),
+        help: ArgumentHelp(
+            """
+            Keep everything in PostgreSQL instead of the SQLite store in --data-dir, as one node of a cluster: \
+            postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require|verify-ca|verify-full (?host=/dir for \
+            a Unix socket). SLASHCHAT_POSTGRES in the environment does the same and keeps the password out of ps.
+            """,
+            valueName: "url"
+        )
+    )
+    var postgres: String?
+
+    @Option(help: "This node's name in logs (with --postgres; default: the host name and PORT).")
+    var nodeName: String?
+
     @Option(help: "Most connections at once; more are told the server is full.")
     var maxClients: Int = 10_000
 
@@ -190,7 +206,7 @@ struct ServerCommand: AsyncParsableCommand {
     /// Opens the store, builds the server and its services from the options (`ServerCommand+Configuration.swift`,
     /// `+Startup`, `+Services`) and runs them in one ServiceGroup until SIGTERM, SIGINT or `shutdown`.
     func run() async throws {
-        let (logger, logFile) = try self.bootstrapLogging()
+        let (logger, logFile) = try self.bootstrapLogging(node: try self.postgresConnection == nil ? nil : self.node)
         let metrics = self.bootstrapMetrics()
         try self.prepareDataDirectory(logger: logger)
         FileDescriptorLimit.raiseToMaximum()

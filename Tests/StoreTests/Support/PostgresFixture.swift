@@ -12,10 +12,15 @@ enum PostgresFixture {
         return options
     }
 
+    /// A fresh database's URL.
+    static func freshDatabaseURL() async throws -> String {
+        let cluster = try await TestPostgres.shared()
+        return cluster.url(database: try await cluster.createDatabase())
+    }
+
     /// A fresh database's connection string.
     static func freshDatabase() async throws -> PostgresConnectionString {
-        let cluster = try await TestPostgres.shared()
-        return try PostgresConnectionString(parsing: cluster.url(database: try await cluster.createDatabase()))
+        try PostgresConnectionString(parsing: try await Self.freshDatabaseURL())
     }
 
     /// Opens a store on a fresh database, runs `body` with it and closes it, whatever `body` does.
