@@ -31,7 +31,9 @@ public final class PostgresChatStore: ChatStorage {
 
     /// Where the database is, without the password.
     public let target: String
-    let client: PostgresClient
+    /// The pool the store runs, for the cluster's other PostgreSQL users (the room bus, presence) to share; closed
+    /// with the store.
+    public let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
 

@@ -21,8 +21,8 @@ extension PostgresConnectionString {
         return configuration
     }
 
-    /// The pool's configuration.
-    func clientConfiguration(connectTimeout: Duration) -> PostgresClient.Configuration {
+    /// The pool's configuration (TLS as `sslmode` says).
+    public func clientConfiguration(connectTimeout: Duration) -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch self.endpoint {
         case .tcp(let host, let port):
@@ -52,8 +52,9 @@ extension PostgresConnectionString {
         return configuration
     }
 
-    /// A single connection's configuration (its TLS context is built here, so a bad one fails here).
-    func connectionConfiguration(connectTimeout: Duration) throws -> PostgresConnection.Configuration {
+    /// A single connection's configuration, e.g. for one that holds `LISTEN` (its TLS context is built here, so a
+    /// bad one fails here).
+    public func connectionConfiguration(connectTimeout: Duration) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         switch self.endpoint {
         case .tcp(let host, let port):

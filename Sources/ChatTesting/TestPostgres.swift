@@ -25,6 +25,9 @@ public final class TestPostgres: Sendable {
     /// The user the cluster is made for, with trust authentication on loopback.
     public static let user = "postgres"
     private static let directoryPrefix = "slashchat-postgres-"
+    /// Where clusters go: `/tmp`, not `$TMPDIR`, which may be private to root (the `postgres` user must reach the
+    /// directory) or long (a Unix socket's path has at most 107 bytes).
+    private static let parentDirectory = "/tmp"
 
     /// The temporary directory: the data directory, the log and the Unix socket live in it.
     public let directory: String
@@ -137,7 +140,7 @@ public final class TestPostgres: Sendable {
         }
         Self.removeAbandonedClusters()
         let directory =
-            FileManager.default.temporaryDirectory.path + "/" + Self.directoryPrefix
+            Self.parentDirectory + "/" + Self.directoryPrefix
             + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "\(getpid())".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
@@ -209,7 +212,7 @@ public final class TestPostgres: Sendable {
 
     /// Clusters whose test process is gone (it crashed or was killed): stopped and deleted.
     private static func removeAbandonedClusters() {
-        let temporary = FileManager.default.temporaryDirectory.path
+        let temporary = Self.parentDirectory
         let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
         for name in names where name.hasPrefix(Self.directoryPrefix) {
             let directory = temporary + "/" + name

@@ -136,7 +136,8 @@ import Testing
         let error = await #expect(throws: PostgresStoreError.self) {
             try await PostgresChatStore.open(target, logger: TestServer.logger, options: options)
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Bounded: three refused connections and two short waits (generous for a loaded machine), never a hang.
+        #expect(ContinuousClock.now - started < .seconds(30))
         let text = error?.description ?? ""
         #expect(text.contains("cannot reach the PostgreSQL store postgres://chat:***@127.0.0.1:\(port)/chat"))
         #expect(text.contains("after 3 tries"))
@@ -156,5 +157,22 @@ import Testing
         } else {
             try Test.cancel(Comment(rawValue: TestPostgres.installHint))
         }
+    }
+}
+
+/// The throwaway cluster itself.
+@Suite(.enabled(if: TestPostgres.shouldRun)) struct TestPostgresTests {
+    @Test func aClusterOfItsOwnIsStoppedAndDeletedAfterwards() async throws {
+        let directory = try await TestPostgres.withCluster { cluster in
+            let name = try await cluster.createDatabase()
+            let connection = try PostgresConnectionString(parsing: cluster.url(database: name))
+            try await PostgresFixture.withStore(on: connection) { store in
+                let count = try await store.messageCount()
+                #expect(count == 0)
+            }
+            #expect(FileManager.default.fileExists(atPath: cluster.directory + "/data/postmaster.pid"))
+            return cluster.directory
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory))
     }
 }
