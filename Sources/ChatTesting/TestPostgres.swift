@@ -250,6 +250,28 @@ public final class TestPostgres: Sendable {
         }
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time: Swift's Glibc
+    /// module does not declare it.
+    private static let addCloseFrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            else { return nil }
+            return unsafeBitCast(
+                symbol,
+                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+            )
+        }()
+
+    /// Without `addclosefrom`: every descriptor above stderr is marked close-on-exec (harmless here: whoever
+    /// hands one to a child maps it with dup2, which clears the mark).
+    private static func markEveryDescriptorCloseOnExec() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// `argv` with stdin from /dev/null and stdout and stderr into `output`; its exit status (128 + signal when
     /// killed by one).
     private static func spawnAndWait(_ argv: [String], output: String) throws -> Int32 {
@@ -259,6 +281,11 @@ public final class TestPostgres: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process may leak into the child: the postmaster outlives `pg_ctl`, and a test's socket
+        // or listener it inherited would stay open (a client never sees its server close, a port stays taken).
+        if Self.addCloseFrom?(&actions, 3) != 0 {
+            Self.markEveryDescriptorCloseOnExec()
+        }
         let arguments = argv.map { strdup($0) } + [nil]
         defer { for argument in arguments { free(argument) } }
         var pid: pid_t = 0
