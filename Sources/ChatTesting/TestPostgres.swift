@@ -116,17 +116,18 @@ public final class TestPostgres: Sendable {
         let cluster = try await Self.start()
         do {
             let result = try await body(cluster)
-            cluster.stop()
+            await cluster.stop()
             return result
         } catch {
-            cluster.stop()
+            await cluster.stop()
             throw error
         }
     }
 
     /// Stops the cluster at once (no clean shutdown: it is thrown away) and deletes its directory.
-    public func stop() {
-        Self.stopImmediately(directory: self.directory, pid: self.postmasterPID() ?? 0)
+    public func stop() async {
+        let (directory, pid) = (self.directory, self.postmasterPID() ?? 0)
+        _ = try? await Self.onThread { Self.stopImmediately(directory: directory, pid: pid) }
     }
 
     // MARK: Starting
@@ -138,7 +139,7 @@ public final class TestPostgres: Sendable {
                 "PostgreSQL is not installed (apt-get install postgresql), and \(Self.requireVariable)=1 requires it"
             )
         }
-        Self.removeAbandonedClusters()
+        try await Self.onThread { Self.removeAbandonedClusters() }
         let directory =
             Self.parentDirectory + "/" + Self.directoryPrefix
             + UUID().uuidString.prefix(8).lowercased()
@@ -182,7 +183,7 @@ public final class TestPostgres: Sendable {
             }
             throw lastError ?? ExpectationFailure("pg_ctl start failed")
         } catch {
-            cluster.stop()
+            await cluster.stop()
             throw error
         }
     }
@@ -235,18 +236,22 @@ public final class TestPostgres: Sendable {
         }
         let outputPath = self.directory + "/" + UUID().uuidString + ".out"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let status = try await withCheckedThrowingContinuation {
-            (continuation: CheckedContinuation<Int32, any Error>) in
-            let command = argv
-            let thread = Thread {
-                continuation.resume(with: Result { try Self.spawnAndWait(command, output: outputPath) })
-            }
-            thread.start()
-        }
+        let command = argv
+        let status = try await Self.onThread { try Self.spawnAndWait(command, output: outputPath) }
         guard status == 0 else {
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             let log = (try? String(contentsOfFile: self.directory + "/postgres.log", encoding: .utf8)) ?? ""
             throw ExpectationFailure("\(what) failed with status \(status): \(text)\(log.suffix(2000))")
+        }
+    }
+
+    /// Runs `body` on a thread of its own: waits for processes block, and no task may block a thread of the
+    /// concurrency pool (two of them on a two-core machine).
+    private static func onThread<Value: Sendable>(
+        _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
         }
     }
 
