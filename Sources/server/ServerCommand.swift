@@ -97,9 +97,10 @@ struct ServerCommand: AsyncParsableCommand {
         name: .customLong("postgres"),
         help: ArgumentHelp(
             """
-            Keep everything in PostgreSQL instead of the SQLite store in --data-dir, as one node of a cluster: \
-            postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require|verify-ca|verify-full (?host=/dir for \
-            a Unix socket). SLASHCHAT_POSTGRES in the environment does the same and keeps the password out of ps.
+            Keep history, accounts, offline messages and bans in PostgreSQL instead of the SQLite store in \
+            --data-dir: postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require|verify-ca|verify-full \
+            (?host=/dir for a Unix socket). SLASHCHAT_POSTGRES in the environment does the same and keeps the \
+            password out of ps. Nodes on one database share what is stored, not yet live rooms and nicknames.
             """,
             valueName: "url"
         )
