@@ -30,7 +30,11 @@ struct StaticClientTests {
         // A copy in a folder of its own, as a friend would get it, with an environment that names no library path.
         try await TemporaryDirectory.withDirectory { directory in
             let copy = directory.file("client")
-            try FileManager.default.copyItem(atPath: client, toPath: copy)
+            // Copied by `cp`, not in this process: a process that other tests fork meanwhile would inherit our
+            // write descriptor to the copy, and running it would then fail with ETXTBSY ("text file busy").
+            let cp = try #require(CommandRun.find("cp"), "cp is not installed")
+            let copied = try await CommandRun.run(cp, [client, copy], timeout: .seconds(60))
+            #expect(copied.status == 0, "\(copied)")
             let run = try await CommandRun.run(copy, ["--help"], environment: ["PATH": "/usr/bin:/bin"])
             #expect(run.status == 0, "\(run)")
             #expect(run.standardOutput.contains("USAGE: client"), "\(run)")
