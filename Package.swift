@@ -150,6 +150,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Several server nodes as one chat: the room bus (LISTEN/NOTIFY) and the presence directory in PostgreSQL.
+        .target(
+            name: "ChatClusterPostgres",
+            dependencies: [
+                "ChatCore",
+                "ChatProtocol",
+                "ChatStorePostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The plain TCP listener and its batched, shared-buffer output queue.
         .target(
             name: "ChatTransportTCP",
@@ -205,6 +218,7 @@ let package = Package(
             name: "server",
             dependencies: [
                 "ChatCore",
+                "ChatClusterPostgres",
                 "ChatStorePostgres",
                 "ChatStoreSQLite",
                 "ChatTransportTCP",

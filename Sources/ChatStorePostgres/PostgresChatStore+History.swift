@@ -15,7 +15,13 @@ extension PostgresChatStore {
     /// Each room's counter row in `room_sequences` is bumped by the batch's count for that room (rooms in one fixed
     /// order, so two nodes never deadlock); the row stays locked until the commit, so within a room ids, sequences
     /// and commits go in one order, and a rolled-back batch leaves no gap.
-    public func appendSequenced(_ messages: [StoredMessage]) async throws -> [SequencedMessage] {
+    ///
+    /// With `notification`, the transaction also sends `pg_notify(channel, payload)` with each payload it makes of
+    /// the stored messages: listeners hear of them exactly when they are committed, and never of a rolled-back batch.
+    public func appendSequenced(
+        _ messages: [StoredMessage],
+        notification: (channel: String, payloads: @Sendable ([SequencedMessage]) -> [String])? = nil
+    ) async throws -> [SequencedMessage] {
         guard !messages.isEmpty else { return [] }
         let rooms = messages.map { $0.room.lowercased() }
         var counts: [String: Int64] = [:]
@@ -73,11 +79,20 @@ extension PostgresChatStore {
             guard found == messages.count else {
                 throw PostgresStoreError.unexpectedAnswer("\(found) of \(messages.count) messages came back stored")
             }
-            return messages.indices.map { index in
+            let sequenced = messages.indices.map { index in
                 var stored = messages[index]
                 stored.id = ids[index]
                 return SequencedMessage(message: stored, roomSequence: sequences[index])
             }
+            if let notification {
+                for payload in notification.payloads(sequenced) {
+                    try await connection.query(
+                        "SELECT pg_notify(\(notification.channel), \(payload))",
+                        logger: logger
+                    )
+                }
+            }
+            return sequenced
         }
     }
 

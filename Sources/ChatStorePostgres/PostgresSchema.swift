@@ -77,7 +77,31 @@ enum PostgresSchema {
                 PRIMARY KEY (owner_key, ignored_key)
             )
             """,
-        ]
+        ],
+        // 2: the cluster's directory: the nodes with their heartbeats, and who is online on which node (one row per
+        // nickname, so two nodes racing for one nickname cannot both win).
+        [
+            """
+            CREATE TABLE nodes (
+                name TEXT PRIMARY KEY,
+                heartbeat_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                started_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE presence (
+                nickname_key TEXT PRIMARY KEY,
+                nickname TEXT NOT NULL,
+                node TEXT NOT NULL,
+                room TEXT NOT NULL,
+                address TEXT NOT NULL,
+                account TEXT,
+                away TEXT,
+                connected_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX presence_by_node ON presence (node)",
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatClusterPostgres
 import ChatCore
 import ChatStorePostgres
 import ChatStoreSQLite
@@ -43,12 +44,20 @@ extension ServerCommand {
     }
 
     /// Opens the store (PostgreSQL with `--postgres`, else SQLite in `--data-dir`) and reads the address bans kept
-    /// in it.
-    func openStore(logger: Logger) async throws -> (any ChatStorage, [AddressBans.Ban]) {
+    /// in it. With PostgreSQL, this process is a node of a cluster: the link to the others comes with it.
+    func openStore(logger: Logger) async throws -> (any ChatStorage, [AddressBans.Ban], PostgresCluster?) {
         let store: any ChatStorage
+        var cluster: PostgresCluster?
         do {
             if let connection = try self.postgresConnection {
-                store = try await PostgresChatStore.open(connection, logger: logger)
+                let postgres = try await PostgresChatStore.open(connection, logger: logger)
+                store = postgres
+                cluster = PostgresCluster(
+                    nodeName: self.node,
+                    store: postgres,
+                    connectionString: connection,
+                    logger: logger
+                )
                 logger.notice("cluster node", metadata: ["node": "\(self.node)", "postgres": "\(connection.redacted)"])
             } else {
                 store = try await SQLiteChatStore.open(directory: self.dataDir, logger: logger)
@@ -63,7 +72,7 @@ extension ServerCommand {
         } catch {
             throw Self.startupFailure("cannot read the address bans: \(error)")
         }
-        return (store, bans)
+        return (store, bans, cluster)
     }
 
     /// The certificate when TLS is on (`--tls-port`, or `--tls-cert` for the web door): the given files, or the

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatClusterPostgres
 import ChatCore
 import ChatStoreSQLite
 import ChatTransportTCP
@@ -212,7 +213,7 @@ struct ServerCommand: AsyncParsableCommand {
         try self.prepareDataDirectory(logger: logger)
         FileDescriptorLimit.raiseToMaximum()
         let tlsCertificates = try self.loadTLSCertificates(logger: logger)
-        let (store, bans) = try await self.openStore(logger: logger)
+        let (store, bans, cluster) = try await self.openStore(logger: logger)
         let configuration = self.serverConfiguration
         let (registry, services, plugins) = await self.commands(logger: logger)
         let reloadables: [any Reloadable] = [tlsCertificates].compactMap { $0 }
@@ -226,7 +227,8 @@ struct ServerCommand: AsyncParsableCommand {
             hub: ChatHub(
                 persistence: self.persistence(store: store),
                 accountLimits: self.accountLimits,
-                addressBans: AddressBans(bans)
+                addressBans: AddressBans(bans),
+                cluster: cluster
             ),
             registry: registry,
             services: services,
@@ -249,11 +251,13 @@ struct ServerCommand: AsyncParsableCommand {
             services: [
                 // Shut down in reverse order: the store closes after the server has stopped.
                 .init(service: self.storeMaintenance(store: store, logger: logger)),
+                // After the store, before the server: the server's leaving users are told to the other nodes first.
+                cluster.map { .init(service: ClusterNodeService(cluster: $0, hub: server.hub)) },
                 .init(service: server),
                 .init(service: plugins),
                 .init(service: hangup),
                 .init(service: console, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
+            ].compactMap { $0 },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

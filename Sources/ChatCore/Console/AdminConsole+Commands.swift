@@ -83,7 +83,9 @@ extension AdminConsole {
         self.output(
             users.isEmpty
                 ? "nobody is connected"
-                : users.map { "\($0.nickname) in \($0.room) from \($0.address)" }.joined(separator: "\n")
+                : users.map { user in
+                    "\(user.nickname) in \(user.room) from \(user.address)" + (user.node.map { " on \($0)" } ?? "")
+                }.joined(separator: "\n")
         )
     }
 }

@@ -150,7 +150,10 @@ public struct AdminConsole: Service {
     // MARK: Moderation
 
     func kick(_ nickname: String, reason: String?) async {
-        let kicked = await self.hub.kick(nickname, reason: "kicked by the server" + (reason.map { ": \($0)" } ?? ""))
+        let kicked = await self.hub.kickAnywhere(
+            nickname,
+            reason: "kicked by the server" + (reason.map { ": \($0)" } ?? "")
+        )
         self.output(kicked ? "kicked \(nickname)" : "nobody called \(nickname) is online")
     }
 
@@ -172,7 +175,7 @@ public struct AdminConsole: Service {
         let addressTerm = "for \(Self.describe(addressDuration)), until \(Self.end(after: addressDuration))"
         if let address = Self.addressKey(target) {
             await self.banAddresses([address], for: address, during: addressDuration, reason: reason)
-            let kicked = await self.hub.kickAll(from: address, reason: shown)
+            let kicked = await self.hub.kickAllAnywhere(from: address, reason: shown)
             self.output(
                 "banned \(Self.describe(address: address)) \(addressTerm)\(why)"
                     + (kicked.isEmpty ? "" : "; disconnected " + kicked.joined(separator: ", "))
@@ -184,9 +187,9 @@ public struct AdminConsole: Service {
                 let until = duration.map { Date().addingTimeInterval(Double($0.components.seconds)) }
                 if try await store.setBanned(true, nickname: target, until: until) {
                     // Its addresses too, or its owner is back at once as a guest registering a new account.
-                    let addresses = await self.hub.peerKeys(ofAccount: target)
+                    let addresses = await self.hub.peerKeysAnywhere(ofAccount: target)
                     await self.banAddresses(addresses, for: target, during: addressDuration, reason: reason)
-                    let kicked = await self.hub.kickAccount(target, reason: shown)
+                    let kicked = await self.hub.kickAccountAnywhere(target, reason: shown)
                     let accountTerm = duration.map { "for \(Self.describe($0)), until \(Self.end(after: $0))" }
                     self.output(
                         "banned the account \(target) \(accountTerm ?? "for good")"
@@ -204,7 +207,7 @@ public struct AdminConsole: Service {
                 return
             }
         }
-        guard let address = await self.hub.peerKey(of: target) else {
+        guard let address = await self.hub.peerKeyAnywhere(of: target) else {
             self.output(
                 "\(target) is not registered and not online; nothing to ban "
                     + "(ban ADDRESS bans an address nobody uses yet)"
@@ -212,7 +215,7 @@ public struct AdminConsole: Service {
             return
         }
         await self.banAddresses([address], for: target, during: addressDuration, reason: reason)
-        await self.hub.kick(target, reason: shown)
+        _ = await self.hub.kickAnywhere(target, reason: shown)
         self.output(
             "\(target) is a guest, so its whole address is banned: \(Self.describe(address: address)), everyone "
                 + "connecting from it, \(addressTerm)\(why)"
@@ -236,6 +239,7 @@ public struct AdminConsole: Service {
                 reason: reason
             )
             self.hub.addressBans.add(ban)
+            await self.hub.shareAddressBan(ban)
             do {
                 try await self.hub.persistence?.store.saveAddressBan(ban)
             } catch {
@@ -253,6 +257,7 @@ public struct AdminConsole: Service {
         let addresses = self.hub.addressBans.lift(Self.addressKey(target) ?? target)
         if !addresses.isEmpty {
             try? await self.hub.persistence?.store.deleteAddressBans(addresses.map(\.address))
+            await self.hub.shareLiftedAddressBans(addresses.map(\.address))
             lifted += addresses.map { ban in
                 ban.nickname == ban.address
                     ? "the address \(ban.address)" : "the address of \(ban.nickname) (\(ban.address))"

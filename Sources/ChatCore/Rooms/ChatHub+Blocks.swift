@@ -50,6 +50,7 @@ extension ChatHub {
         self.fanOut(event, inRoom: sender.room.key) { member in
             member.id != id && (member.mutesFun || member.ignoring.contains(sender.nickname.key))
         }
+        self.publish(event, in: sender.room, about: sender.nickname)
     }
 
     /// Turns other people's command blocks off (or back on) for a user.

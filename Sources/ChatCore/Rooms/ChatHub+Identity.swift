@@ -27,6 +27,23 @@ extension ChatHub {
         if !self.nicknames.isFree(newName, forRenaming: oldName) {
             throw .failed("The nickname \(newName) is taken.")
         }
+        if let cluster = self.cluster, newName.key != oldName.key {
+            self.nicknamesBeingClaimed.insert(newName.key)
+            defer { self.nicknamesBeingClaimed.remove(newName.key) }
+            let renamed: Bool
+            do {
+                var presence = self.presence(of: self.sessions[id]!, node: cluster.nodeName)
+                presence.nickname = newName.name
+                renamed = try await cluster.rename(from: oldName.key, to: presence)
+            } catch {
+                throw .failed("Nicknames cannot be checked right now (\(error)); try again in a moment.")
+            }
+            guard renamed else { throw .failed("The nickname \(newName) is taken.") }
+            guard self.sessions[id] != nil else {
+                await self.releaseInCluster(newName)
+                return
+            }
+        }
         session = self.sessions[id]!
         self.nicknames.rename(id, from: oldName, to: newName)
         session.nickname = newName
@@ -37,16 +54,15 @@ extension ChatHub {
                 self.sessions[otherID]!.lastPrivateMessageFrom = newName.key
             }
         }
-        self.broadcast(
-            ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name),
-            in: session.room,
-            about: newName
-        )
+        let renamed = ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name)
+        self.broadcast(renamed, in: session.room, about: newName)
+        self.publish(renamed, in: session.room, about: newName)
+        if newName.key == oldName.key { self.updatePresence(of: session) }
     }
 
     /// Moves a user to another room, creating it if new.
-    public func switchRoom(_ id: SessionID, to candidate: String) throws(CommandError) {
-        guard let session = self.touch(id) else { return }
+    public func switchRoom(_ id: SessionID, to candidate: String) async throws(CommandError) {
+        guard var session = self.touch(id) else { return }
         let target: RoomName
         do {
             target = try RoomName(validating: candidate)
@@ -56,42 +72,48 @@ extension ChatHub {
         if target == session.room {
             throw .failed("You are already in \(session.room).")
         }
+        let start = await self.startOfFollowing(target.key)
+        if start != nil {
+            // The directory's answer suspended: the user may have left or moved meanwhile.
+            guard let current = self.sessions[id] else { return }
+            session = current
+            if target == session.room { throw .failed("You are already in \(session.room).") }
+        }
         let oldRoom = session.room
         let oldRoomWasBig = self.isBig(oldRoom.key)
         self.removeFromRoom(session)
-        let room = self.rooms[target.key] ?? Room(name: target)
+        var room = self.rooms[target.key] ?? Room(name: target)
+        if room.deliveredSequence == nil { room.deliveredSequence = start }
         session.room = room.name
-        self.rooms[target.key, default: room].members.append(session)
+        room.members.append(session)
+        self.rooms[target.key] = room
+        self.updatePresence(of: session)
+        let left = ChatEvent(
+            kind: .notice,
+            text: "\(session.nickname) left \(oldRoom) for \(room.name)",
+            room: oldRoom.name
+        )
         if oldRoomWasBig {
             self.countComingOrGoing(in: oldRoom.key, isArrival: false)
         } else {
-            self.broadcast(
-                ChatEvent(
-                    kind: .notice,
-                    text: "\(session.nickname) left \(oldRoom) for \(room.name)",
-                    room: oldRoom.name
-                ),
-                in: oldRoom,
-                about: session.nickname
-            )
+            self.broadcast(left, in: oldRoom, about: session.nickname)
         }
+        self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
         let joined = ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name)
         if self.isBig(room.name.key) {
             self.countComingOrGoing(in: room.name.key, isArrival: true)
             session.send(joined)
         } else {
-            self.broadcast(
-                joined,
-                in: room.name,
-                about: session.nickname
-            )
+            self.broadcast(joined, in: room.name, about: session.nickname)
         }
+        self.publish(joined, in: room.name, about: session.nickname, change: .arrival)
     }
 
     /// Sets (or, with nil, clears) a user's away message.
     public func setAway(_ id: SessionID, message: String?) {
         guard self.sessions[id] != nil else { return }
         self.sessions[id]!.awayMessage = message
+        self.updatePresence(of: self.sessions[id]!)
         let text = message.map { "You are marked as away: \($0)" } ?? "You are no longer marked as away."
         self.sessions[id]!.send(.notice(text))
     }
@@ -107,5 +129,6 @@ extension ChatHub {
         // Read first, then write: one statement doing both would access `sessions` twice at once.
         guard let name = self.sessions[id]?.nickname.name else { return }
         self.sessions[id]?.ownedAccount = name
+        self.updatePresence(of: self.sessions[id]!)
     }
 }

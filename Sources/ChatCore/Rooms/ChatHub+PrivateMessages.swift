@@ -19,6 +19,19 @@ extension ChatHub {
         guard let recipientID = self.nicknames.sessionID(of: recipientName),
             let recipient = self.sessions[recipientID]
         else {
+            if let elsewhere = try await self.onAnotherNode(recipientName) {
+                self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time)
+                if let store = self.persistence?.store {
+                    let stored = StoredPrivateMessage(
+                        sender: sender.nickname.name,
+                        recipient: elsewhere.nickname,
+                        text: text,
+                        time: time
+                    )
+                    try? await store.storePrivateMessage(stored, delivered: true)
+                }
+                return
+            }
             try await self.keepForLater(text, to: recipientName, from: sender, time: time)
             return
         }
@@ -104,5 +117,42 @@ extension ChatHub {
             throw .failed(OfflineMessagePolicy.couldNotSave(to: account.nickname, because: error))
         }
         sender.send(.notice(OfflineMessagePolicy.kept(for: account.nickname)))
+    }
+
+    /// Where `name` is online on another node of the cluster, if anywhere.
+    private func onAnotherNode(_ name: String) async throws(CommandError) -> Presence? {
+        guard let cluster = self.cluster, Nickname.isPlausible(name) else { return nil }
+        do {
+            guard let presence = try await cluster.presence(of: name), presence.node != cluster.nodeName else {
+                return nil
+            }
+            return presence
+        } catch {
+            throw .failed(OfflineMessagePolicy.couldNotCheck(name, because: error))
+        }
+    }
+
+    /// A private message to a user on another node: that node delivers it (and the recipient's ignore list holds
+    /// there); the sender gets the echo and the away message here, as for a user of this node.
+    private func sendToAnotherNode(_ text: String, to recipient: Presence, from sender: Member, time: Int64) {
+        self.cluster?.publish(
+            .privateMessage(
+                ClusterEvent.PrivateMessage(to: recipient.nickname, from: sender.nickname.name, text: text, time: time)
+            )
+        )
+        if sender.format == .json {
+            sender.send(
+                ChatEvent(
+                    kind: .privateMessage,
+                    text: text,
+                    from: sender.nickname.name,
+                    to: recipient.nickname,
+                    time: time
+                )
+            )
+        }
+        if let away = recipient.awayMessage {
+            sender.send(.notice("\(recipient.nickname) is away: \(away)"))
+        }
     }
 }

@@ -70,7 +70,9 @@ extension ChatHub {
         while true {
             let batch = self.roomLines.takeBatch()
             guard let last = batch.last else { break }
-            if await self.commit(batch) {
+            if let cluster = self.cluster {
+                await self.commitAndDeliver(batch, through: cluster)
+            } else if await self.commit(batch) {
                 self.fanOut(batch)
             }
             for waiter in self.roomLines.markDelivered(through: last.ticket) {
@@ -102,7 +104,7 @@ extension ChatHub {
         self.flushJoinNotices()
         let firstRoom = batch[0].stored.room
         if batch.allSatisfy({ $0.stored.room == firstRoom }) {
-            self.deliver(batch, toRoomNamed: firstRoom)
+            self.deliver(batch.map(OutgoingRoomLine.init), toRoomNamed: firstRoom)
             return
         }
         var roomsInOrder: [String] = []
@@ -112,7 +114,7 @@ extension ChatHub {
             linesByRoom[line.stored.room, default: []].append(line)
         }
         for room in roomsInOrder {
-            self.deliver(linesByRoom[room]!, toRoomNamed: room)
+            self.deliver(linesByRoom[room]!.map(OutgoingRoomLine.init), toRoomNamed: room)
         }
     }
 
@@ -122,14 +124,14 @@ extension ChatHub {
     ///
     /// Members who get every line (most of them) share one buffer holding the whole batch; only senders and
     /// members with an ignore list or JSON mode get a buffer of their own.
-    private func deliver(_ lines: [PendingRoomLine], toRoomNamed roomName: String) {
+    func deliver(_ lines: [OutgoingRoomLine], toRoomNamed roomName: String) {
         let key = roomName.lowercased()
         guard self.rooms[key] != nil else { return }
-        if let speaker = lines.last(where: { $0.stored.kind == .message })?.sender {
+        if let speaker = lines.last(where: { $0.event.kind == .message })?.sender {
             self.rooms[key]?.lastSpeaker = speaker.id
         }
         var encoded = lines.map { EncodedEvent($0.event) }
-        let senders = Set(lines.map { ObjectIdentifier($0.sender) })
+        let senders = Set(lines.compactMap { $0.sender.map(ObjectIdentifier.init) })
         var everything: ByteBuffer?
         var deliveries = 0
         defer { ChatMetrics.delivered(lines: lines.count, deliveries: deliveries) }
@@ -146,12 +148,11 @@ extension ChatHub {
             }
             var own: [ByteBuffer] = []
             for index in lines.indices {
-                let sender = lines[index].sender
-                if sender === member {
+                if lines[index].sender === member {
                     if member.format == .json { own.append(encoded[index].bytes(for: .json)) }
                     continue
                 }
-                if !member.ignoring.isEmpty, member.ignoring.contains(sender.nickname.key) { continue }
+                if !member.ignoring.isEmpty, member.ignoring.contains(lines[index].senderKey) { continue }
                 own.append(encoded[index].bytes(for: member.format))
             }
             if !own.isEmpty { member.recipient.send(Self.concatenate(own)) }

@@ -37,6 +37,10 @@ public actor ChatHub {
     public nonisolated let addressBans: AddressBans
     /// The join-notice windows and big-room summaries; ``ChatServer`` runs them for the hub's lifetime.
     public nonisolated let timers: HubTimers
+    /// The rest of the cluster, when this hub is one node of several (``ClusterLink``); nil: this hub is the chat.
+    public nonisolated let cluster: (any ClusterLink)?
+    /// Nicknames being claimed in the cluster directory right now, so a second local join cannot race the first.
+    var nicknamesBeingClaimed: Set<String> = []
 
     /// - Parameters:
     ///   - persistence: the store for history, offline messages and accounts; nil keeps nothing.
@@ -45,14 +49,17 @@ public actor ChatHub {
     ///   - bigRoomSize: rooms with more members hear arrivals and departures summed up, not one by one.
     ///   - bigRoomSummaryInterval: how often at most a big room hears that sum.
     ///   - clock: what the hub's timers run on (tests drive a manual one).
+    ///   - cluster: the other nodes, when this hub is one node of a cluster.
     public init(
         persistence: Persistence? = nil,
         accountLimits: AccountLimits = AccountLimits(),
         addressBans: AddressBans = AddressBans(),
         bigRoomSize: Int = 200,
         bigRoomSummaryInterval: Duration = .seconds(60),
-        clock: any Clock<Duration> = ContinuousClock()
+        clock: any Clock<Duration> = ContinuousClock(),
+        cluster: (any ClusterLink)? = nil
     ) {
+        self.cluster = cluster
         self.persistence = persistence
         self.accountLimits = accountLimits
         self.addressBans = addressBans
@@ -63,9 +70,11 @@ public actor ChatHub {
 
     // MARK: Joining and leaving
 
-    /// Whether `nickname` is in use right now.
-    public func isTaken(_ nickname: Nickname) -> Bool {
-        self.nicknames.isTaken(nickname)
+    /// Whether `nickname` is in use right now, on this node or (in a cluster) on any other.
+    public func isTaken(_ nickname: Nickname) async -> Bool {
+        if self.nicknames.isTaken(nickname) || self.nicknamesBeingClaimed.contains(nickname.key) { return true }
+        guard let cluster = self.cluster else { return false }
+        return (try? await cluster.presence(of: nickname.name)) != nil
     }
 
     /// Adds a user to `#main` under `nickname`, welcomes them and tells the room.
@@ -77,9 +86,19 @@ public actor ChatHub {
         peerKey: String? = nil,
         isRegistered: Bool = false,
         commands: [String]? = nil
-    ) throws(CommandError) -> SessionID {
-        guard !self.nicknames.isTaken(nickname) else {
-            throw .failed("The nickname \(nickname) is taken; choose another nickname.")
+    ) async throws(CommandError) -> SessionID {
+        let taken = CommandError.failed("The nickname \(nickname) is taken; choose another nickname.")
+        guard !self.nicknames.isTaken(nickname), !self.nicknamesBeingClaimed.contains(nickname.key) else {
+            throw taken
+        }
+        let joinedAt = Self.now()
+        if self.cluster != nil {
+            try await self.claimInCluster(
+                nickname,
+                address: peerKey ?? PeerAddress(hostAndPort: address).key,
+                account: isRegistered ? nickname.name : nil,
+                joinedAt: joinedAt
+            )
         }
         let id = SessionID.next()
         let now = ContinuousClock.now
@@ -93,6 +112,7 @@ public actor ChatHub {
             address: address,
             peerKey: peerKey ?? PeerAddress(hostAndPort: address).key,
             connectedAt: now,
+            joinedAt: joinedAt,
             lastActivity: now,
             ownedAccount: isRegistered ? nickname.name : nil
         )
@@ -112,15 +132,13 @@ public actor ChatHub {
                 commands: commands
             )
         )
+        let joined = ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name)
         if self.isBig(RoomName.lobby.key) {
             self.countComingOrGoing(in: RoomName.lobby.key, isArrival: true)
         } else {
-            self.queueJoinNotice(
-                ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name),
-                in: .lobby,
-                joiner: session
-            )
+            self.queueJoinNotice(joined, in: .lobby, joiner: session)
         }
+        self.publish(joined, in: .lobby, about: nickname, change: .arrival)
         return id
     }
 
@@ -138,13 +156,21 @@ public actor ChatHub {
                 try? await store.updateLastSeen(nickname: account, messageID: latest)
             }
         }
-        // From here to the end nothing awaits: the session leaves every table at once. (A second leave of the same
+        // From here to the cluster's release at the end nothing awaits: the session leaves every table at once. (A second leave of the same
         // session, racing this one across the await above, finds it gone here.)
         guard let session = self.sessions.removeValue(forKey: id) else { return }
         if let account = session.ownedAccount {
             self.recentAccountAddresses.record(session.peerKey, for: account)
         }
         self.nicknames.release(session.nickname)
+        let suffix = reason.map { " (\($0))" } ?? ""
+        let left = ChatEvent(
+            kind: .notice,
+            text: "\(session.nickname) left \(session.room)\(suffix)",
+            room: session.room.name
+        )
+        // The other nodes hear it even while this one shuts down: their users stay.
+        self.publish(left, in: session.room, about: session.nickname, change: .departure)
         let wasBig = self.isBig(session.room.key)
         self.removeFromRoom(session)
         // A /reply must not reach whoever takes this nickname next. (Ignore lists stay: they are by nickname, so
@@ -152,21 +178,15 @@ public actor ChatHub {
         for otherID in self.sessions.keys where self.sessions[otherID]!.lastPrivateMessageFrom == session.nickname.key {
             self.sessions[otherID]!.lastPrivateMessageFrom = nil
         }
-        guard !self.isShuttingDown else { return }
-        guard !wasBig else {
-            self.countComingOrGoing(in: session.room.key, isArrival: false)
-            return
+        if !self.isShuttingDown {
+            if wasBig {
+                self.countComingOrGoing(in: session.room.key, isArrival: false)
+            } else {
+                self.broadcast(left, in: session.room, about: session.nickname)
+            }
         }
-        let suffix = reason.map { " (\($0))" } ?? ""
-        self.broadcast(
-            ChatEvent(
-                kind: .notice,
-                text: "\(session.nickname) left \(session.room)\(suffix)",
-                room: session.room.name
-            ),
-            in: session.room,
-            about: session.nickname
-        )
+        // Last, once this node is done with the session: the cluster's claim on the nickname.
+        await self.releaseInCluster(session.nickname)
     }
 
     /// From now on, no leave notices: everyone is being disconnected anyway.

@@ -16,6 +16,8 @@ final class Member {
     /// The address as the per-address rules count it (``PeerAddress/key``), for banning a guest.
     let peerKey: String
     let connectedAt: ContinuousClock.Instant
+    /// When the user joined, in milliseconds since 1970 (what the cluster directory shows).
+    let joinedAt: Int64
     var lastActivity: ContinuousClock.Instant
     /// The registered nickname this user logged in as (or registered), even after a `/nick`; nil for guests.
     var ownedAccount: String?
@@ -39,6 +41,7 @@ final class Member {
         address: String,
         peerKey: String,
         connectedAt: ContinuousClock.Instant,
+        joinedAt: Int64,
         lastActivity: ContinuousClock.Instant,
         ownedAccount: String?
     ) {
@@ -50,6 +53,7 @@ final class Member {
         self.address = address
         self.peerKey = peerKey
         self.connectedAt = connectedAt
+        self.joinedAt = joinedAt
         self.lastActivity = lastActivity
         self.ownedAccount = ownedAccount
     }

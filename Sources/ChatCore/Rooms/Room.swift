@@ -6,6 +6,9 @@ struct Room {
     /// Members in the order they joined, so `/who` reads naturally. The sessions themselves, not their ids: fan-out
     /// walks this list for every message, and a dictionary look-up per recipient was a measurable share of it.
     var members: [Member] = []
+    /// In a cluster: the room's sequence up to which its lines have been delivered here (``ChatHub``'s sequenced
+    /// delivery); nil until this node follows the room.
+    var deliveredSequence: Int64?
     /// Who spoke last here, for `/eyes`.
     var lastSpeaker: SessionID?
     /// The last big block (`/train` and the like) posted here: until it has cooled down, others are refused, so

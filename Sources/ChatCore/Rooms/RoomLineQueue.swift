@@ -18,6 +18,28 @@ struct PendingRoomLine {
     let sender: Member
 }
 
+/// A room line ready for a room's members: one of this node's (``PendingRoomLine``, its sender a local member) or,
+/// in a cluster, one another node committed (no local sender).
+struct OutgoingRoomLine {
+    let event: ChatEvent
+    /// The sender, when connected to this node: they get no echo in plain mode.
+    let sender: Member?
+    /// The sender's nickname key, for the members ignoring them.
+    let senderKey: String
+
+    init(_ line: PendingRoomLine) {
+        self.event = line.event
+        self.sender = line.sender
+        self.senderKey = line.sender.nickname.key
+    }
+
+    init(event: ChatEvent, sender: Member?, senderKey: String) {
+        self.event = event
+        self.sender = sender
+        self.senderKey = senderKey
+    }
+}
+
 /// Room lines on their way out: accepted in order, committed to the store in batches (group commit), then fanned
 /// out batch by batch. Lives inside ``ChatHub``.
 ///

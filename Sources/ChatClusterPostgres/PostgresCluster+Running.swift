@@ -1,0 +1,213 @@
+import ChatCore
+import ChatProtocol
+import ChatStorePostgres
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The node's life in the cluster: registering, the notification connection, the heartbeat and the sender of events,
+/// until graceful shutdown; then the last events go out and the node leaves the directory.
+extension PostgresCluster {
+    /// Runs the node's part of the cluster for `hub` until graceful shutdown (or cancellation).
+    public func run(for hub: ChatHub) async throws {
+        // Users a killed run of this node left in the directory are gone: everyone hears so.
+        let leftBehind = try await self.register()
+        await self.announceGone(leftBehind, because: "\(self.nodeName) restarted", to: hub)
+        self.logger.notice("joined the cluster")
+        await withTaskGroup(of: Void.self) { outer in
+            outer.addTask { await self.sendOutbound() }
+            await withTaskGroup(of: Void.self) { inner in
+                inner.addTask { await self.listen(for: hub) }
+                inner.addTask { await self.keepAlive(for: hub) }
+                try? await gracefulShutdown()
+                inner.cancelAll()
+            }
+            // The server has stopped (it shuts down before the cluster): what its leaving users published goes out.
+            self.outboundQueue.finish()
+        }
+        do {
+            try await self.deregister()
+            self.logger.notice("left the cluster")
+        } catch {
+            self.logger.warning(
+                "could not leave the cluster's directory; the others expire this node",
+                metadata: [
+                    "error": "\(error)"
+                ]
+            )
+        }
+    }
+
+    /// Holds the notification connection: LISTEN first, then catch up from the tables, then apply notifications as
+    /// they come. A broken connection is re-opened with doubling waits, and every re-open catches up again, so no
+    /// line is lost (and none shown twice: the hub drops lines it delivered by their sequence).
+    private func listen(for hub: ChatHub) async {
+        var backoff = self.options.firstBackoff
+        var isFirst = true
+        while !Task.isCancelled {
+            do {
+                let configuration = try self.connectionString.connectionConfiguration(
+                    connectTimeout: self.options.callTimeLimit
+                )
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration,
+                    id: 0,
+                    logger: self.logger
+                )
+                try await withTaskCancellationHandler {
+                    try await connection.listen(on: Self.channel) { notifications in
+                        backoff = self.options.firstBackoff
+                        if !isFirst { self.logger.notice("the notification connection is back; catching up") }
+                        isFirst = false
+                        await hub.catchUpWithCluster()
+                        for try await notification in notifications {
+                            guard let envelope = ClusterEnvelope.decode(notification.payload),
+                                envelope.origin != self.nodeName
+                            else { continue }
+                            await hub.receive(envelope.event)
+                        }
+                    }
+                } onCancel: {
+                    Task { try? await connection.close() }
+                }
+                try? await connection.close()
+            } catch {
+                guard !Task.isCancelled else { return }
+                self.logger.warning(
+                    "lost the cluster's notification connection; reconnecting",
+                    metadata: ["error": "\(String(reflecting: error))", "in": "\(backoff)"]
+                )
+            }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, self.options.maximumBackoff)
+        }
+    }
+
+    /// Every heartbeat interval: says this node is alive (writing its users back when the others had expired them),
+    /// and expires the users of nodes that stopped saying so.
+    ///
+    /// Nodes are only expired once this node itself has had the database for a whole ``Options/nodeTimeout``: after
+    /// the database was away, every node's heartbeat is old, and the first one back must not take the others for
+    /// dead before they had the time to say they are alive.
+    private func keepAlive(for hub: ChatHub) async {
+        var lastError: String?
+        var healthySince = ContinuousClock.now
+        while !Task.isCancelled {
+            try? await Task.sleep(for: self.options.heartbeatInterval)
+            guard !Task.isCancelled else { return }
+            do {
+                let wasKnown = try await self.heartbeat()
+                if lastError != nil { self.logger.notice("the database answers the heartbeat again") }
+                if !wasKnown || self.directoryNeedsRewrite.exchange(false, ordering: .relaxed) {
+                    try await self.rewriteDirectory(for: hub)
+                }
+                if lastError != nil { healthySince = .now }
+                guard ContinuousClock.now - healthySince >= self.options.nodeTimeout else {
+                    lastError = nil
+                    continue
+                }
+                let gone = try await self.sweepDeadNodes()
+                let nodes = Set(gone.map(\.node)).sorted()
+                if !nodes.isEmpty {
+                    self.logger.warning(
+                        "nodes stopped answering; their users are gone",
+                        metadata: ["nodes": "\(nodes)"]
+                    )
+                }
+                for node in nodes {
+                    await self.announceGone(
+                        gone.filter { $0.node == node },
+                        because: "\(node) stopped answering",
+                        to: hub
+                    )
+                }
+                lastError = nil
+            } catch {
+                let description = String(describing: error)
+                if lastError != description {
+                    self.logger.warning("the heartbeat failed", metadata: ["error": "\(description)"])
+                }
+                lastError = description
+                self.directoryNeedsRewrite.store(true, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Writes this node's users back into the directory: those whose nickname another node's user took meanwhile
+    /// are disconnected, the others are announced again to the rooms that saw them go.
+    private func rewriteDirectory(for hub: ChatHub) async throws {
+        let (lost, restored) = try await self.reassert(await hub.localPresence())
+        for presence in lost {
+            await hub.kick(
+                presence.nickname,
+                reason: "someone on another node took your nickname while this node had lost the database"
+            )
+        }
+        for presence in restored {
+            guard let room = try? RoomName(validating: presence.room) else { continue }
+            let event = ChatEvent(kind: .notice, text: "\(presence.nickname) is back in \(room)", room: room.name)
+            self.publish(
+                .roomEvent(ClusterEvent.RoomEvent(room: room.name, event: event, about: presence.nickname))
+            )
+        }
+        if !lost.isEmpty || !restored.isEmpty {
+            self.logger.notice(
+                "wrote this node's users back into the directory",
+                metadata: ["restored": "\(restored.count)", "lost": "\(lost.map(\.nickname))"]
+            )
+        }
+    }
+
+    /// Tells every node (this one included) that the users in `gone` left.
+    private func announceGone(_ gone: [Presence], because reason: String, to hub: ChatHub) async {
+        for presence in gone {
+            guard let room = try? RoomName(validating: presence.room) else { continue }
+            let event = ClusterEvent.roomEvent(
+                ClusterEvent.RoomEvent(
+                    room: room.name,
+                    event: ChatEvent(
+                        kind: .notice,
+                        text: "\(presence.nickname) left \(room) (\(reason))",
+                        room: room.name
+                    ),
+                    about: presence.nickname,
+                    change: .departure
+                )
+            )
+            self.publish(event)
+            await hub.receive(event)
+        }
+    }
+
+    /// Sends the queued events and directory changes in order until the queue is finished (at shutdown).
+    private func sendOutbound() async {
+        for await item in self.outbound {
+            do {
+                switch item {
+                case .publish(let event): try await self.notify(event)
+                case .update(let presence): try await self.write(presence)
+                }
+            } catch {
+                self.logger.warning("could not tell the other nodes", metadata: ["error": "\(error)"])
+                if case .update = item { self.directoryNeedsRewrite.store(true, ordering: .relaxed) }
+            }
+        }
+    }
+}
+
+/// Runs a node's ``PostgresCluster`` for its hub as a service of the server's ServiceGroup. List it before the
+/// server: services stop in reverse order, so the server's leaving users are published before the cluster stops.
+public struct ClusterNodeService: Service {
+    let cluster: PostgresCluster
+    let hub: ChatHub
+
+    public init(cluster: PostgresCluster, hub: ChatHub) {
+        self.cluster = cluster
+        self.hub = hub
+    }
+
+    public func run() async throws {
+        try await self.cluster.run(for: self.hub)
+    }
+}

@@ -1,0 +1,61 @@
+import ChatProtocol
+
+/// What the other nodes of the cluster tell this one, applied to this node's users only: each node applies its own
+/// events itself as it publishes them.
+extension ChatHub {
+    /// Applies one event from another node.
+    public func receive(_ event: ClusterEvent) async {
+        switch event {
+        case .roomLines(let rooms):
+            for lines in rooms {
+                await self.receiveRoomLines(lines)
+            }
+        case .roomEvent(let roomEvent):
+            self.receiveRoomEvent(roomEvent)
+        case .privateMessage(let message):
+            self.receivePrivateMessage(message)
+        case .announcement(let text):
+            self.announceHere(text)
+        case .kick(let kick):
+            await self.kickHere(kick)
+        case .addressBan(let ban):
+            self.addressBans.add(ban.ban)
+        case .liftedAddressBans(let addresses):
+            for address in addresses { _ = self.addressBans.lift(address) }
+        }
+    }
+
+    /// A notice or block for a room: to its members here, except those ignoring whom it is about (and, for a block,
+    /// those with `/fun off`); in a big room, arrivals and departures are counted into its summary instead.
+    private func receiveRoomEvent(_ roomEvent: ClusterEvent.RoomEvent) {
+        let key = roomEvent.room.lowercased()
+        guard self.rooms[key] != nil else { return }
+        if let change = roomEvent.change, self.isBig(key) {
+            self.countComingOrGoing(in: key, isArrival: change == .arrival)
+            return
+        }
+        let aboutKey = roomEvent.about?.lowercased()
+        let isBlock = roomEvent.event.kind == .block
+        self.fanOut(roomEvent.event, inRoom: key) { member in
+            (isBlock && member.mutesFun) || (aboutKey.map { member.ignoring.contains($0) } ?? false)
+        }
+    }
+
+    /// A private message from another node's user to one of this node's.
+    private func receivePrivateMessage(_ message: ClusterEvent.PrivateMessage) {
+        guard let id = self.nicknames.sessionID(of: message.to), let recipient = self.sessions[id] else { return }
+        let senderKey = message.from.lowercased()
+        guard !recipient.ignoring.contains(senderKey) else { return }
+        recipient.send(ChatEvent(kind: .privateMessage, text: message.text, from: message.from, time: message.time))
+        recipient.lastPrivateMessageFrom = senderKey
+    }
+
+    /// Disconnects this node's users that a kick on another node names.
+    private func kickHere(_ kick: ClusterEvent.Kick) async {
+        switch kick.target {
+        case .nickname(let nickname): await self.kick(nickname, reason: kick.reason)
+        case .account(let account): await self.kickAccount(account, reason: kick.reason)
+        case .address(let address): await self.kickAll(from: address, reason: kick.reason)
+        }
+    }
+}
