@@ -317,6 +317,12 @@ let package = Package(
             dependencies: endToEndTestDependencies + ["ChatEmoji", "ProcessRunning"],
             swiftSettings: swiftSettings
         ),
+        // Two or three real `server` nodes on one throwaway PostgreSQL, faults included.
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: endToEndTestDependencies + ["ChatClusterPostgres"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BenchTests",
             dependencies: endToEndTestDependencies + [

@@ -12,7 +12,13 @@ extension PostgresCluster {
     /// Runs the node's part of the cluster for `hub` until graceful shutdown (or cancellation).
     public func run(for hub: ChatHub) async throws {
         // Users a killed run of this node left in the directory are gone: everyone hears so.
-        let leftBehind = try await self.register()
+        let leftBehind: [Presence]
+        do {
+            leftBehind = try await self.register()
+        } catch {
+            self.ready.open()
+            throw error
+        }
         await self.announceGone(leftBehind, because: "\(self.nodeName) restarted", to: hub)
         self.logger.notice("joined the cluster")
         await withTaskGroup(of: Void.self) { outer in
@@ -21,6 +27,8 @@ extension PostgresCluster {
                 inner.addTask { await self.listen(for: hub) }
                 inner.addTask { await self.keepAlive(for: hub) }
                 try? await gracefulShutdown()
+                // A server still waiting for the first LISTEN is let go, to see the shutdown itself.
+                self.ready.open()
                 inner.cancelAll()
             }
             // The server has stopped (it shuts down before the cluster): what its leaving users published goes out.
@@ -55,23 +63,30 @@ extension PostgresCluster {
                     id: 0,
                     logger: self.logger
                 )
-                try await withTaskCancellationHandler {
-                    try await connection.listen(on: Self.channel) { notifications in
-                        backoff = self.options.firstBackoff
-                        if !isFirst { self.logger.notice("the notification connection is back; catching up") }
-                        isFirst = false
-                        await hub.catchUpWithCluster()
-                        for try await notification in notifications {
-                            guard let envelope = ClusterEnvelope.decode(notification.payload),
-                                envelope.origin != self.nodeName
-                            else { continue }
-                            await hub.receive(envelope.event)
+                do {
+                    try await withTaskCancellationHandler {
+                        try await connection.listen(on: Self.channel) { notifications in
+                            backoff = self.options.firstBackoff
+                            if !isFirst { self.logger.notice("the notification connection is back; catching up") }
+                            isFirst = false
+                            await hub.catchUpWithCluster()
+                            self.ready.open()
+                            for try await notification in notifications {
+                                guard let envelope = ClusterEnvelope.decode(notification.payload),
+                                    envelope.origin != self.nodeName
+                                else { continue }
+                                await hub.receive(envelope.event)
+                            }
                         }
+                    } onCancel: {
+                        Task { try? await connection.close() }
                     }
-                } onCancel: {
-                    Task { try? await connection.close() }
+                    try? await connection.close()
+                } catch {
+                    // A connection must be closed before it goes, broken or not.
+                    try? await connection.close()
+                    throw error
                 }
-                try? await connection.close()
             } catch {
                 guard !Task.isCancelled else { return }
                 self.logger.warning(

@@ -46,6 +46,8 @@ public final class PostgresCluster: ClusterLink {
     /// Set when a directory change could not be written (or a heartbeat failed): the next heartbeat writes all of
     /// this node's users back.
     let directoryNeedsRewrite = Atomic<Bool>(false)
+    /// Opens when the notification connection listens for the first time (or the node stops trying).
+    let ready = ReadinessGate()
 
     /// What the sender works through, in order.
     enum Outbound: Sendable {
@@ -78,6 +80,10 @@ public final class PostgresCluster: ClusterLink {
     }
 
     var client: PostgresClient { self.store.client }
+
+    public func waitUntilReady() async {
+        await self.ready.wait()
+    }
 
     /// Runs `body` against the database, failing after ``Options/callTimeLimit``.
     @discardableResult

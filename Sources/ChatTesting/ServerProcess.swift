@@ -43,6 +43,9 @@ public final class ServerProcess {
     /// The web port, when started with `--web-port`: from its `slashchat listening on HOST:PORT (web)` line.
     public private(set) var webPort: Int?
 
+    /// The admin console's input, when launched with `console: true`.
+    private var console: FileHandle?
+
     private init(process: Process, output: OutputCollector, errors: OutputCollector) {
         self.process = process
         self.output = output
@@ -60,13 +63,15 @@ public final class ServerProcess {
     }
 
     /// Launches the server on `dataDirectory` and `port` (plus `arguments`), working in `workingDirectory` (by
-    /// default the data directory); does not wait for anything.
+    /// default the data directory); does not wait for anything. With `console`, its stdin is a pipe the test types
+    /// admin console commands into (``typeInConsole(_:)``); otherwise it reads `/dev/null`.
     public static func launch(
         dataDirectory: String,
         port: Int = 0,
         plugins: Plugins = .none,
         workingDirectory: String? = nil,
-        arguments: [String] = []
+        arguments: [String] = [],
+        console: Bool = false
     ) throws -> ServerProcess {
         guard let binary = Self.binary else { throw ExpectationFailure("\(Self.missingBinaryReason)") }
         let process = Process()
@@ -79,17 +84,26 @@ public final class ServerProcess {
         }
         process.arguments! += arguments
         process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory ?? dataDirectory)
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        let consoleInput = console ? Pipe() : nil
+        process.standardInput = consoleInput ?? FileHandle(forReadingAtPath: "/dev/null")
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        return ServerProcess(
+        let server = ServerProcess(
             process: process,
             output: OutputCollector(reading: stdout.fileHandleForReading),
             errors: OutputCollector(reading: stderr.fileHandleForReading)
         )
+        server.console = consoleInput?.fileHandleForWriting
+        return server
+    }
+
+    /// Types `line` into the admin console (launched with `console: true`).
+    public func typeInConsole(_ line: String) throws {
+        guard let console = self.console else { throw ExpectationFailure("the server was launched without console") }
+        try console.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// Launches the server and waits (at most `timeout`) until it says where it listens (and, with `--web-port`, where
@@ -100,6 +114,7 @@ public final class ServerProcess {
         plugins: Plugins = .none,
         workingDirectory: String? = nil,
         arguments: [String] = [],
+        console: Bool = false,
         timeout: Duration = TestTime.serverStartOrStop
     ) async throws -> ServerProcess {
         let server = try Self.launch(
@@ -107,7 +122,8 @@ public final class ServerProcess {
             port: port,
             plugins: plugins,
             workingDirectory: workingDirectory,
-            arguments: arguments
+            arguments: arguments,
+            console: console
         )
         let wantsWeb = arguments.contains("--web-port")
         let deadline = ContinuousClock.now + timeout

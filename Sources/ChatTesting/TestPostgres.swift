@@ -164,18 +164,7 @@ public final class TestPostgres: Sendable {
             for _ in 0..<3 {
                 cluster = TestPostgres(directory: directory, port: try await TestServer.freePort(), binDirectory: bin)
                 do {
-                    try await cluster.run(
-                        "pg_ctl",
-                        [
-                            "-D", directory + "/data", "-l", directory + "/postgres.log", "-w", "-t", "60",
-                            "-o",
-                            "-p \(cluster.port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off "
-                                + "-c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB",
-                            "start",
-                        ],
-                        asPostgres: true,
-                        what: "pg_ctl start"
-                    )
+                    try await cluster.startServer()
                     return cluster
                 } catch {
                     lastError = error
@@ -186,6 +175,40 @@ public final class TestPostgres: Sendable {
             await cluster.stop()
             throw error
         }
+    }
+
+    /// `pg_ctl start` on the cluster's port and socket directory.
+    private func startServer() async throws {
+        try await self.run(
+            "pg_ctl",
+            [
+                "-D", self.directory + "/data", "-l", self.directory + "/postgres.log", "-w", "-t", "60",
+                "-o",
+                "-p \(self.port) -k \(self.directory) -c listen_addresses=127.0.0.1 -c fsync=off "
+                    + "-c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB",
+                "start",
+            ],
+            asPostgres: true,
+            what: "pg_ctl start"
+        )
+    }
+
+    // MARK: Outages (a cluster of one's own only)
+
+    /// Stops the database server (`pg_ctl stop -m fast`: connections are cut at once), keeping its data, as an
+    /// outage or the first half of a restart does.
+    public func stopServer() async throws {
+        try await self.run(
+            "pg_ctl",
+            ["-D", self.directory + "/data", "-w", "-t", "60", "-m", "fast", "stop"],
+            asPostgres: true,
+            what: "pg_ctl stop"
+        )
+    }
+
+    /// Starts the database server again after ``stopServer()``, on the same port.
+    public func restartServer() async throws {
+        try await self.startServer()
     }
 
     /// The postmaster's process id, from `postmaster.pid`.

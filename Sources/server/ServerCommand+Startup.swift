@@ -52,10 +52,14 @@ extension ServerCommand {
             if let connection = try self.postgresConnection {
                 let postgres = try await PostgresChatStore.open(connection, logger: logger)
                 store = postgres
+                var options = PostgresCluster.Options()
+                options.nodeTimeout = .seconds(self.nodeTimeout)
+                options.heartbeatInterval = .milliseconds(self.nodeTimeout * 200)
                 cluster = PostgresCluster(
                     nodeName: self.node,
                     store: postgres,
                     connectionString: connection,
+                    options: options,
                     logger: logger
                 )
                 logger.notice("cluster node", metadata: ["node": "\(self.node)", "postgres": "\(connection.redacted)"])

@@ -75,6 +75,9 @@ extension ServerCommand {
                 throw ValidationError("--node-name takes 1 to 64 letters, digits and - _ . : (got \(nodeName)).")
             }
         }
+        guard (2...3600).contains(self.nodeTimeout) else {
+            throw ValidationError("--node-timeout must be between 2 and 3600 seconds.")
+        }
         guard Logger.Level(rawValue: self.logLevel.lowercased()) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }

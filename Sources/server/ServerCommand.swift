@@ -101,15 +101,24 @@ struct ServerCommand: AsyncParsableCommand {
             Keep history, accounts, offline messages and bans in PostgreSQL instead of the SQLite store in \
             --data-dir: postgres://USER:PASS@HOST:PORT/DB?sslmode=disable|prefer|require|verify-ca|verify-full \
             (?host=/dir for a Unix socket). SLASHCHAT_POSTGRES in the environment does the same and keeps the \
-            password out of ps. Nodes on one database share what is stored, not yet live rooms and nicknames.
+            password out of ps. Makes this process a node of a cluster: every node on the database is one chat \
+            (rooms, nicknames, private messages, bans).
             """,
             valueName: "url"
         )
     )
     var postgres: String?
 
-    @Option(help: "This node's name in logs (with --postgres; default: the host name and PORT).")
+    @Option(help: "This node's name in logs, /whois and the console's who (with --postgres; default: HOSTNAME:PORT).")
     var nodeName: String?
+
+    @Option(
+        help: """
+            With --postgres: a node silent this long is taken for dead, and its users are shown as gone (it says \
+            it is alive every fifth of this).
+            """
+    )
+    var nodeTimeout: Int = 10
 
     @Option(help: "Most connections at once; more are told the server is full.")
     var maxClients: Int = 10_000

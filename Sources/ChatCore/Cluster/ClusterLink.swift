@@ -13,6 +13,10 @@ public protocol ClusterLink: Sendable {
     /// This node's name, shown by `/whois` and the console's `who`.
     var nodeName: String { get }
 
+    /// Returns once this node hears the other nodes (or once the node is shutting down): the server takes no user
+    /// before, so nobody misses what the others say meanwhile.
+    func waitUntilReady() async
+
     // MARK: The room bus
 
     /// Stores room lines in one transaction (durable when it returns) and tells the other nodes, in the same

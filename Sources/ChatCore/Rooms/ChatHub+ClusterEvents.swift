@@ -13,7 +13,7 @@ extension ChatHub {
         case .roomEvent(let roomEvent):
             self.receiveRoomEvent(roomEvent)
         case .privateMessage(let message):
-            self.receivePrivateMessage(message)
+            await self.receivePrivateMessage(message)
         case .announcement(let text):
             self.announceHere(text)
         case .kick(let kick):
@@ -41,9 +41,22 @@ extension ChatHub {
         }
     }
 
-    /// A private message from another node's user to one of this node's.
-    private func receivePrivateMessage(_ message: ClusterEvent.PrivateMessage) {
-        guard let id = self.nicknames.sessionID(of: message.to), let recipient = self.sessions[id] else { return }
+    /// A private message from another node's user to one of this node's. One who left meanwhile (the directory
+    /// showed them here a moment ago) gets it at their next login, when their nickname is registered.
+    private func receivePrivateMessage(_ message: ClusterEvent.PrivateMessage) async {
+        guard let id = self.nicknames.sessionID(of: message.to), let recipient = self.sessions[id] else {
+            guard let store = self.persistence?.store,
+                let account = try? await store.account(for: message.to)
+            else { return }
+            let stored = StoredPrivateMessage(
+                sender: message.from,
+                recipient: account.nickname,
+                text: message.text,
+                time: message.time
+            )
+            try? await store.storePrivateMessage(stored, delivered: false)
+            return
+        }
         let senderKey = message.from.lowercased()
         guard !recipient.ignoring.contains(senderKey) else { return }
         recipient.send(ChatEvent(kind: .privateMessage, text: message.text, from: message.from, time: message.time))

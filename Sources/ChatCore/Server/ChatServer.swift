@@ -45,6 +45,11 @@ public final class ChatServer: Service {
     public var connectionCount: Int { self.environment.connectionCount }
 
     public func run() async throws {
+        if let cluster = self.hub.cluster {
+            // No user before this node hears the others; a shutdown meanwhile ends the wait, and the server.
+            await cancelWhenGracefulShutdown { await cluster.waitUntilReady() }
+            guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+        }
         var binding: [any BoundChatListener] = []
         do {
             for listener in self.listeners {
