@@ -2,8 +2,9 @@ import ChatProtocol
 import NIOCore
 import NIOPosix
 
-/// The client's connection logic, free of any terminal: connect, switch to JSON mode, send the nickname, then
-/// pump typed lines to the server and events to a renderer until one side ends.
+/// The client's connection logic, free of any terminal: connect (to the first of the chat's addresses that accepts,
+/// ``connect(onFailure:)``), switch to JSON mode, send the nickname, then pump typed lines to the server and events
+/// to a renderer until one side ends.
 ///
 /// The client answers the server's first nickname question itself, so that question is not passed on (the `! `
 /// answer to it is). Typed lines wait until the server is ready for them: the welcome, or a question the person
@@ -44,70 +45,39 @@ public struct ChatClient: Sendable {
     /// 4096 bytes the server accepts from clients.
     public static let maximumServerLineLength = 64 * 1024
 
-    public let host: String
-    public let port: Int
+    /// The chat's addresses, tried in order by ``connect(onFailure:)``: the first that accepts is used.
+    public let addresses: [ServerAddress]
     public let nickname: String
     public let whenNicknameRefused: RefusedNickname
     public let security: ClientSecurity
 
+    /// - Precondition: `addresses` is not empty.
     public init(
-        host: String,
-        port: Int,
+        addresses: [ServerAddress],
         nickname: String,
         whenNicknameRefused: RefusedNickname = .askPerson,
         security: ClientSecurity = .plain
     ) {
-        self.host = host
-        self.port = port
+        precondition(!addresses.isEmpty, "a client needs at least one address")
+        self.addresses = addresses
         self.nickname = nickname
         self.whenNicknameRefused = whenNicknameRefused
         self.security = security
     }
 
-    /// Runs one session.
+    /// Runs one session on a connection from ``connect(onFailure:)`` or ``connect(to:)``, and closes it.
     /// - Parameters:
+    ///   - connection: the connection to hold the session on.
     ///   - input: typed lines; its end means "quit".
     ///   - quitRequests: a Ctrl-C or similar; each element asks to quit.
     ///   - onEvent: called for every event from the server that is shown, in order; reading waits while it runs.
-    /// - Throws: ``ConnectionFailure`` when the server cannot be reached (or, over TLS, not trusted).
     public func run(
+        on connection: Connection,
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
         onEvent: @escaping @Sendable (ChatEvent) async -> Void
-    ) async throws -> Ending {
-        let channel: NIOAsyncChannel<InboundLine, ByteBuffer>
-        let handshake: TLSClientPipeline.Handshake?
-        let security = self.security
-        do {
-            (channel, handshake) = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: self.host, port: self.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        var handshake: TLSClientPipeline.Handshake?
-                        if case .tls(let trust) = security {
-                            handshake = try TLSClientPipeline.add(to: channel, trust: trust)
-                        }
-                        try channel.pipeline.syncOperations.addHandler(
-                            ByteToMessageHandler(LineDecoder(maximumLineLength: Self.maximumServerLineLength))
-                        )
-                        return (
-                            try NIOAsyncChannel<InboundLine, ByteBuffer>(wrappingChannelSynchronously: channel),
-                            handshake
-                        )
-                    }
-                }
-        } catch {
-            throw ConnectionFailure(error)
-        }
-        if let handshake {
-            do {
-                try await handshake.outcome()
-            } catch {
-                // Through executeThenClose, so the async channel's writer is finished before it goes away.
-                try? await channel.executeThenClose { _, _ in }
-                throw error
-            }
-        }
+    ) async -> Ending {
+        let channel = connection.channel
         let quitSent = AtomicFlag()
         let refused = AtomicFlag()
         let passwordRefused = AtomicFlag()
@@ -116,7 +86,8 @@ public struct ChatClient: Sendable {
         let stage = JoinStage()
         defer { stage.set(.over) }
         let whenNicknameRefused = self.whenNicknameRefused
-        return try await channel.executeThenClose { inbound, outbound in
+        // It throws only what its body throws, and the body catches everything itself.
+        let ending = try? await channel.executeThenClose { inbound, outbound -> Ending in
             do {
                 try await outbound.write(ByteBuffer(string: "/mode json\n"))
                 try await outbound.write(ByteBuffer(string: self.nickname + "\n"))
@@ -198,6 +169,7 @@ public struct ChatClient: Sendable {
                 return quitSent.isSet ? .quit : .connectionLost
             }
         }
+        return ending ?? .connectionLost
     }
 
     /// Which typed lines answer the server's questions.

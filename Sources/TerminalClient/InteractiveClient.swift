@@ -8,8 +8,10 @@ import Synchronization
 /// Terminal I/O comes in as parameters (key bytes, a writer, the width), so it can run against a pseudo-terminal or
 /// in tests.
 public struct InteractiveClient: Sendable {
-    public let host: String
-    public let port: Int
+    /// The chat's addresses (`HOST PORT`, then each `--server`): the first connection goes to the first that
+    /// accepts; after a loss, each round of reconnecting starts with the address after the one that failed
+    /// (``ServerAddressRotation``).
+    public let addresses: [ServerAddress]
     public let nickname: String
     public let style: TerminalStyle
     /// Waits between reconnection attempts: 1, 2, 4, 8, 15, 30 s, then 30 s again.
@@ -19,9 +21,10 @@ public struct InteractiveClient: Sendable {
     /// Plain or TLS; reconnects use the same.
     public var security: ClientSecurity = .plain
 
-    public init(host: String, port: Int, nickname: String, style: TerminalStyle) {
-        self.host = host
-        self.port = port
+    /// - Precondition: `addresses` is not empty.
+    public init(addresses: [ServerAddress], nickname: String, style: TerminalStyle) {
+        precondition(!addresses.isEmpty, "a client needs at least one address")
+        self.addresses = addresses
         self.nickname = nickname
         self.style = style
     }
@@ -111,25 +114,61 @@ public struct InteractiveClient: Sendable {
         link.quit(with: "/quit")
     }
 
-    /// Connects, and reconnects with backoff whenever the connection drops, until the user quits.
+    /// Connects, and reconnects with backoff whenever the connection drops, until the user quits. Each attempt is
+    /// a round over the addresses (``connectRound(_:rotation:link:screen:formatter:)``); the backoff comes between
+    /// rounds, never between the addresses of one.
     private func keepConnected(
         session: SharedClientSession,
         screen: TerminalScreen,
         link: ConnectionLink,
         formatter: EventFormatter
     ) async -> Int32 {
+        var rotation = ServerAddressRotation(self.addresses)
         var failures = 0
+        // The position of the address the last connection reached, if one did.
+        var lastConnected: Int?
         while !link.isQuitting, !Task.isCancelled {
             let (input, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(256))
             let (nickname, room) = session.state.withLock { ($0.nickname, $0.room) }
             let reachedWelcome = AtomicFlag()
             link.attach(continuation)
-            let client = ChatClient(host: self.host, port: self.port, nickname: nickname, security: self.security)
-            let ending: ChatClient.Ending?
-            var failure: ConnectionFailure?
-            do {
-                let never = AsyncStream<Void> { _ in }
-                ending = try await client.run(input: input, quitRequests: never) { event in
+            let client = ChatClient(addresses: self.addresses, nickname: nickname, security: self.security)
+            let ending: ChatClient.Ending
+            let address: ServerAddress
+            let outcome = await self.connectRound(
+                client,
+                rotation: &rotation,
+                link: link,
+                screen: screen,
+                formatter: formatter
+            )
+            switch outcome {
+            case .abandoned:
+                link.detach()
+                return 0
+            case .failed(let failure):
+                link.detach()
+                // A certificate we do not trust stays untrusted however often we retry: when no other address is
+                // left, say why and stop. So does a first connection that found no server at all.
+                if rotation.isExhausted || !session.everConnected.load(ordering: .relaxed) {
+                    await screen.print([formatter.style.error("! " + failure.message)])
+                    return 2
+                }
+                if link.isQuitting { return 0 }
+                // A failed retry says why, in the same words as the first attempt.
+                let what = "cannot connect to \(failure.address): \(failure.failure.summary)"
+                await self.wait(afterFailures: &failures, saying: what, on: screen, formatter: formatter)
+                continue
+            case .connected(let connection, let position):
+                address = connection.address
+                // Which server this is, unless it is the first address and so was the last connection's.
+                if position != 0 || (lastConnected ?? 0) != 0 {
+                    let verb = lastConnected == nil ? "connected" : "reconnected"
+                    let notice = ChatEvent.notice("\(verb) to \(address)")
+                    await Self.show(notice, on: screen, formatter: formatter, myNickname: nickname)
+                }
+                lastConnected = position
+                ending = await client.run(on: connection, input: input, quitRequests: AsyncStream { _ in }) { event in
                     if event.kind == ChatEvent.Kind.welcome {
                         session.everConnected.store(true, ordering: .relaxed)
                         reachedWelcome.set()
@@ -145,41 +184,86 @@ public struct InteractiveClient: Sendable {
                     await Self.show(event, on: screen, formatter: formatter, myNickname: myNickname)
                 }
                 if reachedWelcome.isSet { failures = 0 }
-            } catch {
-                ending = nil
-                let failed = ConnectionFailure(error)
-                failure = failed
-                // A certificate we do not trust stays untrusted however often we retry: say why and stop.
-                if case .untrusted = failed.reason {
-                    await screen.print([formatter.style.error("! " + failed.message(host: self.host, port: self.port))])
-                    link.detach()
-                    return 2
-                }
-                if !session.everConnected.load(ordering: .relaxed) {
-                    let message = failed.message(host: self.host, port: self.port)
-                    await screen.print([formatter.style.error("! " + message)])
-                    link.detach()
-                    return 2
-                }
+                // The next round starts with the address after this one: its server may be the one that went away.
+                rotation.failed(at: position)
             }
             link.detach()
             if link.isQuitting || ending == .quit { break }
-            if let ending, !ending.isWorthRetrying {
+            if !ending.isWorthRetrying {
                 // A ban, a session taken over, a wrong password, a TLS port: another try would end the same way.
-                let explanation = ending.explanation(host: self.host, port: self.port, nickname: nickname) ?? ""
+                let explanation = ending.explanation(host: address.host, port: address.port, nickname: nickname) ?? ""
                 await screen.print([formatter.style.error("! " + explanation + ".")])
                 return ending.exitStatus
             }
-            let delay = self.reconnectDelays[min(failures, self.reconnectDelays.count - 1)]
-            failures += 1
-            let seconds = delay.components.seconds
-            let address = ConnectionFailure.address(host: self.host, port: self.port)
-            // A failed retry says why, in the same words as the first attempt; a drop says it dropped.
-            let what = failure.map { "cannot connect to \(address): \($0.summary)" } ?? "Connection to \(address) lost"
-            await screen.print([formatter.style.error("! \(what); reconnecting in \(seconds)s…")])
-            try? await Task.sleep(for: delay)
+            await self.wait(
+                afterFailures: &failures,
+                saying: "Connection to \(address) lost",
+                on: screen,
+                formatter: formatter
+            )
         }
         return 0
+    }
+
+    /// How a round of connection attempts ended.
+    private enum RoundOutcome {
+        /// An address accepted; `position` is its place in ``addresses``.
+        case connected(ChatClient.Connection, position: Int)
+        /// Every address failed; the last failure, not yet shown (the earlier ones were).
+        case failed(UnreachableServers.Attempt)
+        /// The user quit before an address accepted.
+        case abandoned
+    }
+
+    /// One round: each address of `rotation` in turn, the next at once when one fails, saying why and which comes
+    /// next. An untrusted certificate drops its address from the rotation.
+    private func connectRound(
+        _ client: ChatClient,
+        rotation: inout ServerAddressRotation,
+        link: ConnectionLink,
+        screen: TerminalScreen,
+        formatter: EventFormatter
+    ) async -> RoundOutcome {
+        let round = rotation.round
+        for (step, position) in round.enumerated() {
+            if link.isQuitting || Task.isCancelled { return .abandoned }
+            let address = self.addresses[position]
+            let failure: ConnectionFailure
+            do {
+                return .connected(try await client.connect(to: address), position: position)
+            } catch {
+                failure = error
+            }
+            if case .untrusted = failure.reason {
+                rotation.drop(at: position)
+            } else {
+                rotation.failed(at: position)
+            }
+            guard step + 1 < round.count else {
+                return .failed(UnreachableServers.Attempt(address: address, failure: failure))
+            }
+            let next = self.addresses[round[step + 1]]
+            await screen.print([
+                formatter.style.error("! cannot connect to \(address): \(failure.summary); trying \(next)…")
+            ])
+        }
+        // Only for an empty round, which is never tried: an exhausted rotation stops the client first.
+        return .abandoned
+    }
+
+    /// Says what happened and that the client reconnects, then waits the backoff for the number of `failures` in a
+    /// row (and counts this one).
+    private func wait(
+        afterFailures failures: inout Int,
+        saying what: String,
+        on screen: TerminalScreen,
+        formatter: EventFormatter
+    ) async {
+        let delay = self.reconnectDelays[min(failures, self.reconnectDelays.count - 1)]
+        failures += 1
+        let seconds = delay.components.seconds
+        await screen.print([formatter.style.error("! \(what); reconnecting in \(seconds)s…")])
+        try? await Task.sleep(for: delay)
     }
 
     private static func show(

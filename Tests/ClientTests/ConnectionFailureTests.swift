@@ -80,17 +80,15 @@ import Darwin
     /// resolver's `UnknownHost` (offline, `.invalid` fails at once in the local resolver).
     @Test func theClientThrowsTheseForAClosedPortAndAnUnknownHost() async throws {
         let port = try ClosedPort.take()
-        let never = AsyncStream<String> { _ in }
-        let noQuit = AsyncStream<Void> { _ in }
+        let closed = ServerAddress(host: "127.0.0.1", port: port)
         let refused = await #expect(throws: ConnectionFailure.self) {
-            _ = try await ChatClient(host: "127.0.0.1", port: port, nickname: "zed")
-                .run(input: never, quitRequests: noQuit) { _ in }
+            _ = try await ChatClient(addresses: [closed], nickname: "zed").connect(to: closed)
         }
         #expect(refused?.reason == .refused)
 
+        let invalid = ServerAddress(host: "nonexistent.invalid", port: 4242)
         let unknown = await #expect(throws: ConnectionFailure.self) {
-            _ = try await ChatClient(host: "nonexistent.invalid", port: 4242, nickname: "zed")
-                .run(input: never, quitRequests: noQuit) { _ in }
+            _ = try await ChatClient(addresses: [invalid], nickname: "zed").connect(to: invalid)
         }
         #expect(
             unknown?.reason == .unknownHost || unknown?.reason == .resolutionUnavailable,

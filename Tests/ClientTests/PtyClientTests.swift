@@ -137,22 +137,67 @@ struct PtyClientTests {
         try await client.waitForLine(containing: "lost; reconnecting in 1s")
 
         try await TestServer.withServer(.loopback(port: port)) { second in
-            let found = await Deadline.poll(within: TestTime.expected) {
-                await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" } == ["alice #games"]
-            }
-            let users = await second.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" }
-            #expect(found, "the new server never saw alice in #games: \(users)")
             let screen = try await client.waitForScreen("the rejoin to #games") { screen in
                 screen.history.filter { $0.contains("* alice joined #games") }.count == 2
             }
             #expect(screen.history.filter { $0.contains("Welcome to slashchat, alice!") }.count == 2, "\(screen)")
+            try await Self.expectBackInGames(client, on: second, saying: "back again")
+        }
+    }
 
-            let bob = try await PeerClient.join(port: second.port, as: "bob")
-            try await bob.send("/join #games")
-            try await client.waitForLine(containing: "* bob joined #games")
-            client.type("back again\r")
-            try await bob.waitForText("<alice> back again")
-            await bob.close()
+    /// Checks that `server` has alice (the client) in #games, and that a line she types there reaches bob.
+    private static func expectBackInGames(
+        _ client: ClientProcess,
+        on server: TestServer,
+        saying line: String
+    ) async throws {
+        let found = await Deadline.poll(within: TestTime.expected) {
+            await server.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" } == ["alice #games"]
+        }
+        let users = await server.server.hub.connectedUsers().map { "\($0.nickname) \($0.room)" }
+        #expect(found, "the server never saw alice in #games: \(users)")
+        let bob = try await PeerClient.join(port: server.port, as: "bob")
+        try await bob.send("/join #games")
+        try await client.waitForLine(containing: "* bob joined #games")
+        client.type(line + "\r")
+        try await bob.waitForText("<alice> \(line)")
+        await bob.close()
+    }
+
+    /// `--server`: a dead first address is skipped at once for the next; when that node stops, the reconnect
+    /// starts with the address after it, and the client says where it landed each time.
+    @Test func skipsADeadAddressAndReconnectsToTheNextNodeWhenItsServerStops() async throws {
+        let dead = try ClosedPort.take()
+        try await TestServer.withServer { second in
+            try await TestServer.withServer { first in
+                let client = try ClientProcess(
+                    port: dead,
+                    nickname: "alice",
+                    arguments: ["--server", "127.0.0.1:\(first.port)", "--server", "127.0.0.1:\(second.port)"],
+                    terminal: PseudoTerminal(rows: 30, columns: 140)
+                )
+                defer { client.stop() }
+                try await client.waitForLine(
+                    containing:
+                        "! cannot connect to 127.0.0.1:\(dead): connection refused; trying 127.0.0.1:\(first.port)…"
+                )
+                try await client.waitForLine(containing: "* connected to 127.0.0.1:\(first.port)")
+                try await client.waitForLine(containing: "Welcome to slashchat, alice!")
+                client.type("/join #games\r")
+                try await client.waitForLine(containing: "* alice joined #games")
+                #expect(await first.stop())
+
+                try await client.waitForLine(
+                    containing: "! Connection to 127.0.0.1:\(first.port) lost; reconnecting in 1s…"
+                )
+                let screen = try await client.waitForLine(containing: "* reconnected to 127.0.0.1:\(second.port)")
+                // Straight to the next node: the dead first address comes after it in this round, so it was tried
+                // only once, at the start.
+                let deadTries = screen.history.filter { $0.contains("cannot connect to 127.0.0.1:\(dead)") }
+                #expect(deadTries.count == 1, "\(screen)")
+
+                try await Self.expectBackInGames(client, on: second, saying: "landed on the second node")
+            }
         }
     }
 

@@ -85,6 +85,30 @@ struct TLSClientTests {
         }
     }
 
+    /// `--server` over TLS: each address is judged for its own host and port, so the certificate accepted at the
+    /// second address is remembered under that address, not the first.
+    @Test func aFallbackAddressIsTrustedAndRememberedForItsOwnHostAndPort() async throws {
+        try await Self.withSetup { setup in
+            let bob = try await PeerClient.join(port: setup.server.port, as: "bob")
+            let dead = try ClosedPort.take()
+            let run = try await setup.runClient(
+                port: dead,
+                arguments: [
+                    "--tls", "--tls-fingerprint", "\(setup.fingerprint)", "--server", "127.0.0.1:\(setup.tlsPort)",
+                ],
+                input: "hello from the fallback\n"
+            )
+            #expect(run.status == 0, "\(run)")
+            try await bob.waitForText("<alice> hello from the fallback\n")
+            #expect(
+                setup.knownHosts.fingerprint(for: KnownHosts.key(host: "127.0.0.1", port: setup.tlsPort))
+                    == setup.fingerprint
+            )
+            #expect(setup.knownHosts.fingerprint(for: KnownHosts.key(host: "127.0.0.1", port: dead)) == nil)
+            await bob.close()
+        }
+    }
+
     @Test func aChangedCertificateIsRefusedShowingBothFingerprintsAndHowToForget() async throws {
         try await Self.withSetup { setup in
             let key = KnownHosts.key(host: "127.0.0.1", port: setup.tlsPort)

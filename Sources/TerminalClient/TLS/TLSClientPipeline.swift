@@ -125,7 +125,9 @@ private final class HandshakeWatcher: ChannelInboundHandler, RemovableChannelHan
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.timer?.cancel()
+        // A connection that never came up (nothing listens there) is closed without ever being active: the
+        // handshake did not happen, and the promise must say so rather than leak. After a handshake, a no-op.
+        self.complete(.failure(ChannelError.ioOnClosedChannel))
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
