@@ -52,7 +52,7 @@ public struct CommandRun: Sendable, CustomStringConvertible {
         process.standardInput = try FileHandle(forReadingFrom: inputFile)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
-        try process.run()
+        try ProcessLaunch.run(process)
         let exited = await Deadline.poll(within: timeout) { !process.isRunning }
         if !exited {
             kill(process.processIdentifier, SIGKILL)

@@ -90,7 +90,7 @@ public final class ServerProcess {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try ProcessLaunch.run(process)
         let server = ServerProcess(
             process: process,
             output: OutputCollector(reading: stdout.fileHandleForReading),

@@ -68,7 +68,7 @@ struct ClientEndingTests {
             process.standardOutput = output
             process.standardError = errors
             process.standardInput = input
-            try process.run()
+            try ProcessLaunch.run(process)
             // Nobody will ever read stdout: every write the client makes fails with EPIPE.
             try output.fileHandleForReading.close()
             let finished = await Deadline.poll(within: TestTime.expected) { !process.isRunning }

@@ -49,8 +49,8 @@ import Testing
             }
             let noticedAfter = closedAt.duration(to: .now)
             #expect(left == "* spambot left #main")
-            // Usually well under a second; 8 s leaves room for a busy two-core machine running the suite in parallel.
-            #expect(noticedAfter < .seconds(8), "the spambot was gone only after \(noticedAfter)")
+            // Usually well under a second; 15 s (of a backlog of minutes) leaves room for a busy two-core machine.
+            #expect(noticedAfter < .seconds(15), "the spambot was gone only after \(noticedAfter)")
             // Its burst, plus what its rate (20 a second) allowed until the server saw the close: never its backlog.
             let allowed = burst + 20 * (Int(startedAt.duration(to: .now).components.seconds) + 1)
             #expect(spam >= 1 && spam <= allowed, "\(spam) spam lines reached the room, \(allowed) allowed")

@@ -117,7 +117,7 @@ import Darwin
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
+        try ProcessLaunch.run(process)
         defer {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)

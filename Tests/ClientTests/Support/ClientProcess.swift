@@ -61,7 +61,7 @@ final class ClientProcess {
         process.standardOutput = handle
         process.standardError = handle
         do {
-            try process.run()
+            try ProcessLaunch.run(process)
         } catch {
             terminal.close()
             throw error

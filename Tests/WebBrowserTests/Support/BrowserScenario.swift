@@ -68,7 +68,7 @@ struct BrowserScenario {
         // A file, not a pipe: nothing has to read it while the script runs, and it stays for a post-mortem.
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try ProcessLaunch.run(process)
         let deadline = ContinuousClock.now + Self.timeLimit
         var stopped = false
         while process.isRunning {
