@@ -89,23 +89,7 @@ extension PostgresCluster {
                 """,
                 logger: logger
             )
-            var found: [Presence] = []
-            for try await (nickname, node, room, address, account, away, connectedAt) in rows.decode(
-                (String, String, String, String, String?, String?, Int64).self
-            ) {
-                found.append(
-                    Presence(
-                        nickname: nickname,
-                        node: node,
-                        room: room,
-                        address: address,
-                        account: account,
-                        awayMessage: away,
-                        connectedAt: connectedAt
-                    )
-                )
-            }
-            return found
+            return try await Self.presences(in: rows)
         }
     }
 
@@ -205,23 +189,7 @@ extension PostgresCluster {
                 """,
                 logger: logger
             )
-            var gone: [Presence] = []
-            for try await (nickname, node, room, address, account, away, connectedAt) in rows.decode(
-                (String, String, String, String, String?, String?, Int64).self
-            ) {
-                gone.append(
-                    Presence(
-                        nickname: nickname,
-                        node: node,
-                        room: room,
-                        address: address,
-                        account: account,
-                        awayMessage: away,
-                        connectedAt: connectedAt
-                    )
-                )
-            }
-            return gone
+            return try await Self.presences(in: rows)
         }
     }
 
@@ -245,23 +213,7 @@ extension PostgresCluster {
                 """,
                 logger: logger
             )
-            var gone: [Presence] = []
-            for try await (nickname, node, room, address, account, away, connectedAt) in rows.decode(
-                (String, String, String, String, String?, String?, Int64).self
-            ) {
-                gone.append(
-                    Presence(
-                        nickname: nickname,
-                        node: node,
-                        room: room,
-                        address: address,
-                        account: account,
-                        awayMessage: away,
-                        connectedAt: connectedAt
-                    )
-                )
-            }
-            return gone
+            return try await Self.presences(in: rows)
         }
     }
 
@@ -274,6 +226,30 @@ extension PostgresCluster {
             try await client.query("DELETE FROM presence WHERE node = \(node)", logger: logger)
             try await client.query("DELETE FROM nodes WHERE name = \(node)", logger: logger)
         }
+    }
+}
+
+extension PostgresCluster {
+    /// The `presence` rows a query returned, its columns `nickname, node, room, address, account, away,
+    /// connected_at`.
+    static func presences(in rows: PostgresRowSequence) async throws -> [Presence] {
+        var found: [Presence] = []
+        for try await (nickname, node, room, address, account, away, connectedAt) in rows.decode(
+            (String, String, String, String, String?, String?, Int64).self
+        ) {
+            found.append(
+                Presence(
+                    nickname: nickname,
+                    node: node,
+                    room: room,
+                    address: address,
+                    account: account,
+                    awayMessage: away,
+                    connectedAt: connectedAt
+                )
+            )
+        }
+        return found
     }
 }
 

@@ -21,15 +21,7 @@ extension ChatHub {
         else {
             if let elsewhere = try await self.onAnotherNode(recipientName) {
                 self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time)
-                if let store = self.persistence?.store {
-                    let stored = StoredPrivateMessage(
-                        sender: sender.nickname.name,
-                        recipient: elsewhere.nickname,
-                        text: text,
-                        time: time
-                    )
-                    try? await store.storePrivateMessage(stored, delivered: true)
-                }
+                await self.recordDelivered(text, from: sender, to: elsewhere.nickname, time: time)
                 return
             }
             try await self.keepForLater(text, to: recipientName, from: sender, time: time)
@@ -45,15 +37,7 @@ extension ChatHub {
             }
             recipient.lastPrivateMessageFrom = sender.nickname.key
         }
-        if let store = self.persistence?.store {
-            let stored = StoredPrivateMessage(
-                sender: sender.nickname.name,
-                recipient: recipient.nickname.name,
-                text: text,
-                time: time
-            )
-            try? await store.storePrivateMessage(stored, delivered: true)
-        }
+        await self.recordDelivered(text, from: sender, to: recipient.nickname.name, time: time)
         if sender.format == .json {
             sender.send(
                 ChatEvent(
@@ -154,5 +138,12 @@ extension ChatHub {
         if let away = recipient.awayMessage {
             sender.send(.notice("\(recipient.nickname) is away: \(away)"))
         }
+    }
+
+    /// Keeps a delivered private message in the store (its history, not a message waiting).
+    private func recordDelivered(_ text: String, from sender: Member, to recipient: String, time: Int64) async {
+        guard let store = self.persistence?.store else { return }
+        let stored = StoredPrivateMessage(sender: sender.nickname.name, recipient: recipient, text: text, time: time)
+        try? await store.storePrivateMessage(stored, delivered: true)
     }
 }
