@@ -74,8 +74,29 @@ public final class LoginThrottle: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Who else must count this throttle's outcomes (the other nodes of a cluster), if anyone.
+    private let outcomeListener = Mutex<(@Sendable (_ nickname: String, _ address: String, _ right: Bool) -> Void)?>(
+        nil
+    )
 
     public init() {}
+
+    /// Tells `listener` every right or wrong password this throttle counts, so the other nodes of a cluster count
+    /// it too (``record(right:nickname:address:now:)``): a guesser spreading tries over nodes meets one slowdown.
+    public func shareOutcomes(
+        with listener: @escaping @Sendable (_ nickname: String, _ address: String, _ right: Bool) -> Void
+    ) {
+        self.outcomeListener.withLock { $0 = listener }
+    }
+
+    /// Counts a check made elsewhere (on another node): a wrong password slows down as one here would, a right one
+    /// trusts the address.
+    public func record(right: Bool, nickname: String, address: String, now: ContinuousClock.Instant = .now) {
+        let nickname = nickname.lowercased()
+        self.state.withLock { state in
+            Self.count(right: right, nickname: nickname, address: address, in: &state, now: now)
+        }
+    }
 
     /// Asks to check a password for `nickname` from the address with key `address`.
     public func begin(nickname: String, address: String, now: ContinuousClock.Instant = .now) -> Admission {
@@ -101,20 +122,39 @@ public final class LoginThrottle: Sendable {
     public func finish(_ attempt: Attempt, _ outcome: Outcome, now: ContinuousClock.Instant = .now) {
         self.state.withLock { state in
             state.running.subtract(Self.locks(for: attempt))
-            switch outcome {
-            case .right:
-                state.failures[Self.pairKey(attempt.nickname, attempt.address)] = nil
-                Self.trust(attempt.nickname, attempt.address, in: &state, now: now)
-            case .wrong:
-                for key in Self.failureKeys(attempt.nickname, attempt.address) {
-                    let failures = (state.failures[key].map { now - $0.last > Self.forgetAfter ? 0 : $0.failures } ?? 0)
-                    state.failures[key] = Record(failures: failures + 1, last: now)
-                }
-                Self.sweepIfLarge(&state, now: now)
-            case .unchecked:
-                break
-            }
+            guard outcome != .unchecked else { return }
+            Self.count(
+                right: outcome == .right,
+                nickname: attempt.nickname,
+                address: attempt.address,
+                in: &state,
+                now: now
+            )
         }
+        if outcome != .unchecked, let listener = self.outcomeListener.withLock({ $0 }) {
+            listener(attempt.nickname, attempt.address, outcome == .right)
+        }
+    }
+
+    /// A right password forgets the pair's failures and trusts the address; a wrong one counts against the nickname
+    /// and the address.
+    private static func count(
+        right: Bool,
+        nickname: String,
+        address: String,
+        in state: inout State,
+        now: ContinuousClock.Instant
+    ) {
+        if right {
+            state.failures[Self.pairKey(nickname, address)] = nil
+            Self.trust(nickname, address, in: &state, now: now)
+            return
+        }
+        for key in Self.failureKeys(nickname, address) {
+            let failures = (state.failures[key].map { now - $0.last > Self.forgetAfter ? 0 : $0.failures } ?? 0)
+            state.failures[key] = Record(failures: failures + 1, last: now)
+        }
+        Self.sweepIfLarge(&state, now: now)
     }
 
     /// Trusts `address` for `nickname` without a check: whoever just registered it there knows its password.

@@ -20,6 +20,21 @@ public enum ClusterEvent: Codable, Sendable, Equatable {
     case addressBan(AddressBan)
     /// Address bans the console lifted.
     case liftedAddressBans([String])
+    /// A password checked on a node, right or wrong: every node's login throttle counts it.
+    case loginOutcome(LoginOutcome)
+
+    public struct LoginOutcome: Codable, Sendable, Equatable {
+        public var nickname: String
+        /// The address key (``PeerAddress/key``).
+        public var address: String
+        public var right: Bool
+
+        public init(nickname: String, address: String, right: Bool) {
+            self.nickname = nickname
+            self.address = address
+            self.right = right
+        }
+    }
 
     /// A node's committed lines of one room, `first...last` in its sequence.
     public struct RoomLines: Codable, Sendable, Equatable {

@@ -22,6 +22,8 @@ extension ChatHub {
             self.addressBans.add(ban.ban)
         case .liftedAddressBans(let addresses):
             for address in addresses { _ = self.addressBans.lift(address) }
+        case .loginOutcome(let outcome):
+            self.accountLimits.login.record(right: outcome.right, nickname: outcome.nickname, address: outcome.address)
         }
     }
 

@@ -66,6 +66,14 @@ public actor ChatHub {
         self.timers = HubTimers(clock: clock)
         self.bigRoomSize = bigRoomSize
         self.bigRoomSummaryInterval = bigRoomSummaryInterval
+        if let cluster {
+            // One slowdown for password guessing across the cluster, whichever node the guesses go to.
+            accountLimits.login.shareOutcomes { nickname, address, right in
+                cluster.publish(
+                    .loginOutcome(ClusterEvent.LoginOutcome(nickname: nickname, address: address, right: right))
+                )
+            }
+        }
     }
 
     // MARK: Joining and leaving
