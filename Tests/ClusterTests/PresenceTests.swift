@@ -73,6 +73,22 @@ struct PresenceTests {
         }
     }
 
+    @Test func loggingInOnAnotherNodeTakesOverTheStaleSession() async throws {
+        try await TestCluster.with { cluster in
+            let stale = try await cluster.join("alice", on: 0)
+            try await stale.send("/register correct-horse-battery")
+            try await stale.expectLine(containing: "* Registered ")
+
+            let fresh = try await cluster.connect("alice-fresh", to: 1)
+            try await fresh.expectLine(containing: "Choose a nickname")
+            try await fresh.send("alice")
+            try await fresh.expectLine(containing: "The nickname alice is registered. Password:")
+            try await fresh.send("correct-horse-battery")
+            try await stale.expectCluster("! You have been disconnected: logged in from elsewhere.")
+            try await fresh.expectLine(containing: "Welcome to slashchat, alice!", timeout: TestCluster.patience)
+        }
+    }
+
     @Test func whoRoomsWhoisAndTheConsoleShowTheWholeCluster() async throws {
         try await TestCluster.with { cluster in
             let alice = try await cluster.join("alice", on: 0)
