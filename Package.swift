@@ -150,6 +150,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The IRC door: its dialect (IRCMessage, pure) first.
+        .target(
+            name: "ChatTransportIRC",
+            dependencies: ["ChatProtocol"],
+            swiftSettings: swiftSettings
+        ),
         // Several server nodes as one chat: the room bus (LISTEN/NOTIFY) and the presence directory in PostgreSQL.
         .target(
             name: "ChatClusterPostgres",
@@ -291,6 +297,7 @@ let package = Package(
                 "ChatCore",
                 "ChatProtocol",
                 "ChatTerminal",
+                "ChatTransportIRC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
@@ -321,6 +328,11 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: endToEndTestDependencies + ["ChatClusterPostgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IRCTests",
+            dependencies: ["ChatTransportIRC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -407,6 +419,7 @@ let package = Package(
 /// the `FuzzChecks` library, which the corpus replay test uses too.
 let fuzzTargetNames = [
     "LineDecoder", "Sanitizer", "CommandLine", "ShellWords", "KeyDecoder", "ChatEventJSON", "PluginManifest",
+    "IRCMessage",
 ]
 if Context.environment["SLASHCHAT_FUZZ"] == "1" {
     package.targets.append(.target(name: "CFuzzDriver", path: "Fuzz/Targets/CFuzzDriver"))

@@ -14,6 +14,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case keyDecoder = "KeyDecoder"
     case chatEventJSON = "ChatEventJSON"
     case pluginManifest = "PluginManifest"
+    case ircMessage = "IRCMessage"
 
     /// The directory and product suffix.
     public var name: String { self.rawValue }
@@ -28,6 +29,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .keyDecoder: try KeyDecoderChecks.check(bytes)
         case .chatEventJSON: try ChatEventJSONChecks.check(bytes)
         case .pluginManifest: try PluginManifestChecks.check(bytes)
+        case .ircMessage: try IRCMessageChecks.check(bytes)
         }
     }
 }
