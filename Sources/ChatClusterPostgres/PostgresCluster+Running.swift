@@ -161,7 +161,7 @@ extension PostgresCluster {
         }
         for presence in restored {
             guard let room = try? RoomName(validating: presence.room) else { continue }
-            let event = ChatEvent(kind: .notice, text: "\(presence.nickname) is back in \(room)", room: room.name)
+            let event = ChatEvent.back(presence.nickname, room: room.name)
             self.publish(
                 .roomEvent(ClusterEvent.RoomEvent(room: room.name, event: event, about: presence.nickname))
             )
@@ -181,11 +181,7 @@ extension PostgresCluster {
             let event = ClusterEvent.roomEvent(
                 ClusterEvent.RoomEvent(
                     room: room.name,
-                    event: ChatEvent(
-                        kind: .notice,
-                        text: "\(presence.nickname) left \(room) (\(reason))",
-                        room: room.name
-                    ),
+                    event: ChatEvent.left(presence.nickname, room: room.name, reason: reason),
                     about: presence.nickname,
                     change: .departure
                 )

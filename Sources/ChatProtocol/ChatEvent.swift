@@ -47,6 +47,10 @@ public struct ChatEvent: Codable, Sendable, Equatable {
     /// Milliseconds since 1970 when the server created the event.
     public var time: Int64?
 
+    /// What a notice is about, typed (``ChatOccurrence``), for doors with a dialect of their own; not part of the
+    /// wire formats (the coding keys leave it out).
+    public var occurrence: ChatOccurrence?
+
     enum CodingKeys: String, CodingKey {
         case kind = "type"
         case text, from, to, room, command, lines, field, animation, history, commands, time

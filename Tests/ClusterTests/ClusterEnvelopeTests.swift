@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import Testing
 
 @testable import ChatClusterPostgres
@@ -73,5 +74,24 @@ struct ClusterEnvelopeTests {
         #expect(ClusterEnvelope.payload(huge, from: "node-a") == nil)
         #expect(ClusterEnvelope.payload(.announcement("hello"), from: "node-a") != nil)
         #expect(ClusterEnvelope.decode("not json") == nil)
+    }
+}
+
+/// A room event keeps its typed occurrence across nodes, though the event's own wire format leaves it out.
+struct RoomEventCodingTests {
+    @Test func theOccurrenceTravelsBesideTheEvent() throws {
+        let event = ClusterEvent.roomEvent(
+            ClusterEvent.RoomEvent(
+                room: "#main",
+                event: .left("bob", room: "#main", reason: "node-b stopped answering"),
+                about: "bob",
+                change: .departure
+            )
+        )
+        let payload = try #require(ClusterEnvelope.payload(event, from: "node-a"))
+        let decoded = try #require(ClusterEnvelope.decode(payload))
+        #expect(decoded.event == event)
+        guard case .roomEvent(let roomEvent) = decoded.event else { return }
+        #expect(roomEvent.event.occurrence == .left(nickname: "bob", room: "#main", reason: "node-b stopped answering"))
     }
 }

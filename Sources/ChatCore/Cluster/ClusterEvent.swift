@@ -106,6 +106,29 @@ public enum ClusterEvent: Codable, Sendable, Equatable {
             self.about = about
             self.change = change
         }
+
+        private enum CodingKeys: String, CodingKey {
+            case room, event, about, change, occurrence
+        }
+
+        // The event's occurrence is not part of its wire format, so it travels beside it.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.room = try container.decode(String.self, forKey: .room)
+            self.event = try container.decode(ChatEvent.self, forKey: .event)
+            self.event.occurrence = try container.decodeIfPresent(ChatOccurrence.self, forKey: .occurrence)
+            self.about = try container.decodeIfPresent(String.self, forKey: .about)
+            self.change = try container.decodeIfPresent(Change.self, forKey: .change)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(self.room, forKey: .room)
+            try container.encode(self.event, forKey: .event)
+            try container.encodeIfPresent(self.event.occurrence, forKey: .occurrence)
+            try container.encodeIfPresent(self.about, forKey: .about)
+            try container.encodeIfPresent(self.change, forKey: .change)
+        }
     }
 
     public struct PrivateMessage: Codable, Sendable, Equatable {

@@ -30,11 +30,14 @@ extension ChatHub {
         self.rooms[roomKey]!.isSummaryScheduled = false
         self.rooms[roomKey]!.uncountedArrivals = 0
         self.rooms[roomKey]!.uncountedDepartures = 0
-        var parts: [String] = []
-        if room.uncountedArrivals > 0 { parts.append("\(room.uncountedArrivals) joined") }
-        if room.uncountedDepartures > 0 { parts.append("\(room.uncountedDepartures) left") }
-        guard !parts.isEmpty, !self.isShuttingDown else { return }
-        let text = parts.joined(separator: " and ") + " \(room.name)"
-        self.fanOut(ChatEvent(kind: .notice, text: text, room: room.name.name), inRoom: roomKey)
+        guard
+            !self.isShuttingDown,
+            let summary = ChatEvent.comingsAndGoings(
+                in: room.name.name,
+                arrivals: room.uncountedArrivals,
+                departures: room.uncountedDepartures
+            )
+        else { return }
+        self.fanOut(summary, inRoom: roomKey)
     }
 }

@@ -14,7 +14,7 @@ extension ChatHub {
 
     /// An announcement to this node's users.
     func announceHere(_ text: String) {
-        let event = ChatEvent(kind: .notice, text: "server: \(text)", from: "server")
+        let event = ChatEvent.announcement(text)
         for roomKey in self.rooms.keys {
             self.fanOut(event, inRoom: roomKey)
         }

@@ -54,7 +54,7 @@ extension ChatHub {
                 self.sessions[otherID]!.lastPrivateMessageFrom = newName.key
             }
         }
-        let renamed = ChatEvent(kind: .notice, text: "\(oldName) is now known as \(newName)", room: session.room.name)
+        let renamed = ChatEvent.renamed(oldName.name, to: newName.name, room: session.room.name)
         self.broadcast(renamed, in: session.room, about: newName)
         self.publish(renamed, in: session.room, about: newName)
         if newName.key == oldName.key { self.updatePresence(of: session) }
@@ -88,18 +88,14 @@ extension ChatHub {
         room.members.append(session)
         self.rooms[target.key] = room
         self.updatePresence(of: session)
-        let left = ChatEvent(
-            kind: .notice,
-            text: "\(session.nickname) left \(oldRoom) for \(room.name)",
-            room: oldRoom.name
-        )
+        let left = ChatEvent.moved(session.nickname.name, from: oldRoom.name, to: room.name.name)
         if oldRoomWasBig {
             self.countComingOrGoing(in: oldRoom.key, isArrival: false)
         } else {
             self.broadcast(left, in: oldRoom, about: session.nickname)
         }
         self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
-        let joined = ChatEvent(kind: .notice, text: "\(session.nickname) joined \(room.name)", room: room.name.name)
+        let joined = ChatEvent.joined(session.nickname.name, room: room.name.name)
         if self.isBig(room.name.key) {
             self.countComingOrGoing(in: room.name.key, isArrival: true)
             session.send(joined)

@@ -140,7 +140,7 @@ public actor ChatHub {
                 commands: commands
             )
         )
-        let joined = ChatEvent(kind: .notice, text: "\(nickname) joined \(RoomName.lobby)", room: RoomName.lobby.name)
+        let joined = ChatEvent.joined(nickname.name, room: RoomName.lobby.name)
         if self.isBig(RoomName.lobby.key) {
             self.countComingOrGoing(in: RoomName.lobby.key, isArrival: true)
         } else {
@@ -171,12 +171,7 @@ public actor ChatHub {
             self.recentAccountAddresses.record(session.peerKey, for: account)
         }
         self.nicknames.release(session.nickname)
-        let suffix = reason.map { " (\($0))" } ?? ""
-        let left = ChatEvent(
-            kind: .notice,
-            text: "\(session.nickname) left \(session.room)\(suffix)",
-            room: session.room.name
-        )
+        let left = ChatEvent.left(session.nickname.name, room: session.room.name, reason: reason)
         // The other nodes hear it even while this one shuts down: their users stay.
         self.publish(left, in: session.room, about: session.nickname, change: .departure)
         let wasBig = self.isBig(session.room.key)

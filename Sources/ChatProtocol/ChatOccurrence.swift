@@ -1,0 +1,74 @@
+/// What a notice is about, typed, so a door with a dialect of its own (IRC: `JOIN`, `PART`, `NICK`, `QUIT`) renders
+/// it from the facts instead of parsing the English sentence plain and JSON clients are shown. Carried beside the
+/// event's text (``ChatEvent/occurrence``), never in the wire formats: plain and JSON render exactly as before.
+public enum ChatOccurrence: Codable, Sendable, Equatable {
+    /// `NICK joined ROOM` (or `NICK is back in ROOM`, after a node got its database back).
+    case joined(nickname: String, room: String)
+    /// `NICK left ROOM (REASON)`: the user left the chat (quit, kicked, connection lost, node gone).
+    case left(nickname: String, room: String, reason: String?)
+    /// `NICK left FROM for TO`: the user moved to another room.
+    case moved(nickname: String, from: String, to: String)
+    /// `OLD is now known as NEW`.
+    case renamed(from: String, to: String)
+    /// `37 joined and 4 left ROOM`: a big room's comings and goings, summed up.
+    case comingsAndGoings(room: String, arrivals: Int, departures: Int)
+    /// `server: TEXT`, the console's announcement.
+    case announcement(String)
+}
+
+/// The notices the hub sends, made in one place: each one's words for plain and JSON clients and its typed
+/// ``ChatOccurrence`` for the doors that render their own.
+extension ChatEvent {
+    /// `* NICK joined ROOM`.
+    public static func joined(_ nickname: String, room: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(nickname) joined \(room)", room: room)
+            .with(.joined(nickname: nickname, room: room))
+    }
+
+    /// `* NICK is back in ROOM`: a user the others had taken for gone (their node had lost the database).
+    public static func back(_ nickname: String, room: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(nickname) is back in \(room)", room: room)
+            .with(.joined(nickname: nickname, room: room))
+    }
+
+    /// `* NICK left ROOM (REASON)`.
+    public static func left(_ nickname: String, room: String, reason: String?) -> ChatEvent {
+        let suffix = reason.map { " (\($0))" } ?? ""
+        return ChatEvent(kind: .notice, text: "\(nickname) left \(room)\(suffix)", room: room)
+            .with(.left(nickname: nickname, room: room, reason: reason))
+    }
+
+    /// `* NICK left FROM for TO`, to the room left.
+    public static func moved(_ nickname: String, from: String, to: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(nickname) left \(from) for \(to)", room: from)
+            .with(.moved(nickname: nickname, from: from, to: to))
+    }
+
+    /// `* OLD is now known as NEW`, in `room`.
+    public static func renamed(_ old: String, to new: String, room: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(old) is now known as \(new)", room: room)
+            .with(.renamed(from: old, to: new))
+    }
+
+    /// `* 37 joined and 4 left ROOM`; nil when nobody came or went.
+    public static func comingsAndGoings(in room: String, arrivals: Int, departures: Int) -> ChatEvent? {
+        var parts: [String] = []
+        if arrivals > 0 { parts.append("\(arrivals) joined") }
+        if departures > 0 { parts.append("\(departures) left") }
+        guard !parts.isEmpty else { return nil }
+        return ChatEvent(kind: .notice, text: parts.joined(separator: " and ") + " \(room)", room: room)
+            .with(.comingsAndGoings(room: room, arrivals: arrivals, departures: departures))
+    }
+
+    /// `* server: TEXT`.
+    public static func announcement(_ text: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "server: \(text)", from: "server").with(.announcement(text))
+    }
+
+    /// This event with `occurrence` attached.
+    public func with(_ occurrence: ChatOccurrence) -> ChatEvent {
+        var event = self
+        event.occurrence = occurrence
+        return event
+    }
+}
