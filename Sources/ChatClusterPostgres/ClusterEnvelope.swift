@@ -1,4 +1,5 @@
 import ChatCore
+import ChatProtocol
 import Foundation
 
 /// A ``ClusterEvent`` as a notification payload: JSON with the publishing node's name, so a node skips its own.
@@ -9,18 +10,48 @@ import Foundation
 struct ClusterEnvelope: Codable, Sendable {
     /// The node that published it.
     var origin: String
-    var event: ClusterEvent
+    /// The event; nil in a node's ping to itself (``ping(from:)``).
+    var event: ClusterEvent?
+    /// Set in a node's ping to itself: hearing it proves the notification connection still works.
+    var isPing: Bool?
+
+    init(origin: String, event: ClusterEvent) {
+        self.origin = origin
+        self.event = event
+    }
+
+    /// The payload of a node's ping to itself, sent with every heartbeat.
+    static func ping(from origin: String) -> String {
+        var envelope = ClusterEnvelope(origin: origin, event: .announcement(""))
+        envelope.event = nil
+        envelope.isPing = true
+        return Self.encode(envelope)
+    }
 
     /// The largest payload a notification carries.
     static let payloadLimit = 7_900
     /// The largest payload room lines travel in with their text.
     static let roomLinesBudget = 6_000
 
-    /// The payload for `event`, or nil when it is too big for a notification.
+    /// The payload for `event`, or nil when it is too big for a notification. A command's block too big is cut,
+    /// its last lines replaced by one saying so, rather than lost for the other nodes.
     static func payload(_ event: ClusterEvent, from origin: String) -> String? {
         let text = Self.encode(ClusterEnvelope(origin: origin, event: event))
-        return text.utf8.count <= Self.payloadLimit ? text : nil
+        if text.utf8.count <= Self.payloadLimit { return text }
+        guard case .roomEvent(var roomEvent) = event, var lines = roomEvent.event.lines, !lines.isEmpty else {
+            return nil
+        }
+        while !lines.isEmpty {
+            lines.removeLast(max(1, lines.count / 8))
+            roomEvent.event.lines = lines + [Self.cutLine]
+            let cut = Self.encode(ClusterEnvelope(origin: origin, event: .roomEvent(roomEvent)))
+            if cut.utf8.count <= Self.payloadLimit { return cut }
+        }
+        return nil
     }
+
+    /// The line that ends a block cut to fit a notification.
+    static let cutLine = "(cut here: the rest was too long to reach the other nodes)"
 
     /// The payloads announcing committed room lines: one, with the lines' text when it fits ``roomLinesBudget``;
     /// a batch spanning more rooms than one payload can name is announced in several.

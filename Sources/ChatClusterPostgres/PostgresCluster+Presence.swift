@@ -1,13 +1,14 @@
 import ChatCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The presence directory: one `presence` row per nickname online anywhere, written by the node the user is on.
 extension PostgresCluster {
     public func claim(_ presence: Presence) async throws -> Bool {
         let client = self.client
         let logger = self.logger
-        return try await self.limited {
+        return try await self.repairingOnFailure {
             let rows = try await client.query(
                 """
                 INSERT INTO presence (nickname_key, nickname, node, room, address, account, away, connected_at)
@@ -27,7 +28,7 @@ extension PostgresCluster {
         let client = self.client
         let logger = self.logger
         let node = self.nodeName
-        return try await self.limited {
+        return try await self.repairingOnFailure {
             do {
                 try await client.withTransaction(logger: logger) { connection in
                     try await connection.query(
@@ -60,11 +61,25 @@ extension PostgresCluster {
         let client = self.client
         let logger = self.logger
         let node = self.nodeName
-        try await self.limited {
+        try await self.repairingOnFailure {
             try await client.query(
                 "DELETE FROM presence WHERE nickname_key = \(nicknameKey) AND node = \(node)",
                 logger: logger
             )
+        }
+    }
+
+    /// A directory change that may have happened even though it failed here (the answer lost, the time limit
+    /// passed): the next heartbeat writes this node's part of the directory again.
+    @discardableResult
+    private func repairingOnFailure<Value: Sendable>(
+        _ body: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await self.limited(body)
+        } catch {
+            self.directoryNeedsRewrite.store(true, ordering: .relaxed)
+            throw error
         }
     }
 
@@ -103,6 +118,7 @@ extension PostgresCluster {
                 UPDATE presence SET nickname = \(presence.nickname), room = \(presence.room),
                     account = \(presence.account), away = \(presence.awayMessage)
                 WHERE nickname_key = \(presence.nicknameKey) AND node = \(presence.node)
+                    AND connected_at = \(presence.connectedAt)
                 """,
                 logger: logger
             )
@@ -110,12 +126,18 @@ extension PostgresCluster {
     }
 
     /// Writes this node's users back into the directory (after the other nodes expired them while this node had no
-    /// database): returns those whose nickname someone elsewhere took meanwhile, and those written back.
-    func reassert(_ local: [Presence]) async throws -> (lost: [Presence], restored: [Presence]) {
-        guard !local.isEmpty else { return ([], []) }
+    /// database, or after a claim, rename or release whose answer was lost) and deletes this node's rows for anyone
+    /// not in `keep` that are older than `takenAt` (younger ones are claims that began after the snapshot). Returns
+    /// those whose nickname someone elsewhere took meanwhile, those written back, and the rows deleted.
+    func reassert(
+        _ local: [Presence],
+        keeping keep: Set<String>,
+        takenAt: Int64
+    ) async throws -> (lost: [Presence], restored: [Presence], orphans: [Presence]) {
         let client = self.client
         let logger = self.logger
         let node = self.nodeName
+        let keys = Array(keep)
         return try await self.limited {
             var lost: [Presence] = []
             var restored: [Presence] = []
@@ -140,7 +162,15 @@ extension PostgresCluster {
                 case false?: break
                 }
             }
-            return (lost, restored)
+            let orphans = try await client.query(
+                """
+                DELETE FROM presence
+                WHERE node = \(node) AND NOT (nickname_key = ANY(\(keys)::text[])) AND connected_at < \(takenAt)
+                RETURNING nickname, node, room, address, account, away, connected_at
+                """,
+                logger: logger
+            )
+            return (lost, restored, try await Self.presences(in: orphans))
         }
     }
 

@@ -63,6 +63,8 @@ extension PostgresCluster {
                     id: 0,
                     logger: self.logger
                 )
+                self.listeningConnection.withLock { $0 = connection }
+                defer { self.listeningConnection.withLock { $0 = nil } }
                 do {
                     try await withTaskCancellationHandler {
                         try await connection.listen(on: Self.channel) { notifications in
@@ -70,12 +72,15 @@ extension PostgresCluster {
                             if !isFirst { self.logger.notice("the notification connection is back; catching up") }
                             isFirst = false
                             await hub.catchUpWithCluster()
+                            await hub.reloadAddressBans()
                             self.ready.open()
                             for try await notification in notifications {
-                                guard let envelope = ClusterEnvelope.decode(notification.payload),
-                                    envelope.origin != self.nodeName
-                                else { continue }
-                                await hub.receive(envelope.event)
+                                guard let envelope = ClusterEnvelope.decode(notification.payload) else { continue }
+                                if envelope.origin == self.nodeName {
+                                    if envelope.isPing == true { self.pingsHeard.add(1, ordering: .relaxed) }
+                                    continue
+                                }
+                                if let event = envelope.event { await hub.receive(event) }
                             }
                         }
                     } onCancel: {
@@ -108,11 +113,29 @@ extension PostgresCluster {
     private func keepAlive(for hub: ChatHub) async {
         var lastError: String?
         var healthySince = ContinuousClock.now
+        var unansweredPings = 0
+        var pingsHeardBefore = self.pingsHeard.load(ordering: .relaxed)
+        // The connection the last ping was sent to: only its silence counts.
+        var pinged: ObjectIdentifier?
         while !Task.isCancelled {
             try? await Task.sleep(for: self.options.heartbeatInterval)
             guard !Task.isCancelled else { return }
             do {
                 let wasKnown = try await self.heartbeat()
+                // The notification connection is alive when it hears this node's own pings: three heartbeats
+                // without one while the database answers, and it is re-opened (and caught up).
+                let heard = self.pingsHeard.load(ordering: .relaxed)
+                let listening = self.listeningConnection.withLock { $0 }
+                let isSame = listening.map(ObjectIdentifier.init) == pinged && pinged != nil
+                unansweredPings = isSame && heard == pingsHeardBefore ? unansweredPings + 1 : 0
+                pingsHeardBefore = heard
+                if unansweredPings >= 3, let listening {
+                    self.logger.warning("the notification connection stopped hearing this node; re-opening it")
+                    unansweredPings = 0
+                    try? await listening.close()
+                }
+                pinged = listening.map(ObjectIdentifier.init)
+                try await self.notify(ClusterEnvelope.ping(from: self.nodeName))
                 if lastError != nil { self.logger.notice("the database answers the heartbeat again") }
                 if !wasKnown || self.directoryNeedsRewrite.exchange(false, ordering: .relaxed) {
                     try await self.rewriteDirectory(for: hub)
@@ -149,10 +172,17 @@ extension PostgresCluster {
         }
     }
 
-    /// Writes this node's users back into the directory: those whose nickname another node's user took meanwhile
-    /// are disconnected, the others are announced again to the rooms that saw them go.
+    /// Writes this node's users back into the directory, and takes out its rows without a user here (a claim that
+    /// committed after its caller gave up, a release that failed): those whose nickname another node's user took
+    /// meanwhile are disconnected, the others are announced again to the rooms that saw them go.
     private func rewriteDirectory(for hub: ChatHub) async throws {
-        let (lost, restored) = try await self.reassert(await hub.localPresence())
+        let snapshot = await hub.directorySnapshot()
+        let (lost, restored, orphans) = try await self.reassert(
+            snapshot.users,
+            keeping: snapshot.busy.union(snapshot.users.map(\.nicknameKey)),
+            takenAt: snapshot.takenAt
+        )
+        await self.announceGone(orphans, because: "connection lost", to: hub)
         for presence in lost {
             await hub.kick(
                 presence.nickname,
@@ -166,10 +196,13 @@ extension PostgresCluster {
                 .roomEvent(ClusterEvent.RoomEvent(room: room.name, event: event, about: presence.nickname))
             )
         }
-        if !lost.isEmpty || !restored.isEmpty {
+        if !lost.isEmpty || !restored.isEmpty || !orphans.isEmpty {
             self.logger.notice(
                 "wrote this node's users back into the directory",
-                metadata: ["restored": "\(restored.count)", "lost": "\(lost.map(\.nickname))"]
+                metadata: [
+                    "restored": "\(restored.count)", "lost": "\(lost.map(\.nickname))",
+                    "orphans": "\(orphans.map(\.nickname))",
+                ]
             )
         }
     }
@@ -196,7 +229,7 @@ extension PostgresCluster {
         for await item in self.outbound {
             do {
                 switch item {
-                case .publish(let event): try await self.notify(event)
+                case .notify(let payload): try await self.notify(payload)
                 case .update(let presence): try await self.write(presence)
                 }
             } catch {

@@ -48,10 +48,15 @@ public final class PostgresCluster: ClusterLink {
     let directoryNeedsRewrite = Atomic<Bool>(false)
     /// Opens when the notification connection listens for the first time (or the node stops trying).
     let ready = ReadinessGate()
+    /// How many of its own pings this node heard on its notification connection.
+    let pingsHeard = Atomic<Int>(0)
+    /// The notification connection while it is open, for the heartbeat to close when it stopped hearing.
+    let listeningConnection = Mutex<PostgresConnection?>(nil)
 
     /// What the sender works through, in order.
     enum Outbound: Sendable {
-        case publish(ClusterEvent)
+        /// A notification's payload, made when the event was published.
+        case notify(String)
         case update(Presence)
     }
 
@@ -116,8 +121,14 @@ public final class PostgresCluster: ClusterLink {
         return try await self.limited { try await store.latestSequence(in: room) }
     }
 
-    public func publish(_ event: ClusterEvent) {
-        self.enqueue(.publish(event))
+    @discardableResult
+    public func publish(_ event: ClusterEvent) -> Bool {
+        guard let payload = ClusterEnvelope.payload(event, from: self.nodeName) else {
+            self.logger.warning("an event too big for a notification was not sent to the other nodes")
+            return false
+        }
+        self.enqueue(.notify(payload))
+        return true
     }
 
     public func update(_ presence: Presence) {
@@ -130,12 +141,8 @@ public final class PostgresCluster: ClusterLink {
         }
     }
 
-    /// Sends one event to every node now (not through the queue).
-    func notify(_ event: ClusterEvent) async throws {
-        guard let payload = ClusterEnvelope.payload(event, from: self.nodeName) else {
-            self.logger.warning("an event too big for a notification was not sent to the other nodes")
-            return
-        }
+    /// Sends one payload to every node now (not through the queue).
+    func notify(_ payload: String) async throws {
         let client = self.client
         let logger = self.logger
         try await self.limited {

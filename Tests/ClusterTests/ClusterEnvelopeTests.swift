@@ -69,6 +69,26 @@ struct ClusterEnvelopeTests {
         #expect(announced.count == 200)
     }
 
+    @Test func aBlockTooBigForANotificationIsCutToFit() throws {
+        let block = ChatEvent(
+            kind: .block,
+            text: "alice ran /train",
+            from: "alice",
+            room: "#main",
+            command: "train",
+            lines: (0..<400).map { "\\\\ line \($0) of art //" }
+        )
+        let event = ClusterEvent.roomEvent(ClusterEvent.RoomEvent(room: "#main", event: block, about: "alice"))
+        let payload = try #require(ClusterEnvelope.payload(event, from: "node-a"))
+        #expect(payload.utf8.count <= ClusterEnvelope.payloadLimit)
+        guard case .roomEvent(let cut)? = ClusterEnvelope.decode(payload)?.event else {
+            Issue.record("not a room event")
+            return
+        }
+        #expect(cut.event.lines?.last == ClusterEnvelope.cutLine)
+        #expect(cut.event.lines?.first == block.lines?.first)
+    }
+
     @Test func anEventTooBigForANotificationIsNotSent() {
         let huge = ClusterEvent.announcement(String(repeating: "y", count: 9000))
         #expect(ClusterEnvelope.payload(huge, from: "node-a") == nil)

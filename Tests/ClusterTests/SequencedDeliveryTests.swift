@@ -84,6 +84,18 @@ struct SequencedDeliveryTests {
         #expect(try await alice.linesAfterWaiting() == ["<bob> fresh"])
     }
 
+    @Test func aLobbyLeftEmptyHereIsFollowedAfreshByTheNextToEnter() async throws {
+        let link = ScriptedClusterLink()
+        let hub = ChatHub(cluster: link)
+        let (aliceID, _) = try await self.join("alice", to: hub)
+        await hub.leave(aliceID, reason: "quit")
+        link.commitElsewhere((1...5).map { "while nobody was here \($0)" }, from: "carol")
+        let (_, bob) = try await self.join("bob", to: hub)
+        let fresh = link.commitElsewhere(["now"], from: "carol")
+        await hub.receive(self.notice(fresh))
+        #expect(try await bob.linesAfterWaiting() == ["<carol> now"])
+    }
+
     @Test func theCatchUpAfterALostConnectionDeliversWhatWasMissedOnce() async throws {
         let link = ScriptedClusterLink()
         let hub = ChatHub(cluster: link)

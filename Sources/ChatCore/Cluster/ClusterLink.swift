@@ -32,7 +32,9 @@ public protocol ClusterLink: Sendable {
 
     /// Tells the other nodes about `event`, after everything published before it; returns at once. Never blocks the
     /// hub: what cannot be sent while the database is gone is dropped (with a log line) once the queue is full.
-    func publish(_ event: ClusterEvent)
+    /// False when the event is too big to send at all (a notification holds less than 8000 bytes).
+    @discardableResult
+    func publish(_ event: ClusterEvent) -> Bool
 
     // MARK: Presence
 

@@ -2,6 +2,9 @@ import ChatProtocol
 
 /// What the other nodes of the cluster tell this one, applied to this node's users only: each node applies its own
 /// events itself as it publishes them.
+///
+/// Whatever reaches a user is cleaned first, as stored text is: a notification is input from the database, and
+/// anyone who can connect to it can send one.
 extension ChatHub {
     /// Applies one event from another node.
     public func receive(_ event: ClusterEvent) async {
@@ -15,8 +18,9 @@ extension ChatHub {
         case .privateMessage(let message):
             await self.receivePrivateMessage(message)
         case .announcement(let text):
-            self.announceHere(text)
-        case .kick(let kick):
+            self.announceHere(StoredText.clean(text))
+        case .kick(var kick):
+            kick.reason = StoredText.clean(kick.reason)
             await self.kickHere(kick)
         case .addressBan(let ban):
             self.addressBans.add(ban.ban)
@@ -31,7 +35,12 @@ extension ChatHub {
     /// those with `/fun off`); in a big room, arrivals and departures are counted into its summary instead.
     private func receiveRoomEvent(_ roomEvent: ClusterEvent.RoomEvent) {
         let key = roomEvent.room.lowercased()
-        guard self.rooms[key] != nil else { return }
+        // Only what a room event can be: a notice or a command's block, never a forged `! ` or private message.
+        guard self.rooms[key] != nil, roomEvent.event.kind == .notice || roomEvent.event.kind == .block else { return }
+        var roomEvent = roomEvent
+        roomEvent.event.text = StoredText.clean(roomEvent.event.text)
+        roomEvent.event.from = roomEvent.event.from.map(StoredText.clean)
+        roomEvent.event.lines = roomEvent.event.lines?.map(StoredText.clean)
         if let change = roomEvent.change, self.isBig(key) {
             self.countComingOrGoing(in: key, isArrival: change == .arrival)
             return
@@ -46,6 +55,9 @@ extension ChatHub {
     /// A private message from another node's user to one of this node's. One who left meanwhile (the directory
     /// showed them here a moment ago) gets it at their next login, when their nickname is registered.
     private func receivePrivateMessage(_ message: ClusterEvent.PrivateMessage) async {
+        guard Nickname.isPlausible(message.from) else { return }
+        var message = message
+        message.text = StoredText.clean(message.text)
         guard let id = self.nicknames.sessionID(of: message.to), let recipient = self.sessions[id] else {
             guard let store = self.persistence?.store,
                 let account = try? await store.account(for: message.to)
@@ -72,5 +84,12 @@ extension ChatHub {
         case .account(let account): await self.kickAccount(account, reason: kick.reason)
         case .address(let address): await self.kickAll(from: address, reason: kick.reason)
         }
+    }
+
+    /// Reads the address bans from the store again (after this node's link to the cluster came back: a ban made
+    /// on another node meanwhile was told while this node could not hear).
+    public func reloadAddressBans() async {
+        guard let bans = try? await self.persistence?.store.addressBans() else { return }
+        for ban in bans { self.addressBans.add(ban) }
     }
 }

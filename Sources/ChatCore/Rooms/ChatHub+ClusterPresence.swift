@@ -76,13 +76,14 @@ extension ChatHub {
         )
     }
 
-    /// This node's users, as the cluster directory should show them (the node's heartbeat writes them back after
-    /// the database lost them).
-    public func localPresence() -> [Presence] {
-        guard let cluster = self.cluster else { return [] }
-        return self.sessions.values.sorted { $0.joinSequence < $1.joinSequence }.map {
+    /// This node's users as the cluster directory should show them, the nicknames being claimed or freed right
+    /// now, and when (milliseconds since 1970): what the node writes back after the directory and it disagreed.
+    public func directorySnapshot() -> (users: [Presence], busy: Set<String>, takenAt: Int64) {
+        guard let cluster = self.cluster else { return ([], [], Self.now()) }
+        let users = self.sessions.values.sorted { $0.joinSequence < $1.joinSequence }.map {
             self.presence(of: $0, node: cluster.nodeName)
         }
+        return (users, self.nicknamesBeingClaimed, Self.now())
     }
 
     /// Sends a room event to the room's members on the other nodes.

@@ -73,12 +73,10 @@ extension ChatHub {
             throw .failed("You are already in \(session.room).")
         }
         let start = await self.startOfFollowing(target.key)
-        if start != nil {
-            // The directory's answer suspended: the user may have left or moved meanwhile.
-            guard let current = self.sessions[id] else { return }
-            session = current
-            if target == session.room { throw .failed("You are already in \(session.room).") }
-        }
+        // The store's answer may have suspended: the user may have left or moved meanwhile.
+        guard let current = self.sessions[id] else { return }
+        session = current
+        if target == session.room { throw .failed("You are already in \(session.room).") }
         let oldRoom = session.room
         let oldRoomWasBig = self.isBig(oldRoom.key)
         self.removeFromRoom(session)

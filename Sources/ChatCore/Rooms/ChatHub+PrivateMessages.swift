@@ -20,7 +20,7 @@ extension ChatHub {
             let recipient = self.sessions[recipientID]
         else {
             if let elsewhere = try await self.onAnotherNode(recipientName) {
-                self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time)
+                try self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time)
                 await self.recordDelivered(text, from: sender, to: elsewhere.nickname, time: time)
                 return
             }
@@ -118,12 +118,20 @@ extension ChatHub {
 
     /// A private message to a user on another node: that node delivers it (and the recipient's ignore list holds
     /// there); the sender gets the echo and the away message here, as for a user of this node.
-    private func sendToAnotherNode(_ text: String, to recipient: Presence, from sender: Member, time: Int64) {
-        self.cluster?.publish(
+    private func sendToAnotherNode(
+        _ text: String,
+        to recipient: Presence,
+        from sender: Member,
+        time: Int64
+    ) throws(CommandError) {
+        let sent = self.cluster?.publish(
             .privateMessage(
                 ClusterEvent.PrivateMessage(to: recipient.nickname, from: sender.nickname.name, text: text, time: time)
             )
         )
+        guard sent != false else {
+            throw .failed("That message is too long to reach \(recipient.nickname) on another node; send it in parts.")
+        }
         if sender.format == .json {
             sender.send(
                 ChatEvent(

@@ -55,7 +55,7 @@ extension ChatHub {
             )
             return
         }
-        let after = room.deliveredSequence ?? (notice.first - 1)
+        let after = max(room.deliveredSequence ?? (notice.first - 1), notice.last - Int64(Self.catchUpPage))
         do {
             let missing = try await cluster.messages(in: key, afterSequence: after, limit: Int(notice.last - after))
             guard let room = self.rooms[key] else { return }
@@ -101,12 +101,14 @@ extension ChatHub {
         var fresh = lines.filter { $0.sequence > delivered }
         guard let firstFresh = fresh.first else { return }
         if firstFresh.sequence > delivered + 1 {
+            // At most a catch-up page of the gap, its newest lines: after a long outage the rest is history.
+            let from = max(delivered, firstFresh.sequence - 1 - Int64(Self.catchUpPage))
             let missing: [SequencedMessage]
             do {
                 missing = try await cluster.messages(
                     in: roomKey,
-                    afterSequence: delivered,
-                    limit: Int(firstFresh.sequence - delivered - 1)
+                    afterSequence: from,
+                    limit: Int(firstFresh.sequence - from - 1)
                 )
             } catch {
                 Self.clusterLogger.warning(
@@ -131,11 +133,13 @@ extension ChatHub {
     /// A line read from the database or a notification, ready for delivery: its sender counts as the local member of
     /// that nickname, if there is one (their own line, caught up after an outage, is then not echoed to them).
     private func sequencedLine(_ stored: SequencedMessage, in room: RoomName) -> SequencedLine {
-        let senderKey = stored.message.sender.lowercased()
+        // Rows are input like any stored text: cleaned and capped before anyone sees them.
+        let sender = StoredText.clean(stored.message.sender)
+        let senderKey = sender.lowercased()
         let event = ChatEvent(
             kind: stored.message.kind == .action ? .action : .message,
-            text: stored.message.text,
-            from: stored.message.sender,
+            text: StoredText.clean(stored.message.text),
+            from: sender,
             room: room.name,
             time: stored.message.time
         )

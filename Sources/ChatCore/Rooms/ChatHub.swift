@@ -208,8 +208,12 @@ public actor ChatHub {
     /// Takes a user out of their room; a room other than the lobby goes when its last member does.
     func removeFromRoom(_ session: Member) {
         self.rooms[session.room.key]?.remove(session.id)
-        if session.room != .lobby, self.rooms[session.room.key]?.members.isEmpty == true {
+        guard self.rooms[session.room.key]?.members.isEmpty == true else { return }
+        if session.room != .lobby {
             self.rooms.removeValue(forKey: session.room.key)
+        } else {
+            // Nobody here follows the lobby any more: the next one to enter starts from its latest line.
+            self.rooms[session.room.key]?.deliveredSequence = nil
         }
     }
 

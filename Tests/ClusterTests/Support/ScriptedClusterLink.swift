@@ -74,8 +74,10 @@ final class ScriptedClusterLink: ClusterLink {
         self.state.withLock { Int64($0.lines[room.lowercased(), default: []].count) }
     }
 
-    func publish(_ event: ClusterEvent) {
+    @discardableResult
+    func publish(_ event: ClusterEvent) -> Bool {
         self.state.withLock { $0.published.append(event) }
+        return true
     }
 
     func claim(_ presence: Presence) async throws -> Bool {
