@@ -332,7 +332,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IRCTests",
-            dependencies: ["ChatTransportIRC"],
+            dependencies: ["ChatTransportIRC", "ChatProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

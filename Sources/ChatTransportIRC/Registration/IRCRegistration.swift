@@ -23,6 +23,11 @@ public struct IRCRegistration: Sendable {
     public struct Credentials: Sendable, Equatable {
         public var account: String
         public var password: String
+
+        public init(account: String, password: String) {
+            self.account = account
+            self.password = password
+        }
     }
 
     /// What the door does after one message.
