@@ -153,9 +153,10 @@ import Testing
             #expect((report.serverCPUMicrosecondsPerDelivery ?? -1) >= 0)
             let peak = try #require(report.serverPeakResidentKiB)
             let own = try #require(ProcessStats.read(pid: "self"))
-            // The same process twice: twice its peak then, and a peak only grows.
-            #expect(peak.isMultiple(of: 2))
-            #expect(peak <= 2 * own.peakResidentKiB)
+            // The same process twice: about twice its own peak. Not exactly: the kernel counts resident pages per
+            // thread and adds them up lazily, so two reads a moment apart may differ by a few hundred KiB either way.
+            #expect(peak >= own.peakResidentKiB)
+            #expect(peak <= 2 * own.peakResidentKiB + 4096)
         }
     }
 
