@@ -147,18 +147,18 @@ enum ConnectionPool {
     /// Connections opened at once.
     static let defaultParallelism = 128
 
-    /// - Parameter joinsEachBatchFirst: wait until a batch has joined before opening the next (with parallelism 1:
-    ///   one client at a time).
+    /// - Parameters:
+    ///   - target: the server; client `i` connects to `target.port(forClient: i)`.
+    ///   - joinsEachBatchFirst: wait until a batch has joined before opening the next (with parallelism 1: one client
+    ///     at a time).
     static func open(
         count: Int,
-        host: String,
-        port: Int,
+        target: BenchTarget,
         nicknamePrefix: String,
         messageSize: Int,
         messagesPerSender: Int = 0,
         run: String = "",
         group: any EventLoopGroup,
-        dialect: BenchDialect = .slashchat,
         parallelism: Int = ConnectionPool.defaultParallelism,
         joinsEachBatchFirst: Bool = false,
         joinTimeout: Duration
@@ -173,15 +173,15 @@ enum ConnectionPool {
                 for index in batch {
                     tasks.addTask {
                         let connection = try await BenchConnection.connect(
-                            host: host,
-                            port: port,
+                            host: target.host,
+                            port: target.port(forClient: index),
                             // The trailing letter keeps `n1z` from being found inside `n10z`.
                             nickname: "\(nicknamePrefix)\(index)z",
                             messageSize: messageSize,
                             messagesPerSender: messagesPerSender,
                             run: run,
                             group: group,
-                            dialect: dialect
+                            dialect: target.dialect
                         )
                         return (index, connection)
                     }

@@ -44,8 +44,14 @@ public struct FanoutBenchmark: Sendable {
         public var latencyP99Milliseconds: Double
         public var latencyMaxMilliseconds: Double
         public var benchCPUSeconds: Double
+        /// Peak resident memory of the server's processes, added up (every node of a cluster given by process id).
         public var serverPeakResidentKiB: Int?
+        /// CPU time of the server's processes, added up, per delivery, while the messages were sent and delivered.
         public var serverCPUMicrosecondsPerDelivery: Double?
+        /// How many clients connected to each port (the nodes of a cluster), in the order the ports were given.
+        public var clientsPerPort: [Int] = []
+        /// How many server processes the memory and CPU figures add up.
+        public var serverProcesses = 0
     }
 
     public let options: Options
@@ -71,14 +77,12 @@ public struct FanoutBenchmark: Sendable {
         let connectStart = ContinuousClock.now
         let connections = try await ConnectionPool.open(
             count: options.clients,
-            host: options.target.host,
-            port: options.target.port,
+            target: options.target,
             nicknamePrefix: "b\(runID)n",
             messageSize: options.messageSize,
             messagesPerSender: options.messagesPerSender,
             run: runID,
             group: group,
-            dialect: options.target.dialect,
             joinTimeout: options.joinTimeout
         )
         let connectSeconds = Self.seconds(ContinuousClock.now - connectStart)
@@ -86,10 +90,11 @@ public struct FanoutBenchmark: Sendable {
         // Let the join notices settle before measuring.
         try await Task.sleep(for: .milliseconds(300))
 
-        let serverBefore = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let serverBefore = options.target.serverStats()
         let benchBefore = ProcessStats.read(pid: "self")
         let firstSend = NIODeadline.now().uptimeNanoseconds
         let perSenderRate = options.rate / Double(options.senders)
+        // The first S clients send; they were spread over the ports like everyone else, so every node has senders.
         let sending = connections.prefix(options.senders).enumerated().map { index, connection in
             // Senders take turns, so a fixed aggregate rate is evenly spaced rather than ten messages at once.
             let offset: TimeAmount = options.rate > 0 ? .nanoseconds(Int64(Double(index) / options.rate * 1e9)) : .zero
@@ -102,7 +107,8 @@ public struct FanoutBenchmark: Sendable {
         }
         for done in sending { try await done.get() }
 
-        // Senders do not get their own messages back in plain mode.
+        // Senders do not get their own messages back in plain mode; in a cluster every member gets every line,
+        // whichever node its sender is on.
         let expected = options.senders * options.messagesPerSender * (options.clients - 1)
         let drainDeadline = ContinuousClock.now + options.drainTimeout
         // Poll cheap counters (not the latency arrays) so the bench's own CPU stays out of the measurement.
@@ -114,7 +120,7 @@ public struct FanoutBenchmark: Sendable {
         }
         var snapshots: [BenchConnectionHandler.Snapshot] = []
         for connection in connections { snapshots.append(try await connection.snapshot()) }
-        let serverAfter = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let serverAfter = options.target.serverStats()
         let benchAfter = ProcessStats.read(pid: "self")
 
         let delivered = snapshots.reduce(0) { $0 + $1.delivered }
@@ -154,7 +160,9 @@ public struct FanoutBenchmark: Sendable {
             latencyMaxMilliseconds: latencies.last.map { Double($0) / 1000 } ?? 0,
             benchCPUSeconds: (benchAfter?.cpuSeconds ?? 0) - (benchBefore?.cpuSeconds ?? 0),
             serverPeakResidentKiB: serverAfter?.peakResidentKiB,
-            serverCPUMicrosecondsPerDelivery: serverCPU
+            serverCPUMicrosecondsPerDelivery: serverCPU,
+            clientsPerPort: options.target.clientsPerPort(options.clients),
+            serverProcesses: serverAfter == nil ? 0 : options.target.serverPIDs.count
         )
     }
 

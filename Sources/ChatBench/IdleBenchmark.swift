@@ -23,6 +23,10 @@ public struct IdleBenchmark: Sendable {
         public var serverResidentBeforeKiB: Int?
         public var serverResidentAfterKiB: Int?
         public var serverKiBPerConnection: Double?
+        /// How many clients connected to each port (the nodes of a cluster), in the order the ports were given.
+        public var clientsPerPort: [Int] = []
+        /// How many server processes the memory figures add up.
+        public var serverProcesses = 0
     }
 
     public let options: Options
@@ -39,16 +43,14 @@ public struct IdleBenchmark: Sendable {
     }
 
     private static func measure(_ options: Options, group: MultiThreadedEventLoopGroup) async throws -> Report {
-        let before = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let before = options.target.serverStats()
         let start = ContinuousClock.now
         let connections = try await ConnectionPool.open(
             count: options.clients,
-            host: options.target.host,
-            port: options.target.port,
+            target: options.target,
             nicknamePrefix: "i\(String(UInt32.random(in: 0...UInt32.max), radix: 36))n",
             messageSize: 64,
             group: group,
-            dialect: options.target.dialect,
             parallelism: options.joinsOneAtATime ? 1 : ConnectionPool.defaultParallelism,
             joinsEachBatchFirst: options.joinsOneAtATime,
             joinTimeout: options.joinTimeout
@@ -56,7 +58,7 @@ public struct IdleBenchmark: Sendable {
         let connectSeconds = FanoutBenchmark.seconds(ContinuousClock.now - start)
         // Let the server settle (join notices to thousands of members) before reading its memory.
         try await Task.sleep(for: .milliseconds(500))
-        let after = options.target.serverPID.flatMap { ProcessStats.read(pid: String($0)) }
+        let after = options.target.serverStats()
         for connection in connections { connection.channel.close(promise: nil) }
         var perConnection: Double?
         if let before, let after {
@@ -67,7 +69,9 @@ public struct IdleBenchmark: Sendable {
             connectSeconds: connectSeconds,
             serverResidentBeforeKiB: before?.residentKiB,
             serverResidentAfterKiB: after?.residentKiB,
-            serverKiBPerConnection: perConnection
+            serverKiBPerConnection: perConnection,
+            clientsPerPort: options.target.clientsPerPort(options.clients),
+            serverProcesses: after == nil ? 0 : options.target.serverPIDs.count
         )
     }
 }

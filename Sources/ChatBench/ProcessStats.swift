@@ -9,6 +9,23 @@ public struct ProcessStats: Sendable, Codable, Equatable {
     /// User plus system CPU time, in seconds.
     public var cpuSeconds: Double
 
+    public init(residentKiB: Int, peakResidentKiB: Int, cpuSeconds: Double) {
+        self.residentKiB = residentKiB
+        self.peakResidentKiB = peakResidentKiB
+        self.cpuSeconds = cpuSeconds
+    }
+
+    /// Several processes as one (the nodes of a cluster): memory and CPU time added up.
+    public static func total(_ processes: [ProcessStats]) -> ProcessStats {
+        processes.reduce(ProcessStats(residentKiB: 0, peakResidentKiB: 0, cpuSeconds: 0)) { sum, next in
+            ProcessStats(
+                residentKiB: sum.residentKiB + next.residentKiB,
+                peakResidentKiB: sum.peakResidentKiB + next.peakResidentKiB,
+                cpuSeconds: sum.cpuSeconds + next.cpuSeconds
+            )
+        }
+    }
+
     /// Reads the stats of process `pid` ("self" for this process).
     public static func read(pid: String) -> ProcessStats? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),

@@ -33,11 +33,15 @@ public enum ReportFormatter {
             ),
             ("bench CPU", String(format: "%.2f s", report.benchCPUSeconds)),
         ]
+        if report.clientsPerPort.count > 1 {
+            rows.append(("clients per port", report.clientsPerPort.map(String.init).joined(separator: " / ")))
+        }
+        let processes = Self.processes(report.serverProcesses)
         if let peak = report.serverPeakResidentKiB {
-            rows.append(("server peak RSS", "\(peak) KiB"))
+            rows.append(("server peak RSS", "\(peak) KiB" + processes))
         }
         if let cpu = report.serverCPUMicrosecondsPerDelivery {
-            rows.append(("server CPU per delivery", String(format: "%.3f µs", cpu)))
+            rows.append(("server CPU per delivery", String(format: "%.3f µs", cpu) + processes))
         }
         return Self.render(rows)
     }
@@ -47,11 +51,15 @@ public enum ReportFormatter {
             ("idle connections", "\(report.clients)"),
             ("connect + join all", String(format: "%.3f s", report.connectSeconds)),
         ]
+        if report.clientsPerPort.count > 1 {
+            rows.append(("clients per port", report.clientsPerPort.map(String.init).joined(separator: " / ")))
+        }
+        let processes = Self.processes(report.serverProcesses)
         if let before = report.serverResidentBeforeKiB, let after = report.serverResidentAfterKiB {
-            rows.append(("server RSS before / after", "\(before) / \(after) KiB"))
+            rows.append(("server RSS before / after", "\(before) / \(after) KiB" + processes))
         }
         if let each = report.serverKiBPerConnection {
-            rows.append(("server RSS per connection", String(format: "%.2f KiB", each)))
+            rows.append(("server RSS per connection", String(format: "%.2f KiB", each) + processes))
         }
         return Self.render(rows)
     }
@@ -111,6 +119,11 @@ public enum ReportFormatter {
         for example in report.examples { rows.append(("example", example)) }
         for failure in report.failures { rows.append(("FAILED", failure)) }
         return Self.render(rows)
+    }
+
+    /// Says that a server figure adds up several processes (the nodes of a cluster); empty for one.
+    private static func processes(_ count: Int) -> String {
+        count > 1 ? " (\(count) processes added up)" : ""
     }
 
     private static func render(_ rows: [(String, String)]) -> String {

@@ -26,8 +26,24 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "The server's port.")
     var port: Int
 
+    @Option(
+        help: ArgumentHelp(
+            "Another node of the same cluster (repeatable): clients go round-robin to --port, then each --also-port.",
+            valueName: "port"
+        )
+    )
+    var alsoPort: [Int] = []
+
     @Option(help: "The server's process id, to report its memory and CPU from /proc.")
     var serverPid: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Another node's process id (repeatable): its memory and CPU are added to --server-pid's.",
+            valueName: "pid"
+        )
+    )
+    var alsoServerPid: [Int] = []
 
     @Option(help: "Event loops for the bench's own clients.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -43,14 +59,21 @@ struct TargetOptions: ParsableArguments {
         BenchTarget(
             host: self.host,
             port: self.port,
+            alsoPorts: self.alsoPort,
             serverPID: self.serverPid,
+            alsoServerPIDs: self.alsoServerPid,
             threads: self.threads,
             dialect: self.dialect
         )
     }
 
     func validate() throws {
-        guard (1...65535).contains(self.port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        guard (1...65535).contains(self.port), self.alsoPort.allSatisfy({ (1...65535).contains($0) }) else {
+            throw ValidationError("--port and --also-port must be between 1 and 65535.")
+        }
+        guard self.alsoServerPid.isEmpty || self.serverPid != nil else {
+            throw ValidationError("--also-server-pid adds to --server-pid: give that first.")
+        }
         guard self.threads >= 1 else { throw ValidationError("--threads must be at least 1.") }
     }
 }
@@ -211,6 +234,9 @@ extension ChatbenchCommand {
         func validate() throws {
             guard self.target.dialect == .slashchat else {
                 throw ValidationError("soak drives slashchat's commands and rooms; it has no --dialect irc.")
+            }
+            guard self.target.alsoPort.isEmpty, self.target.alsoServerPid.isEmpty else {
+                throw ValidationError("soak runs against one server: it takes no --also-port or --also-server-pid.")
             }
             guard (0.5...86_400).contains(self.duration) else {
                 throw ValidationError("--duration must be 0.5...86400 s.")

@@ -119,6 +119,47 @@ import Testing
         }
     }
 
+    /// A cluster's nodes as two ports of one relay: clients and senders go to both, every delivery is counted once
+    /// whichever door it came through.
+    @Test func aRunSpreadOverTwoPortsCountsEveryDeliveryOnceAndSendsThroughBoth() async throws {
+        try await FakeRelayServer.withServer(ports: 2) { server in
+            var options = self.options(port: server.ports[0])
+            options.target.alsoPorts = [server.ports[1]]
+            options.clients = 6
+            options.senders = 2
+            let report = try await FanoutBenchmark(options: options).run()
+            let tally = server.tally
+            #expect(tally.joinsByPort == [server.ports[0]: 3, server.ports[1]: 3])
+            #expect(tally.messagesByPort == [server.ports[0]: 20, server.ports[1]: 20])
+            #expect(report.clientsPerPort == [3, 3])
+            #expect(report.expectedDeliveries == 2 * 20 * 5)
+            #expect(report.delivered == report.expectedDeliveries)
+            #expect(report.lost == 0)
+            #expect(report.duplicated == 0)
+            #expect(report.echoed == 0)
+            self.expectSaneLatencies(report)
+        }
+    }
+
+    @Test(.enabled(if: ProcFileSystem.isAvailable, "needs Linux /proc"))
+    func givenSeveralServerPIDsTheReportAddsThemUp() async throws {
+        try await TestServer.withServer(.benchmark) { server in
+            var options = self.options(port: server.port)
+            options.target.serverPID = Int(getpid())
+            options.target.alsoServerPIDs = [Int(getpid())]
+            let report = try await FanoutBenchmark(options: options).run()
+            #expect(report.serverProcesses == 2)
+            #expect(report.clientsPerPort == [5])
+            #expect((report.serverCPUMicrosecondsPerDelivery ?? -1) >= 0)
+            let peak = try #require(report.serverPeakResidentKiB)
+            let own = try #require(ProcessStats.read(pid: "self"))
+            // The same process twice: about twice its own peak. Not exactly: the kernel counts resident pages per
+            // thread and adds them up lazily, so two reads a moment apart may differ by a few hundred KiB either way.
+            #expect(peak >= own.peakResidentKiB)
+            #expect(peak <= 2 * own.peakResidentKiB + 4096)
+        }
+    }
+
     @Test(arguments: [(1, 1, 1), (5, 0, 1), (5, 6, 1), (5, 2, 0)])
     func rejectsARunThatCannotMeasureAnything(clients: Int, senders: Int, messages: Int) async {
         var options = FanoutBenchmark.Options(target: BenchTarget(port: 1))

@@ -102,3 +102,18 @@ import Testing
         #expect(ProcessStats.read(pid: pid) == nil)
     }
 }
+
+/// Several processes (the nodes of a cluster) reported as one server.
+@Suite struct ProcessStatsTotalTests {
+    @Test func theTotalAddsUpMemoryAndCPU() {
+        let total = ProcessStats.total([
+            ProcessStats(residentKiB: 100, peakResidentKiB: 150, cpuSeconds: 1.5),
+            ProcessStats(residentKiB: 20, peakResidentKiB: 30, cpuSeconds: 0.25),
+        ])
+        #expect(total == ProcessStats(residentKiB: 120, peakResidentKiB: 180, cpuSeconds: 1.75))
+    }
+
+    @Test func theTotalOfNoProcessIsZero() {
+        #expect(ProcessStats.total([]) == ProcessStats(residentKiB: 0, peakResidentKiB: 0, cpuSeconds: 0))
+    }
+}

@@ -79,6 +79,30 @@ import Testing
         #expect(columns.count == 1)
     }
 
+    @Test func aClusterRunShowsTheClientsPerPortAndSaysTheServerFiguresAreAddedUp() {
+        var report = Self.fanout
+        report.clientsPerPort = [50, 50]
+        report.serverProcesses = 2
+        let table = ReportFormatter.table(report)
+        #expect(self.row("clients per port", in: table) == "50 / 50")
+        #expect(self.row("server peak RSS", in: table) == "51200 KiB (2 processes added up)")
+        #expect(self.row("server CPU per delivery", in: table) == "0.125 µs (2 processes added up)")
+        var idle = Self.idle
+        idle.clientsPerPort = [500, 500]
+        idle.serverProcesses = 2
+        let idleTable = ReportFormatter.table(idle)
+        #expect(self.row("clients per port", in: idleTable) == "500 / 500")
+        #expect(self.row("server RSS per connection", in: idleTable) == "20.00 KiB (2 processes added up)")
+    }
+
+    @Test func oneServerHasNoClientsPerPortRow() {
+        var report = Self.fanout
+        report.clientsPerPort = [100]
+        report.serverProcesses = 1
+        #expect(!ReportFormatter.table(report).contains("clients per port"))
+        #expect(self.row("server CPU per delivery", in: ReportFormatter.table(report)) == "0.125 µs")
+    }
+
     @Test func theIdleTableShowsMemoryPerConnection() {
         let table = ReportFormatter.table(Self.idle)
         #expect(self.row("idle connections", in: table) == "1000")

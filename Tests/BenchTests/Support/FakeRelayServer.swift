@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// It answers the nickname line with `* welcome, NICK`, then relays each line a client sends to every other client as
 /// `<NICK> line`. Every connection lives on one event loop, so each relay happens in one piece and the ``Tally`` is
-/// exact.
+/// exact. It may listen on several ports at once (a stand-in for the nodes of a cluster): one room for all of them,
+/// and the tally says who came through which.
 final class FakeRelayServer: Sendable {
     /// What goes wrong on purpose.
     struct Faults: Sendable {
@@ -33,6 +34,10 @@ final class FakeRelayServer: Sendable {
         var deliveriesTruncated = 0
         /// Extra copies sent; not counted in ``deliveriesSent``.
         var deliveriesDuplicated = 0
+        /// Clients that joined, by the port they connected to.
+        var joinsByPort: [Int: Int] = [:]
+        /// Messages received, by the port their sender connected to.
+        var messagesByPort: [Int: Int] = [:]
     }
 
     private struct State {
@@ -40,12 +45,16 @@ final class FakeRelayServer: Sendable {
         var tally = Tally()
     }
 
-    let port: Int
+    /// Every port it listens on, in the order they were opened.
+    let ports: [Int]
     private let faults: Faults
     private let state: Mutex<State>
 
-    private init(port: Int, faults: Faults) {
-        self.port = port
+    /// The first port.
+    var port: Int { self.ports[0] }
+
+    private init(ports: [Int], faults: Faults) {
+        self.ports = ports
         self.faults = faults
         self.state = Mutex(State())
     }
@@ -55,28 +64,22 @@ final class FakeRelayServer: Sendable {
         self.state.withLock { $0.tally }
     }
 
-    /// Runs `body` against a fresh fake server on 127.0.0.1, port 0, then closes it and its connections.
-    static func withServer(faults: Faults, _ body: (FakeRelayServer) async throws -> Void) async throws {
+    /// Runs `body` against a fresh fake server on 127.0.0.1, listening on `ports` ports (each port 0), then closes it
+    /// and its connections.
+    static func withServer(
+        faults: Faults = Faults(),
+        ports: Int = 1,
+        _ body: (FakeRelayServer) async throws -> Void
+    ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let relay = LockedValue<FakeRelayServer?>(nil)
+        var listeners: [any Channel] = []
         do {
-            let listener = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        guard let server = relay.value else { throw ChannelError.ioOnClosedChannel }
-                        let operations = channel.pipeline.syncOperations
-                        try operations.addHandler(ByteToMessageHandler(LineDecoder(maximumLineLength: 64 * 1024)))
-                        try operations.addHandler(FakeRelayHandler(server: server))
-                    }
-                }
-                .bind(host: "127.0.0.1", port: 0)
-                .get()
-            guard let port = listener.localAddress?.port else {
-                throw ExpectationFailure("the fake server has no local port")
+            for _ in 0..<ports {
+                listeners.append(try await Self.listen(group: group, relay: relay))
             }
-            let server = FakeRelayServer(port: port, faults: faults)
+            let server = FakeRelayServer(ports: listeners.compactMap { $0.localAddress?.port }, faults: faults)
+            guard server.ports.count == ports else { throw ExpectationFailure("the fake server has no local port") }
             relay.withLock { $0 = server }
             let bodyError: (any Error)?
             do {
@@ -85,7 +88,7 @@ final class FakeRelayServer: Sendable {
             } catch {
                 bodyError = error
             }
-            try? await listener.close()
+            for listener in listeners { try? await listener.close() }
             for member in server.state.withLock({ $0.members }) {
                 try? await member.channel.close()
             }
@@ -94,15 +97,40 @@ final class FakeRelayServer: Sendable {
                 throw bodyError
             }
         } catch {
+            for listener in listeners { try? await listener.close() }
             try? await group.shutdownGracefully()
             throw error
         }
     }
 
+    /// One listening port whose connections join the server `relay` holds.
+    private static func listen(
+        group: MultiThreadedEventLoopGroup,
+        relay: LockedValue<FakeRelayServer?>
+    ) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    guard let server = relay.value else { throw ChannelError.ioOnClosedChannel }
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(ByteToMessageHandler(LineDecoder(maximumLineLength: 64 * 1024)))
+                    try operations.addHandler(FakeRelayHandler(server: server))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+    }
+
     // MARK: Called by the handlers, on the one event loop
 
     fileprivate func join(_ channel: any Channel) {
-        self.state.withLock { $0.members.append((ObjectIdentifier(channel), channel)) }
+        let port = channel.localAddress?.port ?? 0
+        self.state.withLock { state in
+            state.members.append((ObjectIdentifier(channel), channel))
+            state.tally.joinsByPort[port, default: 0] += 1
+        }
     }
 
     fileprivate func leave(_ channel: any Channel) {
@@ -111,8 +139,10 @@ final class FakeRelayServer: Sendable {
 
     fileprivate func relay(_ line: ByteBuffer, from nickname: String, sender: any Channel) {
         let faults = self.faults
+        let port = sender.localAddress?.port ?? 0
         let deliveries: [(any Channel, ByteBuffer)] = self.state.withLock { state in
             state.tally.messagesReceived += 1
+            state.tally.messagesByPort[port, default: 0] += 1
             let recipients = state.members.filter { $0.id != ObjectIdentifier(sender) }.map(\.channel)
             if let every = faults.dropEveryNthMessage, state.tally.messagesReceived % every == 0 {
                 state.tally.messagesDropped += 1
