@@ -83,8 +83,9 @@ import Testing
             try await Self.withTLSServer(try Self.generated(in: directory), handshakeTimeout: timeout) { server, port in
                 let silent = try await LineClient.connect(port: port, name: "silent")
                 let halfHello = try await LineClient.connect(port: port, name: "half-hello")
-                // A TLS record header announcing a ClientHello of 512 bytes, and then nothing.
-                try await halfHello.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
+                // A TLS record header announcing a ClientHello of 512 bytes, and then nothing. On a busy machine the
+                // server may already have timed this handshake out before the bytes go: then it is closed, as tested.
+                try? await halfHello.sendRaw([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])
                 // Watched for the handshakes' whole life, which the server ends at the timeout: a single look after
                 // a fixed pause could come before the server had even accepted them.
                 let watcher = Task {
