@@ -11,8 +11,8 @@ extension PostgresCluster {
         return try await self.repairingOnFailure {
             let rows = try await client.query(
                 """
-                INSERT INTO presence (nickname_key, nickname, node, room, address, account, away, connected_at)
-                VALUES (\(presence.nicknameKey), \(presence.nickname), \(presence.node), \(presence.room),
+                INSERT INTO presence (nickname_key, nickname, node, rooms, address, account, away, connected_at)
+                VALUES (\(presence.nicknameKey), \(presence.nickname), \(presence.node), \(presence.rooms),
                     \(presence.address), \(presence.account), \(presence.awayMessage), \(presence.connectedAt))
                 ON CONFLICT (nickname_key) DO NOTHING
                 RETURNING 1
@@ -37,8 +37,8 @@ extension PostgresCluster {
                     )
                     let rows = try await connection.query(
                         """
-                        INSERT INTO presence (nickname_key, nickname, node, room, address, account, away, connected_at)
-                        VALUES (\(presence.nicknameKey), \(presence.nickname), \(presence.node), \(presence.room),
+                        INSERT INTO presence (nickname_key, nickname, node, rooms, address, account, away, connected_at)
+                        VALUES (\(presence.nicknameKey), \(presence.nickname), \(presence.node), \(presence.rooms),
                             \(presence.address), \(presence.account), \(presence.awayMessage), \(presence.connectedAt))
                         ON CONFLICT (nickname_key) DO NOTHING
                         RETURNING 1
@@ -98,7 +98,7 @@ extension PostgresCluster {
         return try await self.limited {
             let rows = try await client.query(
                 """
-                SELECT nickname, node, room, address, account, away, connected_at FROM presence
+                SELECT nickname, node, rooms, address, account, away, connected_at FROM presence
                 WHERE \(key)::text IS NULL OR nickname_key = \(key)
                 ORDER BY connected_at, nickname_key
                 """,
@@ -115,7 +115,7 @@ extension PostgresCluster {
         try await self.limited {
             try await client.query(
                 """
-                UPDATE presence SET nickname = \(presence.nickname), room = \(presence.room),
+                UPDATE presence SET nickname = \(presence.nickname), rooms = \(presence.rooms),
                     account = \(presence.account), away = \(presence.awayMessage)
                 WHERE nickname_key = \(presence.nicknameKey) AND node = \(presence.node)
                     AND connected_at = \(presence.connectedAt)
@@ -144,10 +144,10 @@ extension PostgresCluster {
             for presence in local {
                 let rows = try await client.query(
                     """
-                    INSERT INTO presence AS p (nickname_key, nickname, node, room, address, account, away, connected_at)
-                    VALUES (\(presence.nicknameKey), \(presence.nickname), \(node), \(presence.room),
+                    INSERT INTO presence AS p (nickname_key, nickname, node, rooms, address, account, away, connected_at)
+                    VALUES (\(presence.nicknameKey), \(presence.nickname), \(node), \(presence.rooms),
                         \(presence.address), \(presence.account), \(presence.awayMessage), \(presence.connectedAt))
-                    ON CONFLICT (nickname_key) DO UPDATE SET room = excluded.room, away = excluded.away,
+                    ON CONFLICT (nickname_key) DO UPDATE SET rooms = excluded.rooms, away = excluded.away,
                         account = excluded.account, nickname = excluded.nickname
                     WHERE p.node = excluded.node
                     RETURNING (xmax = 0) AS inserted
@@ -166,7 +166,7 @@ extension PostgresCluster {
                 """
                 DELETE FROM presence
                 WHERE node = \(node) AND NOT (nickname_key = ANY(\(keys)::text[])) AND connected_at < \(takenAt)
-                RETURNING nickname, node, room, address, account, away, connected_at
+                RETURNING nickname, node, rooms, address, account, away, connected_at
                 """,
                 logger: logger
             )
@@ -215,7 +215,7 @@ extension PostgresCluster {
                 )
                 DELETE FROM presence
                 WHERE node <> \(node) AND (node IN (SELECT name FROM dead) OR node NOT IN (SELECT name FROM nodes))
-                RETURNING nickname, node, room, address, account, away, connected_at
+                RETURNING nickname, node, rooms, address, account, away, connected_at
                 """,
                 logger: logger
             )
@@ -239,7 +239,7 @@ extension PostgresCluster {
             let rows = try await client.query(
                 """
                 DELETE FROM presence WHERE node = \(node)
-                RETURNING nickname, node, room, address, account, away, connected_at
+                RETURNING nickname, node, rooms, address, account, away, connected_at
                 """,
                 logger: logger
             )
@@ -260,18 +260,18 @@ extension PostgresCluster {
 }
 
 extension PostgresCluster {
-    /// The `presence` rows a query returned, its columns `nickname, node, room, address, account, away,
+    /// The `presence` rows a query returned, its columns `nickname, node, rooms, address, account, away,
     /// connected_at`.
     static func presences(in rows: PostgresRowSequence) async throws -> [Presence] {
         var found: [Presence] = []
-        for try await (nickname, node, room, address, account, away, connectedAt) in rows.decode(
-            (String, String, String, String, String?, String?, Int64).self
+        for try await (nickname, node, rooms, address, account, away, connectedAt) in rows.decode(
+            (String, String, [String], String, String?, String?, Int64).self
         ) {
             found.append(
                 Presence(
                     nickname: nickname,
                     node: node,
-                    room: room,
+                    rooms: rooms,
                     address: address,
                     account: account,
                     awayMessage: away,

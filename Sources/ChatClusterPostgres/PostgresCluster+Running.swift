@@ -190,11 +190,12 @@ extension PostgresCluster {
             )
         }
         for presence in restored {
-            guard let room = try? RoomName(validating: presence.room) else { continue }
-            let event = ChatEvent.back(presence.nickname, room: room.name)
-            self.publish(
-                .roomEvent(ClusterEvent.RoomEvent(room: room.name, event: event, about: presence.nickname))
-            )
+            for case let room? in presence.rooms.map({ try? RoomName(validating: $0) }) {
+                let event = ChatEvent.back(presence.nickname, room: room.name)
+                self.publish(
+                    .roomEvent(ClusterEvent.RoomEvent(room: room.name, event: event, about: presence.nickname))
+                )
+            }
         }
         if !lost.isEmpty || !restored.isEmpty || !orphans.isEmpty {
             self.logger.notice(
@@ -210,7 +211,7 @@ extension PostgresCluster {
     /// Tells every node (this one included) that the users in `gone` left.
     private func announceGone(_ gone: [Presence], because reason: String, to hub: ChatHub) async {
         for presence in gone {
-            guard let room = try? RoomName(validating: presence.room) else { continue }
+            for case let room? in presence.rooms.map({ try? RoomName(validating: $0) }) {
             let event = ClusterEvent.roomEvent(
                 ClusterEvent.RoomEvent(
                     room: room.name,
@@ -221,6 +222,7 @@ extension PostgresCluster {
             )
             self.publish(event)
             await hub.receive(event)
+            }
         }
     }
 

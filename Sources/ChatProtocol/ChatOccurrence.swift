@@ -6,6 +6,8 @@ public enum ChatOccurrence: Codable, Sendable, Equatable {
     case joined(nickname: String, room: String)
     /// `NICK left ROOM (REASON)`: the user left the chat (quit, kicked, connection lost, node gone).
     case left(nickname: String, room: String, reason: String?)
+    /// `NICK left ROOM (REASON)`: the user left this one room and stays in the chat (an IRC PART).
+    case parted(nickname: String, room: String, reason: String?)
     /// `NICK left FROM for TO`: the user moved to another room.
     case moved(nickname: String, from: String, to: String)
     /// `OLD is now known as NEW`.
@@ -14,6 +16,8 @@ public enum ChatOccurrence: Codable, Sendable, Equatable {
     case comingsAndGoings(room: String, arrivals: Int, departures: Int)
     /// `server: TEXT`, the console's announcement.
     case announcement(String)
+    /// `NICK is away: MESSAGE`, the answer to a private message to someone away.
+    case away(nickname: String, message: String)
 }
 
 /// The notices the hub sends, made in one place: each one's words for plain and JSON clients and its typed
@@ -38,6 +42,14 @@ extension ChatEvent {
             .with(.left(nickname: nickname, room: room, reason: reason))
     }
 
+    /// `* NICK left ROOM (REASON)`, for one room left while staying in others (IRC's PART): the words of ``left(_:room:reason:)``,
+    /// since for whoever stays in that room it is the same.
+    public static func parted(_ nickname: String, room: String, reason: String?) -> ChatEvent {
+        var event = Self.left(nickname, room: room, reason: reason)
+        event.occurrence = .parted(nickname: nickname, room: room, reason: reason)
+        return event
+    }
+
     /// `* NICK left FROM for TO`, to the room left.
     public static func moved(_ nickname: String, from: String, to: String) -> ChatEvent {
         ChatEvent(kind: .notice, text: "\(nickname) left \(from) for \(to)", room: from)
@@ -58,6 +70,11 @@ extension ChatEvent {
         guard !parts.isEmpty else { return nil }
         return ChatEvent(kind: .notice, text: parts.joined(separator: " and ") + " \(room)", room: room)
             .with(.comingsAndGoings(room: room, arrivals: arrivals, departures: departures))
+    }
+
+    /// `* NICK is away: MESSAGE`, to whoever sent NICK a private message.
+    public static func away(_ nickname: String, message: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(nickname) is away: \(message)").with(.away(nickname: nickname, message: message))
     }
 
     /// `* server: TEXT`.

@@ -102,6 +102,11 @@ enum PostgresSchema {
             """,
             "CREATE INDEX presence_by_node ON presence (node)",
         ],
+        // 3: a user may be in several rooms at once (IRC channels), or in none: the focus first.
+        [
+            "ALTER TABLE presence ALTER COLUMN room TYPE TEXT[] USING ARRAY[room]",
+            "ALTER TABLE presence RENAME COLUMN room TO rooms",
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

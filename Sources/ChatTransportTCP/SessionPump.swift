@@ -42,7 +42,7 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
     /// after that.
     private var channel: (any Channel)?
 
-    package init(session: ChatSession, outbox: Outbox, framing: Framing, openConnections: OpenConnections) {
+    package init(session: any LineSession, outbox: Outbox, framing: Framing, openConnections: OpenConnections) {
         self.session = OneTaskAtATimeSession(session)
         self.outbox = outbox
         self.framer = framing

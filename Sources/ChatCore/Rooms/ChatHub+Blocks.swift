@@ -16,16 +16,19 @@ extension ChatHub {
         roomCooldown: Duration? = nil
     ) throws(CommandError) {
         guard let sender = self.touch(id) else { return }
+        guard let room = sender.room ?? (toRoom ? nil : .lobby) else {
+            throw .failed("You are in no room; join one first.")
+        }
         let now = ContinuousClock.now
         if toRoom, let roomCooldown {
-            if let last = self.rooms[sender.room.key]?.lastBigBlock, last.nextAllowedAt > now {
+            if let last = self.rooms[room.key]?.lastBigBlock, last.nextAllowedAt > now {
                 let seconds = Int((last.nextAllowedAt - now).components.seconds) + 1
                 throw .failed(
-                    "\(sender.room) just had a big block (/\(last.command) by \(last.postedBy)); "
+                    "\(room) just had a big block (/\(last.command) by \(last.postedBy)); "
                         + "/\(command) can run in \(seconds)s."
                 )
             }
-            self.rooms[sender.room.key]?.lastBigBlock = Room.BigBlock(
+            self.rooms[room.key]?.lastBigBlock = Room.BigBlock(
                 command: command,
                 postedBy: sender.nickname,
                 nextAllowedAt: now + roomCooldown
@@ -37,7 +40,7 @@ extension ChatHub {
             kind: .block,
             text: header,
             from: sender.nickname.name,
-            room: sender.room.name,
+            room: toRoom ? room.name : sender.room?.name,
             command: command,
             lines: lines,
             animation: animation,
@@ -47,10 +50,10 @@ extension ChatHub {
             sender.send(event)
             return
         }
-        self.fanOut(event, inRoom: sender.room.key) { member in
+        self.fanOut(event, inRoom: room.key) { member in
             member.id != id && (member.mutesFun || member.ignoring.contains(sender.nickname.key))
         }
-        self.publish(event, in: sender.room, about: sender.nickname)
+        self.publish(event, in: room, about: sender.nickname)
     }
 
     /// Turns other people's command blocks off (or back on) for a user.

@@ -11,7 +11,8 @@ extension ChatHub {
         _ nickname: Nickname,
         address: String,
         account: String?,
-        joinedAt: Int64
+        joinedAt: Int64,
+        entersLobby: Bool
     ) async throws(CommandError) {
         guard let cluster = self.cluster else { return }
         self.nicknamesBeingClaimed.insert(nickname.key)
@@ -19,7 +20,7 @@ extension ChatHub {
         let presence = Presence(
             nickname: nickname.name,
             node: cluster.nodeName,
-            room: RoomName.lobby.name,
+            rooms: entersLobby ? [RoomName.lobby.name] : [],
             address: address,
             account: account,
             awayMessage: nil,
@@ -33,7 +34,7 @@ extension ChatHub {
         }
         guard claimed else { throw .failed("The nickname \(nickname) is taken; choose another nickname.") }
         // Follow the lobby from where it is now, before the newcomer is in it (see startOfFollowing).
-        if let start = await self.startOfFollowing(RoomName.lobby.key),
+        if entersLobby, let start = await self.startOfFollowing(RoomName.lobby.key),
             self.rooms[RoomName.lobby.key]?.deliveredSequence == nil
         {
             self.rooms[RoomName.lobby.key]?.deliveredSequence = start
@@ -68,7 +69,7 @@ extension ChatHub {
         Presence(
             nickname: member.nickname.name,
             node: node,
-            room: member.room.name,
+            rooms: member.rooms.reversed().map(\.name),
             address: member.peerKey,
             account: member.ownedAccount,
             awayMessage: member.awayMessage,

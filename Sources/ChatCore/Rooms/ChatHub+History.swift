@@ -1,11 +1,12 @@
 import ChatProtocol
 
 extension ChatHub {
-    /// Replays the room's history to a user who just joined it: the last `--history` messages, or, for a returning
-    /// registered user, what was said since they left (capped, then a pointer to /history).
-    public func replayHistory(to id: SessionID, sinceMessageID: Int64? = nil) async {
+    /// Replays a room's history to a user who just joined it (by default, the room in focus): the last `--history`
+    /// messages, or, for a returning registered user, what was said since they left (capped, then a pointer to
+    /// /history).
+    public func replayHistory(to id: SessionID, sinceMessageID: Int64? = nil, of room: RoomName? = nil) async {
         guard let persistence = self.persistence, persistence.keepsRoomHistory,
-            let room = self.whereabouts(of: id)?.room
+            let room = room ?? self.whereabouts(of: id)?.room
         else { return }
         do {
             if let since = sinceMessageID {
@@ -36,6 +37,7 @@ extension ChatHub {
             throw .failed("This server keeps no history.")
         }
         guard let (_, room) = self.whereabouts(of: id) else { return }
+        guard let room else { throw .failed("You are in no room; join one first.") }
         let messages: [StoredMessage]
         do {
             messages = try await persistence.store.recentMessages(in: room.name, limit: count)

@@ -1,7 +1,7 @@
 import ChatProtocol
 
 extension ChatHub {
-    /// Changes a user's nickname; the room (and the user) hear `* old is now known as new`.
+    /// Changes a user's nickname; the user's rooms (and the user) hear `* old is now known as new`.
     public func rename(_ id: SessionID, to candidate: String) async throws(CommandError) {
         guard var session = self.touch(id) else { return }
         let newName: Nickname
@@ -54,13 +54,23 @@ extension ChatHub {
                 self.sessions[otherID]!.lastPrivateMessageFrom = newName.key
             }
         }
-        let renamed = ChatEvent.renamed(oldName.name, to: newName.name, room: session.room.name)
-        self.broadcast(renamed, in: session.room, about: newName)
-        self.publish(renamed, in: session.room, about: newName)
+        // Someone who shares several rooms with the user (IRC) hears it once; a user in no room hears it alone.
+        var told: Set<ObjectIdentifier> = []
+        for room in session.rooms {
+            let renamed = ChatEvent.renamed(oldName.name, to: newName.name, room: room.name)
+            self.fanOut(renamed, inRoom: room.key) { member in
+                member.ignoring.contains(newName.key) || !told.insert(ObjectIdentifier(member)).inserted
+            }
+            self.publish(renamed, in: room, about: newName)
+        }
+        if session.rooms.isEmpty {
+            session.send(ChatEvent.renamed(oldName.name, to: newName.name, room: ""))
+        }
         if newName.key == oldName.key { self.updatePresence(of: session) }
     }
 
-    /// Moves a user to another room, creating it if new.
+    /// Moves a user to another room, creating it if new: out of the room they are in (for an IRC user in several,
+    /// the one in focus), into the new one.
     public func switchRoom(_ id: SessionID, to candidate: String) async throws(CommandError) {
         guard var session = self.touch(id) else { return }
         let target: RoomName
@@ -69,30 +79,31 @@ extension ChatHub {
         } catch {
             throw .failed("Invalid room name \"\(Sanitizer.clean(candidate))\": \(error)")
         }
-        if target == session.room {
-            throw .failed("You are already in \(session.room).")
+        if session.isIn(target) {
+            throw .failed("You are already in \(target).")
         }
         let start = await self.startOfFollowing(target.key)
         // The store's answer may have suspended: the user may have left or moved meanwhile.
         guard let current = self.sessions[id] else { return }
         session = current
-        if target == session.room { throw .failed("You are already in \(session.room).") }
-        let oldRoom = session.room
-        let oldRoomWasBig = self.isBig(oldRoom.key)
-        self.removeFromRoom(session)
+        if session.isIn(target) { throw .failed("You are already in \(target).") }
+        if let oldRoom = session.room {
+            let oldRoomWasBig = self.isBig(oldRoom.key)
+            self.removeFromRoom(session, oldRoom)
+            let left = ChatEvent.moved(session.nickname.name, from: oldRoom.name, to: target.name)
+            if oldRoomWasBig {
+                self.countComingOrGoing(in: oldRoom.key, isArrival: false)
+            } else {
+                self.broadcast(left, in: oldRoom, about: session.nickname)
+            }
+            self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
+        }
         var room = self.rooms[target.key] ?? Room(name: target)
         if room.deliveredSequence == nil { room.deliveredSequence = start }
-        session.room = room.name
+        session.rooms.append(room.name)
         room.members.append(session)
         self.rooms[target.key] = room
         self.updatePresence(of: session)
-        let left = ChatEvent.moved(session.nickname.name, from: oldRoom.name, to: room.name.name)
-        if oldRoomWasBig {
-            self.countComingOrGoing(in: oldRoom.key, isArrival: false)
-        } else {
-            self.broadcast(left, in: oldRoom, about: session.nickname)
-        }
-        self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
         let joined = ChatEvent.joined(session.nickname.name, room: room.name.name)
         if self.isBig(room.name.key) {
             self.countComingOrGoing(in: room.name.key, isArrival: true)

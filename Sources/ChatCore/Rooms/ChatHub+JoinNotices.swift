@@ -31,6 +31,10 @@ extension ChatHub {
                 for index in notices.indices where notices[index].joiner.joinSequence > member.joinSequence {
                     // Ignoring someone hides their arrival too (by their nickname now, should they have renamed).
                     if member.ignoring.contains(notices[index].joiner.nickname.key) { continue }
+                    if member.rendersEvents {
+                        member.recipient.send(notices[index].event)
+                        continue
+                    }
                     bytes.writeImmutableBuffer(encoded[index].bytes(for: member.format))
                 }
                 if bytes.readableBytes > 0 { member.recipient.send(bytes) }

@@ -11,15 +11,15 @@ extension ChatHub {
         self.sessions[id]?.recipient
     }
 
-    /// A user's nickname and room.
-    public func whereabouts(of id: SessionID) -> (nickname: Nickname, room: RoomName)? {
+    /// A user's nickname and room (the focus, for an IRC user in several; nil for one in none).
+    public func whereabouts(of id: SessionID) -> (nickname: Nickname, room: RoomName?)? {
         self.sessions[id].map { ($0.nickname, $0.room) }
     }
 
     /// Who spoke last in the user's room, and whether they come before (-1) or after (+1) the user in the
     /// member list (0: the user, or nobody yet). `/eyes` looks that way.
     public func lastSpeaker(seenBy id: SessionID) -> (nickname: Nickname, direction: Int)? {
-        guard let session = self.sessions[id], let room = self.rooms[session.room.key],
+        guard let session = self.sessions[id], let roomName = session.room, let room = self.rooms[roomName.key],
             let speakerID = room.lastSpeaker, let speaker = self.sessions[speakerID],
             let speakerIndex = room.members.firstIndex(where: { $0.id == speakerID }),
             let ownIndex = room.members.firstIndex(where: { $0.id == id })
@@ -30,19 +30,22 @@ extension ChatHub {
     /// The `/who` answer: the members of the user's room, with away messages; in a cluster, on every node (this
     /// node's members only, should the directory not answer).
     public func membersOfRoom(of id: SessionID) async -> (room: RoomName, members: [String]) {
-        guard let session = self.sessions[id], let room = self.rooms[session.room.key] else {
-            return (.lobby, [])
+        guard let roomName = self.sessions[id]?.room else { return (.lobby, []) }
+        // The room's name as first created, which may differ in case from the one the user typed.
+        let room = self.rooms[roomName.key]?.name ?? roomName
+        let members = await self.members(of: room).map { member in
+            member.away.map { "\(member.nickname) (away: \($0))" } ?? member.nickname
         }
+        return (room, members)
+    }
+
+    /// The members of `room` with their away messages, in the order they came (IRC's NAMES and WHO); in a cluster,
+    /// on every node (this node's members only, should the directory not answer).
+    public func members(of room: RoomName) async -> [(nickname: String, away: String?)] {
         if let cluster = self.cluster, let everyone = try? await cluster.everyone() {
-            let members = everyone.filter { $0.room.lowercased() == room.name.key }.map { presence in
-                presence.awayMessage.map { "\(presence.nickname) (away: \($0))" } ?? presence.nickname
-            }
-            return (room.name, members)
+            return everyone.filter { $0.isIn(roomKey: room.key) }.map { ($0.nickname, $0.awayMessage) }
         }
-        let members = room.members.map { member in
-            member.awayMessage.map { "\(member.nickname) (away: \($0))" } ?? member.nickname.name
-        }
-        return (room.name, members)
+        return self.rooms[room.key]?.members.map { ($0.nickname.name, $0.awayMessage) } ?? []
     }
 
     /// Every room with its member count, busiest first; in a cluster, counted on every node.
@@ -50,8 +53,10 @@ extension ChatHub {
         var counts: [String: (room: RoomName, members: Int)] = [:]
         if let cluster = self.cluster, let everyone = try? await cluster.everyone() {
             for presence in everyone {
-                guard let name = try? RoomName(validating: presence.room) else { continue }
-                counts[name.key, default: (name, 0)].members += 1
+                for room in presence.rooms {
+                    guard let name = try? RoomName(validating: room) else { continue }
+                    counts[name.key, default: (name, 0)].members += 1
+                }
             }
         } else {
             for room in self.rooms.values { counts[room.name.key] = (room.name, room.members.count) }
@@ -60,37 +65,61 @@ extension ChatHub {
             .sorted { $0.members != $1.members ? $0.members > $1.members : $0.room.key < $1.room.key }
     }
 
+    /// What `/whois` (and IRC's WHOIS) tells about `name`, or nil when nobody by that name is online; in a cluster,
+    /// on any node.
+    public func profile(of name: String) async -> UserProfile? {
+        guard let id = self.nicknames.sessionID(of: name), let session = self.sessions[id] else {
+            guard let cluster = self.cluster, let presence = try? await cluster.presence(of: name) else { return nil }
+            return UserProfile(
+                nickname: presence.nickname,
+                rooms: presence.rooms,
+                node: presence.node,
+                connectedFor: .milliseconds(max(0, Self.now() - presence.connectedAt)),
+                connectedAt: presence.connectedAt,
+                idle: nil,
+                awayMessage: presence.awayMessage,
+                account: presence.account
+            )
+        }
+        let now = ContinuousClock.now
+        return UserProfile(
+            nickname: session.nickname.name,
+            rooms: session.rooms.reversed().map(\.name),
+            node: self.cluster?.nodeName,
+            connectedFor: now - session.connectedAt,
+            connectedAt: session.joinedAt,
+            idle: now - session.lastActivity,
+            awayMessage: session.awayMessage,
+            account: session.ownedAccount
+        )
+    }
+
     /// The `/whois` answer for `name`, or nil when nobody by that name is online (in a cluster: on any node, and
     /// which node is said).
     public func describe(_ name: String) async -> String? {
-        guard let id = self.nicknames.sessionID(of: name), let session = self.sessions[id] else {
-            guard let cluster = self.cluster, let presence = try? await cluster.presence(of: name) else { return nil }
-            var text = "\(presence.nickname) is in \(presence.room) on node \(presence.node), "
-            let connected = Duration.milliseconds(max(0, Self.now() - presence.connectedAt))
-            text += "connected for \(DurationWording.compact(connected))"
-            if let away = presence.awayMessage {
-                text += ", away: \(away)"
-            }
-            return text
-        }
-        let now = ContinuousClock.now
-        var text = "\(session.nickname) is in \(session.room)" + (self.cluster.map { " on node \($0.nodeName)" } ?? "")
-        text += ", idle \(DurationWording.compact(now - session.lastActivity)), "
-        text += "connected for \(DurationWording.compact(now - session.connectedAt))"
-        if let away = session.awayMessage {
+        guard let profile = await self.profile(of: name) else { return nil }
+        var text = "\(profile.nickname) is \(Self.describeRooms(profile.rooms))" + (profile.node.map { " on node \($0)" } ?? "")
+        text += profile.idle.map { ", idle \(DurationWording.compact($0))" } ?? ""
+        text += ", connected for \(DurationWording.compact(profile.connectedFor))"
+        if let away = profile.awayMessage {
             text += ", away: \(away)"
         }
         return text
     }
 
-    /// Every connected user, for the admin console; in a cluster, on every node, with the node.
+    /// `in #a`, `in #a, #b`, or `in no room`: where `/whois` says a user is, the focus first.
+    static func describeRooms(_ rooms: [String]) -> String {
+        rooms.isEmpty ? "in no room" : "in " + rooms.joined(separator: ", ")
+    }
+
+    /// Every connected user, for the admin console (rooms comma-separated, the focus first); in a cluster, on every node, with the node.
     public func connectedUsers() async -> [(nickname: String, room: String, address: String, node: String?)] {
         if let cluster = self.cluster, let everyone = try? await cluster.everyone() {
-            return everyone.map { ($0.nickname, $0.room, $0.address, $0.node) }
+            return everyone.map { ($0.nickname, $0.rooms.joined(separator: ","), $0.address, $0.node) }
                 .sorted { $0.0.lowercased() < $1.0.lowercased() }
         }
         return self.sessions.values
-            .map { ($0.nickname.name, $0.room.name, $0.address, self.cluster?.nodeName) }
+            .map { ($0.nickname.name, $0.rooms.reversed().map(\.name).joined(separator: ","), $0.address, self.cluster?.nodeName) }
             .sorted { $0.0.lowercased() < $1.0.lowercased() }
     }
 }

@@ -17,7 +17,7 @@ extension ChatHub {
         var encoded = EncodedEvent(event)
         self.forEachMember(ofRoom: roomKey) { member in
             guard !skip(member) else { return }
-            member.recipient.send(encoded.bytes(for: member.format))
+            member.send(&encoded)
         }
     }
 }

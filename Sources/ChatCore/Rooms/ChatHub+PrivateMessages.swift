@@ -7,11 +7,13 @@ extension ChatHub {
     /// ... and from any one sender.
     public static let maximumWaitingPrivateMessagesPerSender = OfflineMessagePolicy.maximumWaitingPerSender
 
-    /// A private message to `recipientName`, emoji shortcodes expanded.
+    /// A private message to `recipientName`, emoji shortcodes expanded. `isNotice`: an IRC NOTICE, which never
+    /// gets an automatic answer (no away message back).
     public func sendPrivateMessage(
         _ text: String,
         to recipientName: String,
-        from id: SessionID
+        from id: SessionID,
+        isNotice: Bool = false
     ) async throws(CommandError) {
         guard let sender = self.touch(id) else { return }
         let text = EmojiTable.standard.expand(text)
@@ -20,7 +22,7 @@ extension ChatHub {
             let recipient = self.sessions[recipientID]
         else {
             if let elsewhere = try await self.onAnotherNode(recipientName) {
-                try self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time)
+                try self.sendToAnotherNode(text, to: elsewhere, from: sender, time: time, isNotice: isNotice)
                 await self.recordDelivered(text, from: sender, to: elsewhere.nickname, time: time)
                 return
             }
@@ -38,20 +40,7 @@ extension ChatHub {
             recipient.lastPrivateMessageFrom = sender.nickname.key
         }
         await self.recordDelivered(text, from: sender, to: recipient.nickname.name, time: time)
-        if sender.format == .json {
-            sender.send(
-                ChatEvent(
-                    kind: .privateMessage,
-                    text: text,
-                    from: sender.nickname.name,
-                    to: recipient.nickname.name,
-                    time: time
-                )
-            )
-        }
-        if let away = recipient.awayMessage {
-            sender.send(.notice("\(recipient.nickname) is away: \(away)"))
-        }
+        self.confirmSent(text, to: recipient.nickname.name, away: recipient.awayMessage, from: sender, time: time, isNotice: isNotice)
     }
 
     /// A private message to whoever last sent one to `id`.
@@ -122,7 +111,8 @@ extension ChatHub {
         _ text: String,
         to recipient: Presence,
         from sender: Member,
-        time: Int64
+        time: Int64,
+        isNotice: Bool
     ) throws(CommandError) {
         let sent = self.cluster?.publish(
             .privateMessage(
@@ -132,19 +122,26 @@ extension ChatHub {
         guard sent != false else {
             throw .failed("That message is too long to reach \(recipient.nickname) on another node; send it in parts.")
         }
-        if sender.format == .json {
+        self.confirmSent(text, to: recipient.nickname, away: recipient.awayMessage, from: sender, time: time, isNotice: isNotice)
+    }
+
+    /// What the sender of a private message gets back: the echo (JSON clients show the text as sent; IRC's
+    /// echo-message) and the recipient's away message, unless it was a NOTICE.
+    private func confirmSent(
+        _ text: String,
+        to recipient: String,
+        away: String?,
+        from sender: Member,
+        time: Int64,
+        isNotice: Bool
+    ) {
+        if sender.format == .json || sender.rendersEvents {
             sender.send(
-                ChatEvent(
-                    kind: .privateMessage,
-                    text: text,
-                    from: sender.nickname.name,
-                    to: recipient.nickname,
-                    time: time
-                )
+                ChatEvent(kind: .privateMessage, text: text, from: sender.nickname.name, to: recipient, time: time)
             )
         }
-        if let away = recipient.awayMessage {
-            sender.send(.notice("\(recipient.nickname) is away: \(away)"))
+        if let away, !isNotice {
+            sender.send(.away(recipient, message: away))
         }
     }
 

@@ -10,17 +10,17 @@ extension ChatHub {
     /// whatever else arrives meanwhile. A connection can therefore go on reading while its line is committed, and
     /// waits (``waitForDelivery(of:)``) only before something that must come after it.
     public func post(_ text: String, kind: StoredMessage.Kind, from id: SessionID) -> RoomLineTicket? {
-        guard let sender = self.touch(id), kind == .action || !text.isEmpty else { return nil }
+        guard let sender = self.touch(id), let room = sender.room, kind == .action || !text.isEmpty else { return nil }
         let time = Self.now()
         let event = ChatEvent(
             kind: kind == .action ? .action : .message,
             text: EmojiTable.standard.expand(text),
             from: sender.nickname.name,
-            room: sender.room.name,
+            room: room.name,
             time: time
         )
         let stored = StoredMessage(
-            room: sender.room.name,
+            room: room.name,
             sender: sender.nickname.name,
             kind: kind,
             text: event.text,
@@ -137,13 +137,22 @@ extension ChatHub {
         defer { ChatMetrics.delivered(lines: lines.count, deliveries: deliveries) }
         self.forEachMember(ofRoom: key) { member in
             let getsEverything =
-                member.format == .plain && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
+                member.format == .plain && !member.rendersEvents && member.ignoring.isEmpty
+                && !senders.contains(ObjectIdentifier(member))
             if getsEverything {
                 if everything == nil {
                     everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) })
                 }
                 member.recipient.send(everything!)
                 deliveries += lines.count
+                return
+            }
+            if member.rendersEvents {
+                // Its door decides what it shows, its own lines included (IRC's echo-message).
+                for line in lines where member.ignoring.isEmpty || !member.ignoring.contains(line.senderKey) {
+                    member.recipient.send(line.event)
+                    deliveries += 1
+                }
                 return
             }
             var own: [ByteBuffer] = []

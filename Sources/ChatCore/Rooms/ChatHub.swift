@@ -86,14 +86,18 @@ public actor ChatHub {
     }
 
     /// Adds a user to `#main` under `nickname`, welcomes them and tells the room.
-    /// - Parameter commands: the command names the welcome lists, for clients that complete them.
+    /// - Parameters:
+    ///   - commands: the command names the welcome lists, for clients that complete them.
+    ///   - entersLobby: false for a door whose users choose their rooms themselves (IRC): the user joins the chat
+    ///     in no room, without a welcome, and enters rooms with ``enter(_:room:)``.
     public func join(
         nickname: Nickname,
         recipient: any ChatRecipient,
         address: String,
         peerKey: String? = nil,
         isRegistered: Bool = false,
-        commands: [String]? = nil
+        commands: [String]? = nil,
+        entersLobby: Bool = true
     ) async throws(CommandError) -> SessionID {
         let taken = CommandError.failed("The nickname \(nickname) is taken; choose another nickname.")
         guard !self.nicknames.isTaken(nickname), !self.nicknamesBeingClaimed.contains(nickname.key) else {
@@ -105,7 +109,8 @@ public actor ChatHub {
                 nickname,
                 address: peerKey ?? PeerAddress(hostAndPort: address).key,
                 account: isRegistered ? nickname.name : nil,
-                joinedAt: joinedAt
+                joinedAt: joinedAt,
+                entersLobby: entersLobby
             )
         }
         let id = SessionID.next()
@@ -115,7 +120,7 @@ public actor ChatHub {
             id: id,
             joinSequence: self.lastJoinSequence,
             nickname: nickname,
-            room: .lobby,
+            rooms: entersLobby ? [.lobby] : [],
             recipient: recipient,
             address: address,
             peerKey: peerKey ?? PeerAddress(hostAndPort: address).key,
@@ -126,6 +131,7 @@ public actor ChatHub {
         )
         self.sessions[id] = session
         self.nicknames.claim(nickname, for: id)
+        guard entersLobby else { return id }
         let others = self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.count
         self.rooms[RoomName.lobby.key, default: Room(name: .lobby)].members.append(session)
 
@@ -171,22 +177,27 @@ public actor ChatHub {
             self.recentAccountAddresses.record(session.peerKey, for: account)
         }
         self.nicknames.release(session.nickname)
-        let left = ChatEvent.left(session.nickname.name, room: session.room.name, reason: reason)
-        // The other nodes hear it even while this one shuts down: their users stay.
-        self.publish(left, in: session.room, about: session.nickname, change: .departure)
-        let wasBig = self.isBig(session.room.key)
-        self.removeFromRoom(session)
+        // Someone who shares several rooms with the leaver (IRC) hears it once.
+        var told: Set<ObjectIdentifier> = []
+        for room in session.rooms {
+            let left = ChatEvent.left(session.nickname.name, room: room.name, reason: reason)
+            // The other nodes hear it even while this one shuts down: their users stay.
+            self.publish(left, in: room, about: session.nickname, change: .departure)
+            let wasBig = self.isBig(room.key)
+            self.removeFromRoom(session, room)
+            guard !self.isShuttingDown else { continue }
+            if wasBig {
+                self.countComingOrGoing(in: room.key, isArrival: false)
+            } else {
+                self.fanOut(left, inRoom: room.key) { member in
+                    member.ignoring.contains(session.nickname.key) || !told.insert(ObjectIdentifier(member)).inserted
+                }
+            }
+        }
         // A /reply must not reach whoever takes this nickname next. (Ignore lists stay: they are by nickname, so
         // a troll who reconnects under the same name stays ignored.)
         for otherID in self.sessions.keys where self.sessions[otherID]!.lastPrivateMessageFrom == session.nickname.key {
             self.sessions[otherID]!.lastPrivateMessageFrom = nil
-        }
-        if !self.isShuttingDown {
-            if wasBig {
-                self.countComingOrGoing(in: session.room.key, isArrival: false)
-            } else {
-                self.broadcast(left, in: session.room, about: session.nickname)
-            }
         }
         // Last, once this node is done with the session: the cluster's claim on the nickname.
         await self.releaseInCluster(session.nickname)
@@ -205,15 +216,16 @@ public actor ChatHub {
         return self.sessions[id]
     }
 
-    /// Takes a user out of their room; a room other than the lobby goes when its last member does.
-    func removeFromRoom(_ session: Member) {
-        self.rooms[session.room.key]?.remove(session.id)
-        guard self.rooms[session.room.key]?.members.isEmpty == true else { return }
-        if session.room != .lobby {
-            self.rooms.removeValue(forKey: session.room.key)
+    /// Takes a user out of `room`; a room other than the lobby goes when its last member does.
+    func removeFromRoom(_ session: Member, _ room: RoomName) {
+        session.rooms.removeAll { $0 == room }
+        self.rooms[room.key]?.remove(session.id)
+        guard self.rooms[room.key]?.members.isEmpty == true else { return }
+        if room != .lobby {
+            self.rooms.removeValue(forKey: room.key)
         } else {
             // Nobody here follows the lobby any more: the next one to enter starts from its latest line.
-            self.rooms[session.room.key]?.deliveredSequence = nil
+            self.rooms[room.key]?.deliveredSequence = nil
         }
     }
 

@@ -9,9 +9,13 @@ final class Member {
     /// Where this user's join falls in the hub's order of joins: join notices go to those who joined before.
     let joinSequence: UInt64
     var nickname: Nickname
-    var room: RoomName
+    /// The rooms this user is in, in the order joined, the focus last (``room``). Exactly one for the plain and JSON
+    /// protocols, where `/join` moves; an IRC user may be in several channels at once, or in none.
+    var rooms: [RoomName]
     /// Where this user's output goes (the transport's queue).
     let recipient: any ChatRecipient
+    /// The recipient renders events itself (``ChatRecipient/rendersEvents``): fan-out hands it events, not bytes.
+    let rendersEvents: Bool
     let address: String
     /// The address as the per-address rules count it (``PeerAddress/key``), for banning a guest.
     let peerKey: String
@@ -36,7 +40,7 @@ final class Member {
         id: SessionID,
         joinSequence: UInt64,
         nickname: Nickname,
-        room: RoomName,
+        rooms: [RoomName],
         recipient: any ChatRecipient,
         address: String,
         peerKey: String,
@@ -48,8 +52,9 @@ final class Member {
         self.id = id
         self.joinSequence = joinSequence
         self.nickname = nickname
-        self.room = room
+        self.rooms = rooms
         self.recipient = recipient
+        self.rendersEvents = recipient.rendersEvents
         self.address = address
         self.peerKey = peerKey
         self.connectedAt = connectedAt
@@ -58,10 +63,28 @@ final class Member {
         self.ownedAccount = ownedAccount
     }
 
+    /// The room this user's lines and commands go to: the one last joined or written to; nil for an IRC user in no
+    /// channel.
+    var room: RoomName? { self.rooms.last }
+
+    /// Whether this user is in `room`.
+    func isIn(_ room: RoomName) -> Bool {
+        self.rooms.contains(room)
+    }
+
+    /// Sends one event shared with others (a room's fan-out), encoded at most once per wire format.
+    func send(_ encoded: inout EncodedEvent) {
+        if self.rendersEvents {
+            self.recipient.send(encoded.event)
+        } else {
+            self.recipient.send(encoded.bytes(for: self.format))
+        }
+    }
+
     /// The wire format of this user's connection.
     var format: WireFormat { self.recipient.format }
 
-    /// Sends one event to this user, encoded in the user's wire format.
+    /// Sends one event to this user, encoded in the user's wire format (or rendered by its door).
     @discardableResult
     func send(_ event: ChatEvent) -> Bool {
         self.recipient.send(event)

@@ -20,6 +20,15 @@ public protocol ChatRecipient: AnyObject, Sendable {
     @discardableResult
     func send(_ bytes: ByteBuffer) -> Bool
 
+    /// Queues one event. By default encoded in ``format``; a door with a dialect of its own (IRC) renders it here,
+    /// from the event's typed facts (``ChatEvent/occurrence``), and says so with ``rendersEvents``.
+    @discardableResult
+    func send(_ event: ChatEvent) -> Bool
+
+    /// True for a recipient that renders events itself (``send(_:)-(ChatEvent)``): fan-out hands it each event
+    /// rather than bytes encoded for a wire format. Read once, when its user joins.
+    var rendersEvents: Bool { get }
+
     /// True once we are closing the connection (goodbye, shutdown, overflow): nothing more will be sent.
     var isClosed: Bool { get }
     /// True once the peer has gone (closed, reset). Lines it sent before may still be waiting to be handled.
@@ -44,6 +53,8 @@ extension ChatRecipient {
     public func send(_ event: ChatEvent) -> Bool {
         self.send(self.format.encode(event))
     }
+
+    public var rendersEvents: Bool { false }
 
     /// True once nothing sent now can reach anyone: we are closing the connection, or its peer has gone. Work done
     /// for it from here (a password hash, a login) is wasted.

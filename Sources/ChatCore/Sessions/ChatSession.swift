@@ -33,7 +33,7 @@ public final class ChatSession {
         case failed
     }
 
-    private enum Phase {
+    enum Phase {
         /// Not yet admitted (``open()`` not called, or it refused).
         case closed
         case choosingNickname(NicknameQuestion)
@@ -42,7 +42,7 @@ public final class ChatSession {
     }
 
     /// Why a joined client left; told to the room.
-    private enum Ending {
+    enum Ending {
         case quit(String?)
         case closedByClient
         case connectionLost
@@ -56,20 +56,20 @@ public final class ChatSession {
         }
     }
 
-    private let endpoint: SessionEndpoint
-    private let environment: SessionEnvironment
+    let endpoint: SessionEndpoint
+    let environment: SessionEnvironment
     private let connection: ConnectionState
-    private var phase = Phase.closed
+    var phase = Phase.closed
     private var isAdmitted = false
-    private var ending = Ending.connectionLost
+    var ending = Ending.connectionLost
     private var flood: FloodControl
-    private var timeouts: SessionTimeouts
+    var timeouts: SessionTimeouts
 
-    private var recipient: any ChatRecipient { self.endpoint.recipient }
-    private var hub: ChatHub { self.environment.hub }
+    var recipient: any ChatRecipient { self.endpoint.recipient }
+    var hub: ChatHub { self.environment.hub }
     private var registry: CommandRegistry { self.environment.registry }
-    private var configuration: ServerConfiguration { self.environment.configuration }
-    private var logger: Logger { self.environment.logger }
+    var configuration: ServerConfiguration { self.environment.configuration }
+    var logger: Logger { self.environment.logger }
 
     public init(endpoint: SessionEndpoint, environment: SessionEnvironment) {
         self.endpoint = endpoint
@@ -111,25 +111,36 @@ public final class ChatSession {
     /// client has been told why and closed.
     public func open(as nickname: Nickname, authenticated: Bool) async -> Step {
         guard await self.admit() else { return .stop }
-        self.phase = .choosingNickname(self.nicknameQuestion())
         do {
-            let account = try await self.registeredAccount(for: nickname)
-            if account != nil, !authenticated {
-                throw CommandError.failed("The nickname \(nickname) is registered; log in as its owner to use it.")
-            }
-            if let account, account.isBanned {
-                throw CommandError.failed("The nickname \(account.nickname) is banned from this server.")
-            }
-            if let account {
-                try await self.logIn(as: nickname, owning: account)
-            } else {
-                try await self.join(as: nickname, catchUpFrom: nil)
-            }
+            try await self.register(as: nickname, authenticated: authenticated)
             return .goOn
         } catch {
             self.recipient.send(.error("\(error)"))
             await self.stop()
             return .stop
+        }
+    }
+
+    /// Joins as `nickname` once admitted, past the nickname question: a registered nickname must come
+    /// `authenticated`, as its owner. `entersLobby` false: into no room (IRC users choose their channels).
+    /// - Throws: why it cannot join (taken, registered to someone else, banned); nothing has been sent or closed.
+    public func register(
+        as nickname: Nickname,
+        authenticated: Bool,
+        entersLobby: Bool = true
+    ) async throws(CommandError) {
+        self.phase = .choosingNickname(self.nicknameQuestion())
+        let account = try await self.registeredAccount(for: nickname)
+        if account != nil, !authenticated {
+            throw CommandError.failed("The nickname \(nickname) is registered; log in as its owner to use it.")
+        }
+        if let account, account.isBanned {
+            throw CommandError.failed("The nickname \(account.nickname) is banned from this server.")
+        }
+        if let account {
+            try await self.logIn(as: nickname, owning: account, entersLobby: entersLobby)
+        } else {
+            try await self.join(as: nickname, catchUpFrom: nil, entersLobby: entersLobby)
         }
     }
 
@@ -152,7 +163,7 @@ public final class ChatSession {
         self.phase = .closed
     }
 
-    private func admit() async -> Bool {
+    func admit() async -> Bool {
         guard await SessionAdmission(endpoint: self.endpoint, environment: self.environment).admit() else {
             return false
         }
@@ -162,7 +173,7 @@ public final class ChatSession {
     }
 
     /// Says goodbye's last bytes and closes; the session takes no more lines.
-    private func stop() async {
+    func stop() async {
         self.timeouts.stopAll()
         await self.recipient.flushAndClose()
     }
@@ -198,7 +209,7 @@ public final class ChatSession {
     /// A line as text, invalid UTF-8 replaced by U+FFFD; nil when it is over the length cap. The cap holds for the
     /// text as decoded, not just the bytes received: each invalid byte becomes three, and a line must not cost
     /// the server (its store, every reader's outbox) more than the cap says.
-    private func decode(_ inbound: InboundLine) -> String? {
+    func decode(_ inbound: InboundLine) -> String? {
         guard case .line(let bytes) = inbound else { return nil }
         let text = String(decoding: bytes.readableBytesView, as: UTF8.self)
         return text.utf8.count <= self.configuration.maxLineLength ? text : nil
@@ -206,7 +217,7 @@ public final class ChatSession {
 
     // MARK: Choosing a nickname
 
-    private func nicknameQuestion() -> NicknameQuestion {
+    func nicknameQuestion() -> NicknameQuestion {
         NicknameQuestion(maximumAttempts: self.configuration.maxNicknameAttempts)
     }
 
@@ -267,7 +278,7 @@ public final class ChatSession {
     }
 
     /// The account behind `nickname`, when the server keeps accounts and it is registered.
-    private func registeredAccount(for nickname: Nickname) async throws(CommandError) -> Account? {
+    func registeredAccount(for nickname: Nickname) async throws(CommandError) -> Account? {
         guard let store = self.hub.persistence?.store else { return nil }
         do {
             return try await store.account(for: nickname.name)
@@ -278,7 +289,7 @@ public final class ChatSession {
 
     /// Joins the hub as `nickname`, then replays what the user is owed: the room's history (for a returning
     /// registered user, what was said since they left), their ignore list and their offline private messages.
-    private func join(as nickname: Nickname, catchUpFrom: Int64?) async throws(CommandError) {
+    private func join(as nickname: Nickname, catchUpFrom: Int64?, entersLobby: Bool = true) async throws(CommandError) {
         self.timeouts.stopNicknameTimer()
         let id = try await self.hub.join(
             nickname: nickname,
@@ -286,7 +297,8 @@ public final class ChatSession {
             address: self.endpoint.address,
             peerKey: self.endpoint.peer.key,
             isRegistered: catchUpFrom != nil,
-            commands: self.registry.descriptors.map(\.name)
+            commands: self.registry.descriptors.map(\.name),
+            entersLobby: entersLobby
         )
         let context = CommandContext(
             hub: self.hub,
@@ -297,6 +309,8 @@ public final class ChatSession {
         )
         self.phase = .chatting(ChatLoop(context: context, environment: self.environment))
         if catchUpFrom != nil { await self.hub.restoreIgnoreList(of: id) }
+        // A door whose users choose their rooms greets them its own way first, then asks for this (``catchUp()``).
+        guard entersLobby else { return }
         await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
         // Only registered nicknames can have private messages waiting.
         if catchUpFrom != nil { await self.hub.deliverOfflineMessages(to: id) }
@@ -304,12 +318,16 @@ public final class ChatSession {
 
     /// Joins as the owner of a registered nickname: the login is recorded, a stale connection holding the nickname
     /// is taken over, and the catch-up starts where the owner left off.
-    private func logIn(as nickname: Nickname, owning account: Account) async throws(CommandError) {
+    private func logIn(
+        as nickname: Nickname,
+        owning account: Account,
+        entersLobby: Bool = true
+    ) async throws(CommandError) {
         try? await self.hub.persistence?.store.recordLogin(nickname: account.nickname)
         if await self.hub.isTaken(nickname) {
             await self.hub.takeOver(nickname.name)
         }
-        try await self.join(as: nickname, catchUpFrom: account.lastSeenMessageID)
+        try await self.join(as: nickname, catchUpFrom: account.lastSeenMessageID, entersLobby: entersLobby)
     }
 
     /// A command before joining: only those whose descriptor allows it (`/mode`, `/quit`) run.
@@ -414,13 +432,18 @@ public final class ChatSession {
             self.ending = .closedByClient
             return .stop
         }
+        return await self.chat(self.decode(inbound), in: chat)
+    }
+
+    /// One decoded chat line (nil: over the cap), flood control already waited for.
+    func chat(_ line: String?, in chat: ChatLoop) async -> Step {
         // Once we are closing this connection (shutdown, overflow), a backlog of delayed lines is not worth
         // acting on. (A client's own close is different: its last lines still count.)
         guard !self.recipient.isClosed else {
             self.ending = .closedByClient
             return .stop
         }
-        switch await chat.handle(self.decode(inbound)) {
+        switch await chat.handle(line) {
         case .posted: return .goOn
         case .handled: return await self.honourQuitRequest()
         }
@@ -441,7 +464,7 @@ public final class ChatSession {
     /// peer has gone and the line would have to wait: what a disconnected client left queued beyond its flood
     /// allowance is thrown away, so it cannot go on acting (posting, holding its nickname and its slot) for as long
     /// as its backlog would last.
-    private func throttle() async throws -> Bool {
+    func throttle() async throws -> Bool {
         let (delay, warn) = self.flood.admit()
         guard delay > .zero else { return true }
         guard !self.recipient.isPeerGone else { return false }

@@ -83,6 +83,15 @@ public struct IRCRenderer: Sendable {
             return [
                 IRCMessage(tags: tags, source: Self.mask(nickname), command: "QUIT", parameters: [reason ?? "left"])
             ]
+        case .parted(let nickname, let room, let reason):
+            return [
+                IRCMessage(
+                    tags: tags,
+                    source: Self.mask(nickname),
+                    command: "PART",
+                    parameters: reason.map { [room, $0] } ?? [room]
+                )
+            ]
         case .moved(let nickname, let from, let to):
             return [
                 IRCMessage(
@@ -101,6 +110,10 @@ public struct IRCRenderer: Sendable {
             return [self.notice(to: room, parts.joined(separator: " and ") + " \(room)", tags: tags)]
         case .announcement(let text):
             return [self.notice(to: self.nickname, "server: \(text)", tags: tags)]
+        case .away(let nickname, let message):
+            return [
+                IRCMessage(tags: tags, source: self.serverName, command: "301", parameters: [self.nickname, nickname, message])
+            ]
         }
     }
 

@@ -27,7 +27,7 @@ extension CommandContext {
             outcome = try await self.processRunner.run(
                 executable: executable,
                 arguments: arguments,
-                environment: ["CHAT_NICK": place.nickname.name, "CHAT_ROOM": place.room.name],
+                environment: ["CHAT_NICK": place.nickname.name, "CHAT_ROOM": place.room?.name ?? ""],
                 workingDirectory: workingDirectory,
                 limits: limits
             )
