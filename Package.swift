@@ -153,7 +153,14 @@ let package = Package(
         // The IRC door: its dialect (IRCMessage, pure) first.
         .target(
             name: "ChatTransportIRC",
-            dependencies: ["ChatProtocol"],
+            dependencies: [
+                "ChatCore",
+                "ChatProtocol",
+                "ChatTransportTCP",
+                "ChatTransportTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Several server nodes as one chat: the room bus (LISTEN/NOTIFY) and the presence directory in PostgreSQL.
@@ -230,6 +237,7 @@ let package = Package(
                 "ChatTransportTCP",
                 "ChatTransportTLS",
                 "ChatTransportWeb",
+                "ChatTransportIRC",
                 "ChatProtocol",
                 "ProcessRunning",
                 "StandardStreams",
@@ -332,7 +340,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IRCTests",
-            dependencies: ["ChatTransportIRC", "ChatProtocol"],
+            dependencies: endToEndTestDependencies + ["ChatTransportIRC"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

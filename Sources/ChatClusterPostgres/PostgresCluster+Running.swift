@@ -212,16 +212,16 @@ extension PostgresCluster {
     private func announceGone(_ gone: [Presence], because reason: String, to hub: ChatHub) async {
         for presence in gone {
             for case let room? in presence.rooms.map({ try? RoomName(validating: $0) }) {
-            let event = ClusterEvent.roomEvent(
-                ClusterEvent.RoomEvent(
-                    room: room.name,
-                    event: ChatEvent.left(presence.nickname, room: room.name, reason: reason),
-                    about: presence.nickname,
-                    change: .departure
+                let event = ClusterEvent.roomEvent(
+                    ClusterEvent.RoomEvent(
+                        room: room.name,
+                        event: ChatEvent.left(presence.nickname, room: room.name, reason: reason),
+                        about: presence.nickname,
+                        change: .departure
+                    )
                 )
-            )
-            self.publish(event)
-            await hub.receive(event)
+                self.publish(event)
+                await hub.receive(event)
             }
         }
     }

@@ -74,7 +74,9 @@ extension ChatEvent {
 
     /// `* NICK is away: MESSAGE`, to whoever sent NICK a private message.
     public static func away(_ nickname: String, message: String) -> ChatEvent {
-        ChatEvent(kind: .notice, text: "\(nickname) is away: \(message)").with(.away(nickname: nickname, message: message))
+        ChatEvent(kind: .notice, text: "\(nickname) is away: \(message)").with(
+            .away(nickname: nickname, message: message)
+        )
     }
 
     /// `* server: TEXT`.

@@ -1,5 +1,6 @@
 import ChatCore
 import ChatStoreSQLite
+import ChatTransportIRC
 import ChatTransportTCP
 import ChatTransportTLS
 import ChatTransportWeb
@@ -52,7 +53,7 @@ extension ServerCommand {
     }
 
     /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given, then the web door (HTTPS when
-    /// there is a certificate).
+    /// there is a certificate), then the IRC door and IRC over TLS.
     func listeners(
         configuration: ServerConfiguration,
         tlsCertificates: TLSCertificates?,
@@ -72,6 +73,12 @@ extension ServerCommand {
                     metrics: MetricsEndpoint(isPublic: self.metricsPublic) { metrics.emitToBuffer() }
                 )
             )
+        }
+        if let ircPort = self.ircPort {
+            listeners.append(IRCListener(host: self.host, port: ircPort))
+        }
+        if let tlsCertificates, let ircTlsPort = self.ircTlsPort {
+            listeners.append(IRCListener(host: self.host, port: ircTlsPort, certificates: tlsCertificates))
         }
         return listeners
     }

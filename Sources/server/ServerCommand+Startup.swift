@@ -79,10 +79,11 @@ extension ServerCommand {
         return (store, bans, cluster)
     }
 
-    /// The certificate when TLS is on (`--tls-port`, or `--tls-cert` for the web door): the given files, or the
+    /// The certificate when TLS is on (`--tls-port`, `--irc-tls-port`, or `--tls-cert` for the web door): the given
+    /// files, or the
     /// generated one (made now on the first start). A bad file stops the start-up, naming it.
     func loadTLSCertificates(logger: Logger) throws -> TLSCertificates? {
-        guard self.tlsPort != nil || self.tlsCert != nil else { return nil }
+        guard self.tlsPort != nil || self.ircTlsPort != nil || self.tlsCert != nil else { return nil }
         let source = TLSCertificateSource(
             certificateFile: self.tlsCert,
             keyFile: self.tlsKey,

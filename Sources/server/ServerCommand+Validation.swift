@@ -33,6 +33,17 @@ extension ServerCommand {
                 throw ValidationError("--web-port must differ from PORT and --tls-port.")
             }
         }
+        let ports = [self.port, self.tlsPort, self.webPort].compactMap { $0 }.filter { $0 != 0 }
+        for (name, port) in [("--irc-port", self.ircPort), ("--irc-tls-port", self.ircTlsPort)] {
+            guard let port else { continue }
+            guard (0...65535).contains(port) else { throw ValidationError("\(name) must be between 0 and 65535.") }
+            guard port == 0 || !ports.contains(port) else {
+                throw ValidationError("\(name) must differ from PORT, --tls-port and --web-port.")
+            }
+        }
+        if let ircPort = self.ircPort, let ircTlsPort = self.ircTlsPort, ircPort != 0, ircPort == ircTlsPort {
+            throw ValidationError("--irc-port and --irc-tls-port must differ.")
+        }
         for origin in self.webOrigin where !OriginPolicy.isWellFormed(origin) {
             throw ValidationError(
                 "--web-origin takes an origin like https://chat.example.org (scheme, host, optional port); got \(origin)."

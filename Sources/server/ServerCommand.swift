@@ -74,6 +74,24 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(
         help:
             """
+            Also let IRC clients in on this port (0 picks a free one): irssi, WeeChat, HexChat... join the same \
+            rooms as channels (/join #main). See the README's IRC section.
+            """
+    )
+    var ircPort: Int?
+
+    @Option(
+        help:
+            """
+            The IRC door inside TLS on this port (0 picks a free one), with the certificate --tls-port uses \
+            (generated on the first start unless --tls-cert is given).
+            """
+    )
+    var ircTlsPort: Int?
+
+    @Option(
+        help:
+            """
             A further origin whose pages may open the web client's WebSocket (repeatable), e.g. \
             https://chat.example.org behind a reverse proxy. The page's own origin is always allowed.
             """

@@ -5,9 +5,10 @@ import ChatProtocol
 /// moves (``switchRoom(_:to:)``), so their users are always in exactly one room.
 extension ChatHub {
     /// Enters `candidate` besides the rooms the user is in and makes it the focus; the room hears
-    /// `* NICK joined ROOM`, the user included (IRC echoes a JOIN to the joiner). Returns the room as named.
+    /// `* NICK joined ROOM`, the user included (IRC echoes a JOIN to the joiner). Returns the room as named, and
+    /// false when the user was in it already (then only the focus moved, and nobody was told).
     @discardableResult
-    public func enter(_ id: SessionID, room candidate: String) async throws(CommandError) -> RoomName {
+    public func enter(_ id: SessionID, room candidate: String) async throws(CommandError) -> (RoomName, entered: Bool) {
         guard self.touch(id) != nil else { throw .failed("You have left the chat.") }
         let target: RoomName
         do {
@@ -20,7 +21,7 @@ extension ChatHub {
         guard let session = self.sessions[id] else { throw .failed("You have left the chat.") }
         if let joined = session.rooms.first(where: { $0 == target }) {
             self.focus(id, on: joined)
-            return joined
+            return (joined, false)
         }
         var room = self.rooms[target.key] ?? Room(name: target)
         if room.deliveredSequence == nil { room.deliveredSequence = start }
@@ -36,7 +37,7 @@ extension ChatHub {
             self.broadcast(joined, in: room.name, about: session.nickname)
         }
         self.publish(joined, in: room.name, about: session.nickname, change: .arrival)
-        return room.name
+        return (room.name, true)
     }
 
     /// Leaves one of the user's rooms (IRC's PART); its members, the user included, hear

@@ -114,11 +114,13 @@ extension ChatHub {
         self.publish(joined, in: room.name, about: session.nickname, change: .arrival)
     }
 
-    /// Sets (or, with nil, clears) a user's away message.
-    public func setAway(_ id: SessionID, message: String?) {
+    /// Sets (or, with nil, clears) a user's away message; `confirms`: the user is told (a door that answers in its
+    /// own words, IRC's 305 and 306, says no).
+    public func setAway(_ id: SessionID, message: String?, confirms: Bool = true) {
         guard self.sessions[id] != nil else { return }
         self.sessions[id]!.awayMessage = message
         self.updatePresence(of: self.sessions[id]!)
+        guard confirms else { return }
         let text = message.map { "You are marked as away: \($0)" } ?? "You are no longer marked as away."
         self.sessions[id]!.send(.notice(text))
     }

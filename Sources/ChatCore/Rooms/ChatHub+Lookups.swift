@@ -98,7 +98,9 @@ extension ChatHub {
     /// which node is said).
     public func describe(_ name: String) async -> String? {
         guard let profile = await self.profile(of: name) else { return nil }
-        var text = "\(profile.nickname) is \(Self.describeRooms(profile.rooms))" + (profile.node.map { " on node \($0)" } ?? "")
+        var text =
+            "\(profile.nickname) is \(Self.describeRooms(profile.rooms))"
+            + (profile.node.map { " on node \($0)" } ?? "")
         text += profile.idle.map { ", idle \(DurationWording.compact($0))" } ?? ""
         text += ", connected for \(DurationWording.compact(profile.connectedFor))"
         if let away = profile.awayMessage {
@@ -119,7 +121,12 @@ extension ChatHub {
                 .sorted { $0.0.lowercased() < $1.0.lowercased() }
         }
         return self.sessions.values
-            .map { ($0.nickname.name, $0.rooms.reversed().map(\.name).joined(separator: ","), $0.address, self.cluster?.nodeName) }
+            .map {
+                (
+                    $0.nickname.name, $0.rooms.reversed().map(\.name).joined(separator: ","), $0.address,
+                    self.cluster?.nodeName
+                )
+            }
             .sorted { $0.0.lowercased() < $1.0.lowercased() }
     }
 }

@@ -40,7 +40,14 @@ extension ChatHub {
             recipient.lastPrivateMessageFrom = sender.nickname.key
         }
         await self.recordDelivered(text, from: sender, to: recipient.nickname.name, time: time)
-        self.confirmSent(text, to: recipient.nickname.name, away: recipient.awayMessage, from: sender, time: time, isNotice: isNotice)
+        self.confirmSent(
+            text,
+            to: recipient.nickname.name,
+            away: recipient.awayMessage,
+            from: sender,
+            time: time,
+            isNotice: isNotice
+        )
     }
 
     /// A private message to whoever last sent one to `id`.
@@ -122,7 +129,14 @@ extension ChatHub {
         guard sent != false else {
             throw .failed("That message is too long to reach \(recipient.nickname) on another node; send it in parts.")
         }
-        self.confirmSent(text, to: recipient.nickname, away: recipient.awayMessage, from: sender, time: time, isNotice: isNotice)
+        self.confirmSent(
+            text,
+            to: recipient.nickname,
+            away: recipient.awayMessage,
+            from: sender,
+            time: time,
+            isNotice: isNotice
+        )
     }
 
     /// What the sender of a private message gets back: the echo (JSON clients show the text as sent; IRC's

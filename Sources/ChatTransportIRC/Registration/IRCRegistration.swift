@@ -61,6 +61,9 @@ public struct IRCRegistration: Sendable {
         self.serverName = serverName
     }
 
+    /// The capabilities the client has enabled so far.
+    public var enabledCapabilities: Set<String> { self.enabled }
+
     /// The nickname to address replies to: the one given so far, or `*`.
     public var target: String { self.nickname?.name ?? "*" }
 

@@ -20,6 +20,12 @@ public struct IRCRenderer: Sendable {
         self.nickname = nickname
     }
 
+    /// Follows the capabilities the client enabled.
+    public mutating func apply(_ capabilities: Set<String>) {
+        self.sendsTime = capabilities.contains("server-time")
+        self.echoesOwnMessages = capabilities.contains("echo-message")
+    }
+
     /// The IRC messages for `event`; none for what IRC has no place for (the plain protocol's prompts, its welcome).
     public func render(_ event: ChatEvent) -> [IRCMessage] {
         let tags = self.tags(for: event)
@@ -112,7 +118,12 @@ public struct IRCRenderer: Sendable {
             return [self.notice(to: self.nickname, "server: \(text)", tags: tags)]
         case .away(let nickname, let message):
             return [
-                IRCMessage(tags: tags, source: self.serverName, command: "301", parameters: [self.nickname, nickname, message])
+                IRCMessage(
+                    tags: tags,
+                    source: self.serverName,
+                    command: "301",
+                    parameters: [self.nickname, nickname, message]
+                )
             ]
         }
     }

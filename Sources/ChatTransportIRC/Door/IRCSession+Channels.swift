@@ -1,0 +1,102 @@
+import ChatCore
+import ChatProtocol
+
+/// Channels are rooms: JOIN enters rooms besides the others, PART leaves one, NAMES and LIST show them.
+extension IRCSession {
+    /// `JOIN #a,#b` (keys ignored: rooms have none); `JOIN 0` leaves every channel.
+    func join(_ channels: String) async {
+        guard let id = self.sessionID else { return }
+        if channels == "0" {
+            for room in await self.hub.roomsOf(id) {
+                try? await self.hub.part(id, room: room, reason: "left all channels")
+            }
+            return
+        }
+        for channel in channels.split(separator: ",").map(String.init) {
+            guard channel.hasPrefix("#") else {
+                self.reply("403", channel, "No such channel")
+                continue
+            }
+            let room: RoomName
+            do {
+                let (entered, isNew) = try await self.hub.enter(id, room: channel)
+                guard isNew else { continue }
+                room = entered
+            } catch {
+                self.reply("479", channel, "Illegal channel name: \(error)")
+                continue
+            }
+            // The hub has echoed the JOIN; then the topic, the names, and what was said lately.
+            self.reply("331", room.name, "No topic is set")
+            await self.names(room.name)
+            await self.hub.replayHistory(to: id, of: room)
+        }
+    }
+
+    /// `PART #a,#b :reason`.
+    func part(_ channels: String, reason: String?) async {
+        guard let id = self.sessionID else { return }
+        let reason = reason.map(IRCFormatting.strip).flatMap { $0.isEmpty ? nil : $0 }
+        for channel in channels.split(separator: ",").map(String.init) {
+            guard let room = try? RoomName(validating: channel) else {
+                self.reply("403", channel, "No such channel")
+                continue
+            }
+            do {
+                try await self.hub.part(id, room: room, reason: reason)
+            } catch {
+                let exists = await self.hub.roomList().contains { $0.room == room }
+                self.reply(exists ? "442" : "403", channel, exists ? "You're not on that channel" : "No such channel")
+            }
+        }
+    }
+
+    /// `TOPIC #a`: rooms have no topics yet (331).
+    func topic(of channel: String, setTo text: String?) async {
+        guard let room = try? RoomName(validating: channel) else {
+            self.reply("403", channel, "No such channel")
+            return
+        }
+        if text != nil {
+            self.reply("482", room.name, "Topics cannot be set on this server yet")
+            return
+        }
+        self.reply("331", room.name, "No topic is set")
+    }
+
+    /// 353 and 366 for `channel` (the first of a list); without one, just 366 for `*`.
+    func names(_ channels: String?) async {
+        guard let channel = channels?.split(separator: ",").first.map(String.init),
+            let room = try? RoomName(validating: channel)
+        else {
+            self.reply("366", "*", "End of /NAMES list")
+            return
+        }
+        let members = await self.hub.members(of: room).map(\.nickname)
+        let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
+        // As many names per 353 as fit well inside IRC's 512 bytes.
+        var line: [String] = []
+        var length = 0
+        for member in members {
+            if length + member.utf8.count + 1 > 400 {
+                self.reply("353", "=", shown, line.joined(separator: " "))
+                line = []
+                length = 0
+            }
+            line.append(member)
+            length += member.utf8.count + 1
+        }
+        if !line.isEmpty { self.reply("353", "=", shown, line.joined(separator: " ")) }
+        self.reply("366", shown, "End of /NAMES list")
+    }
+
+    /// 321, a 322 per room with its member count, 323.
+    func list(_ channels: String?) async {
+        let wanted = channels.map { Set($0.split(separator: ",").map { $0.lowercased() }) }
+        self.reply("321", "Channel", "Users  Name")
+        for (room, members) in await self.hub.roomList() where wanted?.contains(room.key) ?? true {
+            self.reply("322", room.name, "\(members)", "")
+        }
+        self.reply("323", "End of /LIST")
+    }
+}

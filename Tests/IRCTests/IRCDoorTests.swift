@@ -1,0 +1,128 @@
+import ChatCore
+import ChatProtocol
+import ChatTesting
+import ChatTransportIRC
+import Testing
+
+/// The IRC door over real TCP beside the plain port: registration, channels as rooms, messages and commands both
+/// ways, and IRC's answers to bad input.
+@Suite struct IRCDoorTests {
+    private static func withIRCServer(_ body: (TestServer, Int) async throws -> Void) async throws {
+        // The fun commands too, with the built-in cowsay renderer, as the real server has them.
+        let registry = CommandRegistry.withCoreCommands()
+        registry.registerFunCommands(tools: ExternalTools())
+        try await TestServer.withServer(
+            registry: registry,
+            extraListeners: [IRCListener(host: "127.0.0.1", port: 0)]
+        ) { server in
+            let irc = try #require(server.addresses.last)
+            #expect(irc.kind == "irc" && !irc.isEncrypted)
+            try await body(server, irc.port)
+        }
+    }
+
+    /// Connects and registers as `nickname`, up to the end of the MOTD.
+    private static func register(_ nickname: String, port: Int, capabilities: String? = nil) async throws -> LineClient
+    {
+        let client = try await LineClient.connect(port: port, name: nickname)
+        if let capabilities {
+            try await client.send("CAP LS 302")
+            try await client.send("CAP REQ :\(capabilities)")
+            try await client.send("CAP END")
+        }
+        try await client.send("NICK \(nickname)")
+        try await client.send("USER \(nickname) 0 * :\(nickname) tester")
+        try await client.expectLine(containing: " 001 \(nickname) :Welcome to slashchat, \(nickname)")
+        try await client.expectLine(containing: "CASEMAPPING=ascii")
+        try await client.expectLine(containing: " 376 \(nickname) ")
+        return client
+    }
+
+    @Test func anIRCUserAndAnNcUserChatInMainBothWays() async throws {
+        try await Self.withIRCServer { server, port in
+            let plain = try await server.join("plainy")
+            let irc = try await Self.register("ircy", port: port)
+            try await irc.send("JOIN #main")
+            try await irc.expectLine(containing: ":ircy!ircy@slashchat JOIN #main")
+            try await irc.expectLine(containing: " 331 ircy #main ")
+            let names = try await irc.expectLine(containing: " 353 ircy = #main :")
+            #expect(names.contains("plainy") && names.contains("ircy"))
+            try await irc.expectLine(containing: " 366 ircy #main ")
+            try await plain.expectLine(containing: "* ircy joined #main")
+
+            try await plain.send("hello :tada:")
+            try await irc.expectLine(containing: ":plainy!plainy@slashchat PRIVMSG #main :hello 🎉")
+            try await irc.send("PRIVMSG #main :hi \u{03}04there\u{03}")
+            try await plain.expectLine(containing: "<ircy> hi there")
+            try await irc.send("PRIVMSG #main :\u{01}ACTION waves\u{01}")
+            try await plain.expectLine(containing: "* ircy waves")
+
+            // A slashchat command from the channel: the block reaches everyone, as NOTICEs to the channel on IRC.
+            try await irc.send("PRIVMSG #main :/cowsay moo")
+            try await plain.expectLine(containing: "* ircy ran /cowsay moo")
+            try await irc.expectLine(containing: "NOTICE #main :ircy ran /cowsay moo")
+            try await irc.expectLine(containing: "NOTICE #main :< moo >")
+            // ... and sent as a verb, the way irssi sends an unknown /cowsay.
+            try await irc.send("COWSAY again")
+            try await plain.expectLine(containing: "* ircy ran /cowsay again")
+
+            try await irc.send("PRIVMSG plainy :psst")
+            try await plain.expectLine(containing: "[PM from ircy] psst")
+            try await plain.send("/msg ircy back")
+            try await irc.expectLine(containing: ":plainy!plainy@slashchat PRIVMSG ircy back")
+
+            try await irc.send("NICK ircz")
+            try await irc.expectLine(containing: ":ircy!ircy@slashchat NICK ircz")
+            try await plain.expectLine(containing: "* ircy is now known as ircz")
+            try await irc.send("QUIT :see you")
+            try await irc.expectLine(containing: "ERROR :")
+            try await plain.expectLine(containing: "* ircz left #main (see you)")
+            await plain.close()
+            await irc.close()
+        }
+    }
+
+    @Test func nicknamesAreUniqueAcrossDoorsAndBadInputGetsIRCsAnswers() async throws {
+        try await Self.withIRCServer { server, port in
+            let plain = try await server.join("taken")
+            let irc = try await LineClient.connect(port: port, name: "irc")
+            try await irc.send("JOIN #main")
+            try await irc.expectLine(containing: " 451 * :You have not registered")
+            try await irc.send("NICK taken")
+            try await irc.send("USER u 0 * :real")
+            try await irc.expectLine(containing: " 433 * taken :Nickname is already in use")
+            try await irc.send("NICK bad!name")
+            try await irc.expectLine(containing: " bad!name :Erroneous nickname")
+            try await irc.send("NICK fine")
+            try await irc.expectLine(containing: " 001 fine ")
+            try await irc.expectLine(containing: " 376 fine ")
+            try await irc.send("PRIVMSG #main :" + String(repeating: "x", count: 600))
+            try await irc.expectLine(containing: " 417 fine ")
+            try await irc.send("FROBNICATE")
+            try await irc.expectLine(containing: " 421 fine FROBNICATE ")
+            try await irc.send("JOIN")
+            try await irc.expectLine(containing: " 461 fine JOIN ")
+            try await irc.send("PRIVMSG #elsewhere :hello")
+            try await irc.expectLine(containing: " 404 fine #elsewhere ")
+            try await irc.send("PING :token")
+            try await irc.expectLine(containing: "PONG slashchat token")
+            try await irc.send("WHOIS taken")
+            try await irc.expectLine(containing: " 311 fine taken ")
+            try await irc.expectLine(containing: " 318 fine taken ")
+            await plain.close()
+            await irc.close()
+        }
+    }
+
+    @Test func echoMessageAndServerTimeComeOnlyWhenAskedFor() async throws {
+        try await Self.withIRCServer { _, port in
+            let irc = try await Self.register("echo", port: port, capabilities: "echo-message server-time")
+            try await irc.send("JOIN #main")
+            try await irc.expectLine(containing: " 366 echo #main ")
+            try await irc.send("PRIVMSG #main :mine")
+            let echoed = try await irc.expectLine(containing: ":echo!echo@slashchat PRIVMSG #main mine")
+            #expect(echoed.hasPrefix("@time=20"), "\(echoed)")
+            await irc.close()
+        }
+    }
+}
