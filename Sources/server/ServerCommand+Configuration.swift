@@ -75,10 +75,17 @@ extension ServerCommand {
             )
         }
         if let ircPort = self.ircPort {
-            listeners.append(IRCListener(host: self.host, port: ircPort))
+            listeners.append(IRCListener(host: self.host, port: ircPort, serverName: self.ircServerName))
         }
         if let tlsCertificates, let ircTlsPort = self.ircTlsPort {
-            listeners.append(IRCListener(host: self.host, port: ircTlsPort, certificates: tlsCertificates))
+            listeners.append(
+                IRCListener(
+                    host: self.host,
+                    port: ircTlsPort,
+                    certificates: tlsCertificates,
+                    serverName: self.ircServerName
+                )
+            )
         }
         return listeners
     }

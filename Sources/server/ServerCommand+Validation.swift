@@ -41,6 +41,11 @@ extension ServerCommand {
                 throw ValidationError("\(name) must differ from PORT, --tls-port and --web-port.")
             }
         }
+        guard !self.ircServerName.isEmpty,
+            self.ircServerName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
+        else {
+            throw ValidationError("--irc-server-name takes letters, digits, dots and dashes, like irc.example.org.")
+        }
         if let ircPort = self.ircPort, let ircTlsPort = self.ircTlsPort, ircPort != 0, ircPort == ircTlsPort {
             throw ValidationError("--irc-port and --irc-tls-port must differ.")
         }

@@ -89,6 +89,9 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var ircTlsPort: Int?
 
+    @Option(help: "The name the IRC door gives itself in its replies (what IRC clients show as the server).")
+    var ircServerName = "slashchat"
+
     @Option(
         help:
             """

@@ -44,7 +44,6 @@ import Testing
             let irc = try await Self.register("ircy", port: port)
             try await irc.send("JOIN #main")
             try await irc.expectLine(containing: ":ircy!ircy@slashchat JOIN #main")
-            try await irc.expectLine(containing: " 331 ircy #main ")
             let names = try await irc.expectLine(containing: " 353 ircy = #main :")
             #expect(names.contains("plainy") && names.contains("ircy"))
             try await irc.expectLine(containing: " 366 ircy #main ")

@@ -138,7 +138,7 @@ import Testing
             let client = try await server.connect("client")
             try await client.expectLine(containing: "Choose a nickname")
             // Bounded well below the default 30 s timeout, so a server that ignored the 1 s one would fail.
-            let lines = try await client.expectClosed(timeout: .seconds(10))
+            let lines = try await client.expectClosed(timeout: .seconds(20))
             let elapsed = start.duration(to: .now)
             #expect(lines.contains { $0.hasPrefix("! ") })
             #expect(elapsed > .milliseconds(700))

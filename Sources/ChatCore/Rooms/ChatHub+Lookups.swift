@@ -39,6 +39,11 @@ extension ChatHub {
         return (room, members)
     }
 
+    /// Records what an IRC client said about its user (USER), for WHO and WHOIS.
+    public func setIRCIdentity(_ id: SessionID, username: String, realName: String) {
+        self.sessions[id]?.ircIdentity = (username, realName)
+    }
+
     /// The members of `room` with their away messages, in the order they came (IRC's NAMES and WHO); in a cluster,
     /// on every node (this node's members only, should the directory not answer).
     public func members(of room: RoomName) async -> [(nickname: String, away: String?)] {
@@ -78,7 +83,9 @@ extension ChatHub {
                 connectedAt: presence.connectedAt,
                 idle: nil,
                 awayMessage: presence.awayMessage,
-                account: presence.account
+                account: presence.account,
+                username: presence.nickname,
+                realName: presence.nickname
             )
         }
         let now = ContinuousClock.now
@@ -90,7 +97,9 @@ extension ChatHub {
             connectedAt: session.joinedAt,
             idle: now - session.lastActivity,
             awayMessage: session.awayMessage,
-            account: session.ownedAccount
+            account: session.ownedAccount,
+            username: session.ircIdentity?.username ?? session.nickname.name,
+            realName: session.ircIdentity?.realName ?? session.nickname.name
         )
     }
 

@@ -25,6 +25,9 @@ final class Member {
     var lastActivity: ContinuousClock.Instant
     /// The registered nickname this user logged in as (or registered), even after a `/nick`; nil for guests.
     var ownedAccount: String?
+    /// What an IRC client said about its user at registration (USER's user name and real name), for WHO and
+    /// WHOIS; nil for the other doors, whose users are just their nicknames.
+    var ircIdentity: (username: String, realName: String)?
     /// Set by `/away`; PMs to this user get it back.
     var awayMessage: String?
     /// The nicknames this user does not want to hear from.

@@ -13,4 +13,7 @@ public struct UserProfile: Sendable, Equatable {
     public var awayMessage: String?
     /// The registered nickname the user logged in as, nil for guests.
     public var account: String?
+    /// The user name and real name an IRC client gave (USER); the nickname for everyone else.
+    public var username: String
+    public var realName: String
 }

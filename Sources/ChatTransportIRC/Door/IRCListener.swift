@@ -12,6 +12,8 @@ public struct IRCListener: ChatListener {
     public let port: Int
     /// The certificate for IRC over TLS; nil listens in the clear.
     public let certificates: TLSCertificates?
+    /// The name the door gives itself in its replies (`--irc-server-name`).
+    public let serverName: String
     private let eventLoopGroup: any EventLoopGroup
 
     /// - Parameter port: 0 picks a free one (the bound listener says which).
@@ -19,18 +21,20 @@ public struct IRCListener: ChatListener {
         host: String,
         port: Int,
         certificates: TLSCertificates? = nil,
+        serverName: String = "slashchat",
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.host = host
         self.port = port
         self.certificates = certificates
+        self.serverName = serverName
         self.eventLoopGroup = eventLoopGroup
     }
 
     public func bind(for environment: SessionEnvironment) async throws -> any BoundChatListener {
         let certificates = self.certificates
         let pending = certificates.map { _ in PendingHandshakes(environment.configuration) }
-        let welcome = IRCWelcome(created: Self.started)
+        let welcome = IRCWelcome(serverName: self.serverName, created: Self.started)
         return try await ListeningSocket.bindDoor(
             host: self.host,
             port: self.port,

@@ -26,8 +26,8 @@ extension IRCSession {
                 self.reply("479", channel, "Illegal channel name: \(error)")
                 continue
             }
-            // The hub has echoed the JOIN; then the topic, the names, and what was said lately.
-            self.reply("331", room.name, "No topic is set")
+            // The hub has echoed the JOIN; then the names (no 331: IRC says nothing of a topic that is not set),
+            // and what was said lately.
             await self.names(room.name)
             await self.hub.replayHistory(to: id, of: room)
         }
@@ -66,13 +66,16 @@ extension IRCSession {
 
     /// 353 and 366 for `channel` (the first of a list); without one, just 366 for `*`.
     func names(_ channels: String?) async {
-        guard let channel = channels?.split(separator: ",").first.map(String.init),
-            let room = try? RoomName(validating: channel)
-        else {
+        guard let channel = channels?.split(separator: ",").first.map(String.init) else {
             self.reply("366", "*", "End of /NAMES list")
             return
         }
-        let members = await self.hub.members(of: room).map(\.nickname)
+        guard channel.hasPrefix("#"), let room = try? RoomName(validating: channel) else {
+            self.reply("366", channel, "End of /NAMES list")
+            return
+        }
+        let hosts = self.showsHostsInNames
+        let members = await self.hub.members(of: room).map { hosts ? IRCRenderer.mask($0.nickname) : $0.nickname }
         let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
         // As many names per 353 as fit well inside IRC's 512 bytes.
         var line: [String] = []

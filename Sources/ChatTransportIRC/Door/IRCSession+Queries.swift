@@ -7,20 +7,35 @@ extension IRCSession {
     func who(_ mask: String) async {
         if mask.hasPrefix("#") {
             if let room = try? RoomName(validating: mask) {
+                let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
                 for member in await self.hub.members(of: room) {
-                    self.whoReply(channel: room.name, nickname: member.nickname, away: member.away != nil)
+                    if let profile = await self.hub.profile(of: member.nickname) {
+                        self.whoReply(channel: shown, profile)
+                    }
                 }
             }
         } else if let profile = await self.hub.profile(of: mask) {
-            let channel = profile.rooms.first ?? "*"
-            self.whoReply(channel: channel, nickname: profile.nickname, away: profile.awayMessage != nil)
+            self.whoReply(channel: profile.rooms.first ?? "*", profile)
         }
         self.reply("315", mask, "End of WHO list")
     }
 
-    private func whoReply(channel: String, nickname: String, away: Bool) {
-        self.reply("352", channel, nickname, "slashchat", self.serverName, nickname, away ? "G" : "H", "0 \(nickname)")
+    /// `352 channel user host server nick H|G :hops realname`.
+    private func whoReply(channel: String, _ profile: UserProfile) {
+        self.reply(
+            "352",
+            channel,
+            profile.username,
+            Self.host,
+            self.serverName,
+            profile.nickname,
+            profile.awayMessage == nil ? "H" : "G",
+            "0 \(profile.realName)"
+        )
     }
+
+    /// The host every user shows: slashchat never shows anyone's address to others.
+    static let host = "slashchat"
 
     /// 311, 319, 312, 301, 317, 318; 401 for someone not online.
     func whois(_ target: String) async {
@@ -30,11 +45,11 @@ extension IRCSession {
             return
         }
         let nickname = profile.nickname
-        self.reply("311", nickname, nickname, "slashchat", "*", nickname)
+        self.reply("311", nickname, profile.username, Self.host, "*", profile.realName)
         if !profile.rooms.isEmpty {
             self.reply("319", nickname, profile.rooms.joined(separator: " "))
         }
-        self.reply("312", nickname, profile.node ?? self.serverName, "slashchat")
+        self.reply("312", nickname, self.serverName, profile.node.map { "slashchat node \($0)" } ?? "slashchat")
         if let away = profile.awayMessage {
             self.reply("301", nickname, away)
         }

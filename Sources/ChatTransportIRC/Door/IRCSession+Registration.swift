@@ -91,6 +91,10 @@ extension IRCSession {
         self.sessionID = self.chat.sessionID
         self.username = request.username
         self.realName = request.realName
+        if let id = self.sessionID {
+            await self.hub.setIRCIdentity(id, username: request.username, realName: request.realName)
+        }
+        self.showsHostsInNames = request.capabilities.contains("userhost-in-names")
         let capabilities = request.capabilities
         self.connection.configure { renderer in
             renderer.nickname = nickname.name

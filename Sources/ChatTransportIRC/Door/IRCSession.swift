@@ -10,7 +10,9 @@ import NIOCore
 /// user is.
 final class IRCSession: LineSession {
     /// The capabilities this door offers (`CAP LS`).
-    static let capabilities = ["echo-message", "message-tags", "multi-prefix", "sasl", "server-time"]
+    static let capabilities = [
+        "echo-message", "message-tags", "multi-prefix", "sasl", "server-time", "userhost-in-names",
+    ]
 
     let chat: ChatSession
     let connection: IRCConnection
@@ -18,7 +20,7 @@ final class IRCSession: LineSession {
     let welcome: IRCWelcome
     let liveness: IRCLiveness
     /// The dialogue before registration, kept afterwards for `CAP` (capabilities may change at any time).
-    var registration = IRCRegistration(offered: IRCSession.capabilities)
+    var registration: IRCRegistration
     /// The account SASL PLAIN proved, by key.
     var saslAccount: String?
     /// Set once registered: the user's place in the hub.
@@ -26,6 +28,8 @@ final class IRCSession: LineSession {
     /// USER's user name and real name, for WHO and WHOIS.
     var username = ""
     var realName = ""
+    /// `userhost-in-names`: NAMES lists `nick!user@host`.
+    var showsHostsInNames = false
 
     var hub: ChatHub { self.environment.hub }
     var serverName: String { self.welcome.serverName }
@@ -36,6 +40,7 @@ final class IRCSession: LineSession {
         self.connection = connection
         self.environment = environment
         self.welcome = welcome
+        self.registration = IRCRegistration(offered: Self.capabilities, serverName: welcome.serverName)
         self.liveness = IRCLiveness(
             eventLoop: endpoint.eventLoop,
             connection: connection,

@@ -10,7 +10,8 @@ public struct IRCWelcome: Sendable {
     /// When the server started, as 003 says it.
     public var created: String
 
-    public init(created: String) {
+    public init(serverName: String = "slashchat", created: String) {
+        self.serverName = serverName
         self.created = created
     }
 
@@ -18,7 +19,7 @@ public struct IRCWelcome: Sendable {
     /// characters compared without case in ASCII, `#` rooms, no channel operators yet beyond the server).
     public static let supported = [
         "CASEMAPPING=ascii", "CHANTYPES=#", "NICKLEN=\(Nickname.maximumLength)",
-        "CHANNELLEN=\(Nickname.maximumLength + 1)", "PREFIX=(o)@", "NETWORK=slashchat", "CHANMODES=b,,,nt",
+        "CHANNELLEN=\(Nickname.maximumLength + 1)", "PREFIX=(ov)@+", "NETWORK=slashchat", "CHANMODES=b,,,nt",
         "TOPICLEN=300", "AWAYLEN=300", "UTF8ONLY",
     ]
 

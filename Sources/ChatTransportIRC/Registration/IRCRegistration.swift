@@ -86,7 +86,9 @@ public struct IRCRegistration: Sendable {
             }
             return self.advance([])
         case "USER":
-            guard message.parameters.count >= 4 else { return .reply([self.needMoreParameters("USER")]) }
+            guard message.parameters.count >= 4, !message.parameters[0].isEmpty, !message.parameters[3].isEmpty else {
+                return .reply([self.needMoreParameters("USER")])
+            }
             self.user = (message.parameters[0], message.parameters[3])
             return self.advance([])
         case "AUTHENTICATE": return self.authenticate(message.parameters)
