@@ -23,6 +23,13 @@ extension ChatHub {
             self.focus(id, on: joined)
             return (joined, false)
         }
+        return (self.place(session, in: target, followingFrom: start), true)
+    }
+
+    /// Puts `session` in `target` (created if new, followed from `start` in a cluster), in focus, and tells the room
+    /// (the user included) and the other nodes `* NICK joined ROOM`. Returns the room as first named.
+    @discardableResult
+    func place(_ session: Member, in target: RoomName, followingFrom start: Int64?) -> RoomName {
         var room = self.rooms[target.key] ?? Room(name: target)
         if room.deliveredSequence == nil { room.deliveredSequence = start }
         session.rooms.append(room.name)
@@ -37,7 +44,7 @@ extension ChatHub {
             self.broadcast(joined, in: room.name, about: session.nickname)
         }
         self.publish(joined, in: room.name, about: session.nickname, change: .arrival)
-        return (room.name, true)
+        return room.name
     }
 
     /// Leaves one of the user's rooms (IRC's PART); its members, the user included, hear

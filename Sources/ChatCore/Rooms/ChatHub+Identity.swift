@@ -98,20 +98,7 @@ extension ChatHub {
             }
             self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
         }
-        var room = self.rooms[target.key] ?? Room(name: target)
-        if room.deliveredSequence == nil { room.deliveredSequence = start }
-        session.rooms.append(room.name)
-        room.members.append(session)
-        self.rooms[target.key] = room
-        self.updatePresence(of: session)
-        let joined = ChatEvent.joined(session.nickname.name, room: room.name.name)
-        if self.isBig(room.name.key) {
-            self.countComingOrGoing(in: room.name.key, isArrival: true)
-            session.send(joined)
-        } else {
-            self.broadcast(joined, in: room.name, about: session.nickname)
-        }
-        self.publish(joined, in: room.name, about: session.nickname, change: .arrival)
+        self.place(session, in: target, followingFrom: start)
     }
 
     /// Sets (or, with nil, clears) a user's away message; `confirms`: the user is told (a door that answers in its
