@@ -18,6 +18,13 @@ public enum ChatOccurrence: Codable, Sendable, Equatable {
     case announcement(String)
     /// `NICK is away: MESSAGE`, the answer to a private message to someone away.
     case away(nickname: String, message: String)
+    /// `NICK set the topic of ROOM: TOPIC` (`NICK cleared the topic of ROOM` when `topic` is nil).
+    case topicChanged(nickname: String, room: String, topic: String?)
+    /// `Topic of ROOM: TOPIC (set by NICK)`, told to whoever enters a room that has one; `setAt` in milliseconds
+    /// since 1970.
+    case topic(room: String, topic: String, setBy: String, setAt: Int64)
+    /// `NICK made bob an operator of ROOM` and the like: a change of the room's modes (IRC's channel MODE).
+    case modeChanged(nickname: String, room: String, change: RoomModeChange)
 }
 
 /// The notices the hub sends, made in one place: each one's words for plain and JSON clients and its typed
@@ -77,6 +84,26 @@ extension ChatEvent {
         ChatEvent(kind: .notice, text: "\(nickname) is away: \(message)").with(
             .away(nickname: nickname, message: message)
         )
+    }
+
+    /// `* NICK set the topic of ROOM: TOPIC`, or `* NICK cleared the topic of ROOM` when `topic` is nil.
+    public static func topicChanged(_ nickname: String, room: String, to topic: String?) -> ChatEvent {
+        let text =
+            topic.map { "\(nickname) set the topic of \(room): \($0)" } ?? "\(nickname) cleared the topic of \(room)"
+        return ChatEvent(kind: .notice, text: text, room: room)
+            .with(.topicChanged(nickname: nickname, room: room, topic: topic))
+    }
+
+    /// `* Topic of ROOM: TOPIC (set by NICK)`, to whoever enters the room; `setAt` in milliseconds since 1970.
+    public static func topic(of room: String, _ topic: String, setBy nickname: String, at setAt: Int64) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "Topic of \(room): \(topic) (set by \(nickname))", room: room)
+            .with(.topic(room: room, topic: topic, setBy: nickname, setAt: setAt))
+    }
+
+    /// `* NICK made bob an operator of ROOM` and the like (IRC: `MODE ROOM +o bob`).
+    public static func modeChanged(_ nickname: String, room: String, _ change: RoomModeChange) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "\(nickname) \(change.words(in: room))", room: room)
+            .with(.modeChanged(nickname: nickname, room: room, change: change))
     }
 
     /// `* server: TEXT`.

@@ -107,6 +107,17 @@ enum PostgresSchema {
             "ALTER TABLE presence ALTER COLUMN room TYPE TEXT[] USING ARRAY[room]",
             "ALTER TABLE presence RENAME COLUMN room TO rooms",
         ],
+        // 4: rooms' topics (`/topic`, IRC's TOPIC), one row per room that has one.
+        [
+            """
+            CREATE TABLE room_topics (
+                room_key TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                set_by TEXT NOT NULL,
+                set_at_ms BIGINT NOT NULL
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

@@ -493,11 +493,11 @@ public final class SQLiteChatStore: ChatStorage {
 
     // MARK: SQL helpers
 
-    private func execute(_ sql: String, _ binds: [SQLiteData] = []) async throws {
+    func execute(_ sql: String, _ binds: [SQLiteData] = []) async throws {
         try await self.connection.query(sql, binds) { _ in }
     }
 
-    private func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
+    func rows(_ sql: String, _ binds: [SQLiteData] = []) async throws -> [SQLiteRow] {
         try await self.connection.query(sql, binds)
     }
 
@@ -506,7 +506,7 @@ public final class SQLiteChatStore: ChatStorage {
     }
 
     /// Runs a statement and returns how many rows it changed.
-    private func changes(_ sql: String, _ binds: [SQLiteData]) async throws -> Int {
+    func changes(_ sql: String, _ binds: [SQLiteData]) async throws -> Int {
         try await self.rows(sql + " RETURNING 1", binds).count
     }
 }

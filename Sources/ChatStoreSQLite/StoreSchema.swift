@@ -68,6 +68,17 @@ enum StoreSchema {
         [
             "ALTER TABLE accounts ADD COLUMN banned_until_ms INTEGER"
         ],
+        // 6: rooms' topics (`/topic`, IRC's TOPIC), one row per room that has one.
+        [
+            """
+            CREATE TABLE room_topics (
+                room_key TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                set_by TEXT NOT NULL,
+                set_at_ms INTEGER NOT NULL
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

@@ -15,7 +15,8 @@ import Testing
     }
 
     static let coreCommandNames = [
-        "help", "who", "nick", "msg", "me", "quit", "join", "rooms", "reply", "away", "whois", "ignore", "unignore",
+        "help", "who", "nick", "msg", "me", "quit", "join", "rooms", "reply", "away", "topic", "whois", "ignore",
+        "unignore",
     ]
 
     // MARK: Register and look up

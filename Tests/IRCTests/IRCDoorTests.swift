@@ -124,4 +124,82 @@ import Testing
             await irc.close()
         }
     }
+
+    @Test func topicsAreSharedWithEveryDoorAndToldOnJoin() async throws {
+        try await Self.withIRCServer { server, port in
+            let plain = try await server.join("plainy")
+            let irc = try await Self.register("ircy", port: port)
+            try await irc.send("TOPIC #main")
+            try await irc.expectLine(containing: " 331 ircy #main :No topic is set")
+            try await irc.send("TOPIC #main :from irc")
+            try await irc.expectLine(containing: " 442 ircy #main ")
+            try await plain.send("/topic standup at \u{03}04nine")
+            try await plain.expectLine(containing: "* plainy set the topic of #main: standup at 04nine")
+
+            // JOIN: the echo, then the topic (332, 333) before the names.
+            try await irc.send("JOIN #main")
+            try await irc.expectLine(containing: ":ircy!ircy@slashchat JOIN #main")
+            let topic = try await irc.nextLine()
+            #expect(topic.contains(" 332 ircy #main :standup at 04nine"), "\(topic)")
+            let setter = try await irc.nextLine()
+            #expect(setter.contains(" 333 ircy #main plainy "), "\(setter)")
+            try await irc.expectLine(containing: " 366 ircy #main ")
+
+            // Set from IRC (colour codes stripped): every door hears it; empty clears it.
+            try await irc.send("TOPIC #main :\u{02}retro\u{02} at ten")
+            try await irc.expectLine(containing: ":ircy!ircy@slashchat TOPIC #main :retro at ten")
+            try await plain.expectLine(containing: "* ircy set the topic of #main: retro at ten")
+            try await irc.send("TOPIC #main")
+            try await irc.expectLine(containing: " 332 ircy #main :retro at ten")
+            try await irc.send("TOPIC #main :")
+            try await irc.expectLine(containing: ":ircy!ircy@slashchat TOPIC #main :")
+            try await plain.expectLine(containing: "* ircy cleared the topic of #main")
+            try await irc.send("TOPIC #nowhere :x")
+            try await irc.expectLine(containing: " 403 ircy #nowhere ")
+            await plain.close()
+            await irc.close()
+        }
+    }
+
+    @Test func whoeverCreatesARoomIsItsOperatorAndMayLockItsTopic() async throws {
+        try await Self.withIRCServer { server, port in
+            let founder = try await Self.register("founder", port: port)
+            try await founder.send("JOIN #ops")
+            try await founder.expectLine(containing: " 353 founder = #ops @founder")
+            let guest = try await Self.register("guest", port: port, capabilities: "multi-prefix")
+            try await guest.send("JOIN #ops")
+            let names = try await guest.expectLine(containing: " 353 guest = #ops :")
+            #expect(names.contains(" :@founder guest"), "\(names)")
+            let plain = try await server.join("plainy")
+            try await plain.send("/join #ops")
+
+            try await guest.send("MODE #ops +t")
+            try await guest.expectLine(containing: " 482 guest #ops ")
+            try await founder.send("MODE #ops +t")
+            try await guest.expectLine(containing: ":founder!founder@slashchat MODE #ops +t")
+            try await plain.expectLine(containing: "* founder locked the topic of #ops (only operators set it)")
+            try await guest.send("TOPIC #ops :mine now")
+            try await guest.expectLine(containing: " 482 guest #ops ")
+            try await plain.send("/topic mine now")
+            try await plain.expectLine(containing: "! The topic of #ops is locked: only its operators set it.")
+            try await founder.send("MODE #ops")
+            try await founder.expectLine(containing: " 324 founder #ops +nt")
+
+            try await founder.send("MODE #ops +ov GUEST nobody")
+            try await guest.expectLine(containing: ":founder!founder@slashchat MODE #ops +o guest")
+            try await plain.expectLine(containing: "* founder made guest an operator of #ops")
+            try await founder.expectLine(containing: " 441 founder nobody #ops ")
+            try await guest.send("TOPIC #ops :mine now")
+            try await plain.expectLine(containing: "* guest set the topic of #ops: mine now")
+            try await guest.send("WHO #ops")
+            try await guest.expectLine(containing: " 352 guest #ops founder slashchat ")
+            let who = try await guest.expectLine(containing: " 352 guest #ops guest slashchat ")
+            #expect(who.contains(" guest H@ :0 "), "\(who)")
+            try await guest.send("MODE #ops +b")
+            try await guest.expectLine(containing: " 368 guest #ops ")
+            await plain.close()
+            await guest.close()
+            await founder.close()
+        }
+    }
 }

@@ -12,6 +12,7 @@ extension CommandRegistry {
             JoinCommand(),
             RoomsCommand(),
             AwayCommand(),
+            TopicCommand(),
             WhoisCommand(),
             IgnoreCommand(),
             UnignoreCommand(),

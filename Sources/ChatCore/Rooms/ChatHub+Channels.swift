@@ -5,7 +5,7 @@ import ChatProtocol
 /// moves (``switchRoom(_:to:)``), so their users are always in exactly one room.
 extension ChatHub {
     /// Enters `candidate` besides the rooms the user is in and makes it the focus; the room hears
-    /// `* NICK joined ROOM`, the user included (IRC echoes a JOIN to the joiner). Returns the room as named, and
+    /// `* NICK joined ROOM`, the user included (IRC echoes a JOIN to the joiner), then the user its topic. Returns the room as named, and
     /// false when the user was in it already (then only the focus moved, and nobody was told).
     @discardableResult
     public func enter(_ id: SessionID, room candidate: String) async throws(CommandError) -> (RoomName, entered: Bool) {
@@ -23,7 +23,9 @@ extension ChatHub {
             self.focus(id, on: joined)
             return (joined, false)
         }
-        return (self.place(session, in: target, followingFrom: start), true)
+        let entered = self.place(session, in: target, followingFrom: start)
+        await self.tellTopic(to: id, of: entered)
+        return (entered, true)
     }
 
     /// Puts `session` in `target` (created if new, followed from `start` in a cluster), in focus, and tells the room
@@ -32,6 +34,7 @@ extension ChatHub {
     func place(_ session: Member, in target: RoomName, followingFrom start: Int64?) -> RoomName {
         var room = self.rooms[target.key] ?? Room(name: target)
         if room.deliveredSequence == nil { room.deliveredSequence = start }
+        if room.members.isEmpty && room.name != .lobby { room.operators = [session.id] }
         session.rooms.append(room.name)
         room.members.append(session)
         self.rooms[target.key] = room

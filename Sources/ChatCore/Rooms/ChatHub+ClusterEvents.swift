@@ -45,6 +45,13 @@ extension ChatHub {
             self.countComingOrGoing(in: key, isArrival: change == .arrival)
             return
         }
+        if case .topicChanged(let nickname, _, let topic) = roomEvent.event.occurrence {
+            // Rebuilt from cleaned words, so the typed topic a door renders is as clean as the text.
+            let nickname = StoredText.clean(nickname)
+            let topic = topic.map(StoredText.clean)
+            roomEvent.event = ChatEvent.topicChanged(nickname, room: roomEvent.room, to: topic)
+            self.followTopicChange(in: key, setBy: nickname, to: topic)
+        }
         let aboutKey = roomEvent.about?.lowercased()
         let isBlock = roomEvent.event.kind == .block
         self.fanOut(roomEvent.event, inRoom: key) { member in

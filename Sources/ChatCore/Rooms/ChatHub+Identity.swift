@@ -98,7 +98,8 @@ extension ChatHub {
             }
             self.publish(left, in: oldRoom, about: session.nickname, change: .departure)
         }
-        self.place(session, in: target, followingFrom: start)
+        let entered = self.place(session, in: target, followingFrom: start)
+        await self.tellTopic(to: id, of: entered)
     }
 
     /// Sets (or, with nil, clears) a user's away message; `confirms`: the user is told (a door that answers in its

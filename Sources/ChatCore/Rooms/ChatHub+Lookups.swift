@@ -44,13 +44,25 @@ extension ChatHub {
         self.sessions[id]?.ircIdentity = (username, realName)
     }
 
-    /// The members of `room` with their away messages, in the order they came (IRC's NAMES and WHO); in a cluster,
-    /// on every node (this node's members only, should the directory not answer).
-    public func members(of room: RoomName) async -> [(nickname: String, away: String?)] {
-        if let cluster = self.cluster, let everyone = try? await cluster.everyone() {
-            return everyone.filter { $0.isIn(roomKey: room.key) }.map { ($0.nickname, $0.awayMessage) }
+    /// The members of `room` with their away messages and standing (operators and voices are kept per node), in the
+    /// order they came (IRC's NAMES and WHO); in a cluster, on every node (this node's members only, should the
+    /// directory not answer).
+    public func members(of room: RoomName) async -> [RoomMember] {
+        let everyone = try? await self.cluster?.everyone()
+        let local = self.rooms[room.key]
+        func member(_ nickname: String, away: String?) -> RoomMember {
+            let id = self.nicknames.sessionID(of: nickname)
+            return RoomMember(
+                nickname: nickname,
+                away: away,
+                isOperator: id.map { local?.operators.contains($0) ?? false } ?? false,
+                isVoiced: id.map { local?.voiced.contains($0) ?? false } ?? false
+            )
         }
-        return self.rooms[room.key]?.members.map { ($0.nickname.name, $0.awayMessage) } ?? []
+        if let everyone {
+            return everyone.filter { $0.isIn(roomKey: room.key) }.map { member($0.nickname, away: $0.awayMessage) }
+        }
+        return local?.members.map { member($0.nickname.name, away: $0.awayMessage) } ?? []
     }
 
     /// Every room with its member count, busiest first; in a cluster, counted on every node.

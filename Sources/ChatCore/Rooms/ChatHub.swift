@@ -224,8 +224,10 @@ public actor ChatHub {
         if room != .lobby {
             self.rooms.removeValue(forKey: room.key)
         } else {
-            // Nobody here follows the lobby any more: the next one to enter starts from its latest line.
+            // Nobody here follows the lobby any more: the next one to enter starts from its latest line, and reads
+            // its topic again (in a cluster, another node may change it meanwhile).
             self.rooms[room.key]?.deliveredSequence = nil
+            self.rooms[room.key]?.knowsTopic = false
         }
     }
 

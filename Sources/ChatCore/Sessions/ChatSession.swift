@@ -287,7 +287,7 @@ public final class ChatSession {
         }
     }
 
-    /// Joins the hub as `nickname`, then replays what the user is owed: the room's history (for a returning
+    /// Joins the hub as `nickname`, then tells the room's topic and replays what the user is owed: the room's history (for a returning
     /// registered user, what was said since they left), their ignore list and their offline private messages.
     private func join(as nickname: Nickname, catchUpFrom: Int64?, entersLobby: Bool = true) async throws(CommandError) {
         self.timeouts.stopNicknameTimer()
@@ -311,6 +311,7 @@ public final class ChatSession {
         if catchUpFrom != nil { await self.hub.restoreIgnoreList(of: id) }
         // A door whose users choose their rooms greets them its own way first, then asks for this (``catchUp()``).
         guard entersLobby else { return }
+        await self.hub.tellTopic(to: id, of: .lobby)
         await self.hub.replayHistory(to: id, sinceMessageID: catchUpFrom)
         // Only registered nicknames can have private messages waiting.
         if catchUpFrom != nil { await self.hub.deliverOfflineMessages(to: id) }

@@ -26,8 +26,8 @@ extension IRCSession {
                 self.reply("479", channel, "Illegal channel name: \(error)")
                 continue
             }
-            // The hub has echoed the JOIN; then the names (no 331: IRC says nothing of a topic that is not set),
-            // and what was said lately.
+            // The hub has echoed the JOIN and told the topic (332 and 333; no 331: IRC says nothing of a topic that
+            // is not set); then the names, and what was said lately.
             await self.names(room.name)
             await self.hub.replayHistory(to: id, of: room)
         }
@@ -51,17 +51,41 @@ extension IRCSession {
         }
     }
 
-    /// `TOPIC #a`: rooms have no topics yet (331).
+    /// `TOPIC #a` answers the topic (332 and 333, or 331 without one); `TOPIC #a :text` sets it for every door
+    /// (cut to `TOPICLEN`, as IRC servers do), and an empty text clears it. Only members of a room set its topic.
     func topic(of channel: String, setTo text: String?) async {
+        guard let id = self.sessionID else { return }
         guard let room = try? RoomName(validating: channel) else {
             self.reply("403", channel, "No such channel")
             return
         }
-        if text != nil {
-            self.reply("482", room.name, "Topics cannot be set on this server yet")
+        // A room exists while someone is in it: TOPIC on one that does not is 403, as for JOIN-less channels.
+        guard let shown = await self.hub.roomList().first(where: { $0.room == room })?.room else {
+            self.reply("403", channel, "No such channel")
             return
         }
-        self.reply("331", room.name, "No topic is set")
+        guard let text else {
+            guard let topic = await self.hub.topic(of: shown) else {
+                self.reply("331", shown.name, "No topic is set")
+                return
+            }
+            self.connection.send(topic.announcement(in: shown))
+            return
+        }
+        guard await self.hub.roomsOf(id).contains(room) else {
+            self.reply("442", shown.name, "You're not on that channel")
+            return
+        }
+        guard await self.hub.maySetTopic(id, in: room) else {
+            self.reply("482", shown.name, "You're not channel operator")
+            return
+        }
+        let topic = String(IRCFormatting.strip(text).prefix(RoomTopic.maximumLength))
+        do {
+            try await self.hub.setTopic(id, in: room, to: topic)
+        } catch {
+            self.notice(error.description)
+        }
     }
 
     /// 353 and 366 for `channel` (the first of a list); without one, just 366 for `*`.
@@ -74,8 +98,10 @@ extension IRCSession {
             self.reply("366", channel, "End of /NAMES list")
             return
         }
-        let hosts = self.showsHostsInNames
-        let members = await self.hub.members(of: room).map { hosts ? IRCRenderer.mask($0.nickname) : $0.nickname }
+        let (hosts, allPrefixes) = (self.showsHostsInNames, self.showsAllPrefixes)
+        let members = await self.hub.members(of: room).map { member in
+            member.prefixes(all: allPrefixes) + (hosts ? IRCRenderer.mask(member.nickname) : member.nickname)
+        }
         let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
         // As many names per 353 as fit well inside IRC's 512 bytes.
         var line: [String] = []

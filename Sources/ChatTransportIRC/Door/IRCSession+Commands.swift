@@ -35,7 +35,7 @@ extension IRCSession {
             }
             let enabled = self.registration.enabledCapabilities
             self.connection.configure { $0.apply(enabled) }
-            self.showsHostsInNames = enabled.contains("userhost-in-names")
+            self.capabilities = enabled
         case "USER", "PASS":
             self.reply("462", "You may not reregister")
         case "AUTHENTICATE":

@@ -10,7 +10,7 @@ extension IRCSession {
                 let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
                 for member in await self.hub.members(of: room) {
                     if let profile = await self.hub.profile(of: member.nickname) {
-                        self.whoReply(channel: shown, profile)
+                        self.whoReply(channel: shown, profile, prefixes: member.prefixes(all: self.showsAllPrefixes))
                     }
                 }
             }
@@ -20,8 +20,8 @@ extension IRCSession {
         self.reply("315", mask, "End of WHO list")
     }
 
-    /// `352 channel user host server nick H|G :hops realname`.
-    private func whoReply(channel: String, _ profile: UserProfile) {
+    /// `352 channel user host server nick H|G[@+] :hops realname`.
+    private func whoReply(channel: String, _ profile: UserProfile, prefixes: String = "") {
         self.reply(
             "352",
             channel,
@@ -29,7 +29,7 @@ extension IRCSession {
             Self.host,
             self.serverName,
             profile.nickname,
-            profile.awayMessage == nil ? "H" : "G",
+            (profile.awayMessage == nil ? "H" : "G") + prefixes,
             "0 \(profile.realName)"
         )
     }
@@ -118,20 +118,12 @@ extension IRCSession {
     func mode(of target: String, _ changes: [String]) async {
         if target.hasPrefix("#") {
             guard let room = try? RoomName(validating: target),
-                await self.hub.roomList().contains(where: { $0.room == room })
+                let shown = await self.hub.roomList().first(where: { $0.room == room })?.room
             else {
                 self.reply("403", target, "No such channel")
                 return
             }
-            guard let change = changes.first else {
-                self.reply("324", room.name, "+nt")
-                return
-            }
-            if change == "b" || change == "+b" && changes.count == 1 {
-                self.reply("368", room.name, "End of channel ban list")
-            } else {
-                self.reply("482", room.name, "You're not channel operator")
-            }
+            await self.channelMode(of: shown, changes)
             return
         }
         guard target.lowercased() == self.nickname.lowercased() else {

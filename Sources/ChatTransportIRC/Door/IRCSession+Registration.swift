@@ -94,7 +94,7 @@ extension IRCSession {
         if let id = self.sessionID {
             await self.hub.setIRCIdentity(id, username: request.username, realName: request.realName)
         }
-        self.showsHostsInNames = request.capabilities.contains("userhost-in-names")
+        self.capabilities = request.capabilities
         let capabilities = request.capabilities
         self.connection.configure { renderer in
             renderer.nickname = nickname.name

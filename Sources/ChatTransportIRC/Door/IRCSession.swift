@@ -28,8 +28,12 @@ final class IRCSession: LineSession {
     /// USER's user name and real name, for WHO and WHOIS.
     var username = ""
     var realName = ""
+    /// The capabilities the client enabled (CAP REQ), as the renderer follows them too.
+    var capabilities: Set<String> = []
     /// `userhost-in-names`: NAMES lists `nick!user@host`.
-    var showsHostsInNames = false
+    var showsHostsInNames: Bool { self.capabilities.contains("userhost-in-names") }
+    /// `multi-prefix`: NAMES and WHO show every prefix a member has (`@+`), not only the highest.
+    var showsAllPrefixes: Bool { self.capabilities.contains("multi-prefix") }
 
     var hub: ChatHub { self.environment.hub }
     var serverName: String { self.welcome.serverName }

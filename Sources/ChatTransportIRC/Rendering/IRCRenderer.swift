@@ -125,7 +125,41 @@ public struct IRCRenderer: Sendable {
                     parameters: [self.nickname, nickname, message]
                 )
             ]
+        case .topicChanged(let nickname, let room, let topic):
+            return [
+                IRCMessage(tags: tags, source: Self.mask(nickname), command: "TOPIC", parameters: [room, topic ?? ""])
+            ]
+        case .modeChanged(let nickname, let room, let change):
+            return [
+                IRCMessage(
+                    tags: tags,
+                    source: Self.mask(nickname),
+                    command: "MODE",
+                    parameters: [room, change.flag] + (change.nickname.map { [$0] } ?? [])
+                )
+            ]
+        case .topic(let room, let topic, let setBy, let setAt):
+            return Self.topicReplies(to: self.nickname, in: room, topic, setBy: setBy, at: setAt, from: self.serverName)
         }
+    }
+
+    /// 332 (the topic) and 333 (who set it, when, in seconds since 1970), on JOIN and for `TOPIC #a`.
+    static func topicReplies(
+        to nickname: String,
+        in room: String,
+        _ topic: String,
+        setBy: String,
+        at setAt: Int64,
+        from serverName: String
+    ) -> [IRCMessage] {
+        [
+            IRCMessage(source: serverName, command: "332", parameters: [nickname, room, topic]),
+            IRCMessage(
+                source: serverName,
+                command: "333",
+                parameters: [nickname, room, setBy, String(setAt / 1000)]
+            ),
+        ]
     }
 
     /// A NOTICE from the server to `target` (a room or this user).
