@@ -23,6 +23,8 @@ public enum ChatOccurrence: Codable, Sendable, Equatable {
     /// `Topic of ROOM: TOPIC (set by NICK)`, told to whoever enters a room that has one; `setAt` in milliseconds
     /// since 1970.
     case topic(room: String, topic: String, setBy: String, setAt: Int64)
+    /// `-NICK- TEXT`: an IRC NOTICE to a room, said to everyone in it but never kept in its history nor answered.
+    case roomNotice(nickname: String, room: String, text: String)
     /// `NICK made bob an operator of ROOM` and the like: a change of the room's modes (IRC's channel MODE).
     case modeChanged(nickname: String, room: String, change: RoomModeChange)
 }
@@ -98,6 +100,12 @@ extension ChatEvent {
     public static func topic(of room: String, _ topic: String, setBy nickname: String, at setAt: Int64) -> ChatEvent {
         ChatEvent(kind: .notice, text: "Topic of \(room): \(topic) (set by \(nickname))", room: room)
             .with(.topic(room: room, topic: topic, setBy: nickname, setAt: setAt))
+    }
+
+    /// `* -NICK- TEXT`: an IRC NOTICE to a room (IRC: `NOTICE ROOM :TEXT` from NICK).
+    public static func roomNotice(_ nickname: String, room: String, text: String) -> ChatEvent {
+        ChatEvent(kind: .notice, text: "-\(nickname)- \(text)", from: nickname, room: room)
+            .with(.roomNotice(nickname: nickname, room: room, text: text))
     }
 
     /// `* NICK made bob an operator of ROOM` and the like (IRC: `MODE ROOM +o bob`).

@@ -52,6 +52,14 @@ extension ChatHub {
             roomEvent.event = ChatEvent.topicChanged(nickname, room: roomEvent.room, to: topic)
             self.followTopicChange(in: key, setBy: nickname, to: topic)
         }
+        if case .roomNotice(let nickname, _, let text) = roomEvent.event.occurrence {
+            let cleaned = ChatEvent.roomNotice(
+                StoredText.clean(nickname),
+                room: roomEvent.room,
+                text: StoredText.clean(text)
+            )
+            roomEvent.event = cleaned
+        }
         let aboutKey = roomEvent.about?.lowercased()
         let isBlock = roomEvent.event.kind == .block
         self.fanOut(roomEvent.event, inRoom: key) { member in

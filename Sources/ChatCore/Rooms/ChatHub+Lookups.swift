@@ -87,19 +87,40 @@ extension ChatHub {
     public func profile(of name: String) async -> UserProfile? {
         guard let id = self.nicknames.sessionID(of: name), let session = self.sessions[id] else {
             guard let cluster = self.cluster, let presence = try? await cluster.presence(of: name) else { return nil }
-            return UserProfile(
-                nickname: presence.nickname,
-                rooms: presence.rooms,
-                node: presence.node,
-                connectedFor: .milliseconds(max(0, Self.now() - presence.connectedAt)),
-                connectedAt: presence.connectedAt,
-                idle: nil,
-                awayMessage: presence.awayMessage,
-                account: presence.account,
-                username: presence.nickname,
-                realName: presence.nickname
-            )
+            return self.profile(of: presence)
         }
+        return self.profile(of: session)
+    }
+
+    /// Everyone online, as WHO by mask lists them; in a cluster, on every node (this node's users only, should the
+    /// directory not answer).
+    public func everyoneOnline() async -> [UserProfile] {
+        let everyone = try? await self.cluster?.everyone()
+        let local = self.sessions.values.sorted { $0.joinSequence < $1.joinSequence }.map { self.profile(of: $0) }
+        guard let everyone else { return local }
+        let localKeys = Set(local.map { $0.nickname.lowercased() })
+        return local + everyone.filter { !localKeys.contains($0.nickname.lowercased()) }.map { self.profile(of: $0) }
+    }
+
+    /// Where the user called `name` stands in `room` (operator, voiced), when they are this node's user in it.
+    public func standing(of name: String, in room: RoomName) -> RoomMember? {
+        guard let id = self.nicknames.sessionID(of: name), let session = self.sessions[id], session.isIn(room),
+            let known = self.rooms[room.key]
+        else { return nil }
+        return RoomMember(
+            nickname: session.nickname.name,
+            away: session.awayMessage,
+            isOperator: known.operators.contains(id),
+            isVoiced: known.voiced.contains(id)
+        )
+    }
+
+    /// Sets or clears IRC's user mode `+i` (see ``UserProfile/isInvisible``).
+    public func setInvisible(_ id: SessionID, _ isInvisible: Bool) {
+        self.sessions[id]?.isInvisible = isInvisible
+    }
+
+    private func profile(of session: Member) -> UserProfile {
         let now = ContinuousClock.now
         return UserProfile(
             nickname: session.nickname.name,
@@ -111,7 +132,23 @@ extension ChatHub {
             awayMessage: session.awayMessage,
             account: session.ownedAccount,
             username: session.ircIdentity?.username ?? session.nickname.name,
-            realName: session.ircIdentity?.realName ?? session.nickname.name
+            realName: session.ircIdentity?.realName ?? session.nickname.name,
+            isInvisible: session.isInvisible
+        )
+    }
+
+    private func profile(of presence: Presence) -> UserProfile {
+        UserProfile(
+            nickname: presence.nickname,
+            rooms: presence.rooms,
+            node: presence.node,
+            connectedFor: .milliseconds(max(0, Self.now() - presence.connectedAt)),
+            connectedAt: presence.connectedAt,
+            idle: nil,
+            awayMessage: presence.awayMessage,
+            account: presence.account,
+            username: presence.nickname,
+            realName: presence.nickname
         )
     }
 

@@ -30,6 +30,8 @@ final class Member {
     var ircIdentity: (username: String, realName: String)?
     /// Set by `/away`; PMs to this user get it back.
     var awayMessage: String?
+    /// IRC's user mode `+i` (see ``UserProfile/isInvisible``).
+    var isInvisible = false
     /// The nicknames this user does not want to hear from.
     var ignoring = IgnoreList()
     /// Nickname key of whoever last sent this user a PM, for `/reply`.

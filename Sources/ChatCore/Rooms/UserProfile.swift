@@ -16,4 +16,7 @@ public struct UserProfile: Sendable, Equatable {
     /// The user name and real name an IRC client gave (USER); the nickname for everyone else.
     public var username: String
     public var realName: String
+    /// IRC's user mode `+i`: a WHO by mask does not list the user to someone who shares no room with them. Known
+    /// for this node's users only (false for others).
+    public var isInvisible = false
 }

@@ -88,35 +88,49 @@ extension IRCSession {
         }
     }
 
-    /// 353 and 366 for `channel` (the first of a list); without one, just 366 for `*`.
+    /// 353s for each channel of `channels` (up to `TARGMAX`'s NAMES:4) that exists, then one 366 for them all; a
+    /// channel that does not exist (or is not a channel) gets no 353, as IRC has no error for it.
     func names(_ channels: String?) async {
-        guard let channel = channels?.split(separator: ",").first.map(String.init) else {
+        guard let channels, !channels.isEmpty else {
             self.reply("366", "*", "End of /NAMES list")
             return
         }
-        guard channel.hasPrefix("#"), let room = try? RoomName(validating: channel) else {
-            self.reply("366", channel, "End of /NAMES list")
-            return
+        let list = channels.split(separator: ",").prefix(Self.namesTargets).map(String.init)
+        var shownNames: [String] = []
+        for channel in list {
+            guard channel.hasPrefix("#"), let room = try? RoomName(validating: channel),
+                let shown = await self.hub.roomList().first(where: { $0.room == room })?.room
+            else {
+                shownNames.append(channel)
+                continue
+            }
+            shownNames.append(shown.name)
+            await self.namesReplies(for: shown)
         }
+        self.reply("366", list.count == 1 ? shownNames[0] : channels, "End of /NAMES list")
+    }
+
+    /// The most channels one NAMES lists (`TARGMAX`).
+    static let namesTargets = IRCWelcome.messageTargets
+
+    /// The 353s of one room: as many names per line as fit well inside IRC's 512 bytes.
+    private func namesReplies(for room: RoomName) async {
         let (hosts, allPrefixes) = (self.showsHostsInNames, self.showsAllPrefixes)
         let members = await self.hub.members(of: room).map { member in
             member.prefixes(all: allPrefixes) + (hosts ? IRCRenderer.mask(member.nickname) : member.nickname)
         }
-        let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
-        // As many names per 353 as fit well inside IRC's 512 bytes.
         var line: [String] = []
         var length = 0
         for member in members {
             if length + member.utf8.count + 1 > 400 {
-                self.reply("353", "=", shown, line.joined(separator: " "))
+                self.reply("353", "=", room.name, line.joined(separator: " "))
                 line = []
                 length = 0
             }
             line.append(member)
             length += member.utf8.count + 1
         }
-        if !line.isEmpty { self.reply("353", "=", shown, line.joined(separator: " ")) }
-        self.reply("366", shown, "End of /NAMES list")
+        if !line.isEmpty { self.reply("353", "=", room.name, line.joined(separator: " ")) }
     }
 
     /// 321, a 322 per room with its member count, 323.

@@ -5,6 +5,11 @@ import ChatProtocol
 extension IRCSession {
     func handle(_ message: IRCMessage) async -> ChatSession.Step {
         let parameters = message.parameters
+        if message.command != "PRIVMSG", let id = self.sessionID {
+            // Room lines are committed in groups, after this returns; everything else waits for the user's own lines
+            // to be out, so answers come in the order of the commands (clients, irctest too, synchronise with PING).
+            await self.hub.waitForOwnLines(id)
+        }
         switch message.command {
         case "PRIVMSG", "NOTICE":
             return await self.send(message)
@@ -49,7 +54,7 @@ extension IRCSession {
             await self.list(parameters.first)
         case "WHO":
             guard let mask = parameters.first else { return self.needMoreParameters(message.command) }
-            await self.who(mask)
+            await self.who(mask, parameters.dropFirst().first)
         case "WHOIS":
             guard let target = parameters.last else { return self.needMoreParameters(message.command) }
             await self.whois(target)

@@ -23,7 +23,11 @@ extension IRCSession {
             text = String(body.dropFirst("ACTION".count).drop { $0 == " " })
         }
         text = IRCFormatting.strip(text)
-        for target in targets.split(separator: ",").map(String.init) {
+        let list = targets.split(separator: ",").map(String.init)
+        if list.count > IRCWelcome.messageTargets && !isNotice {
+            self.reply("407", targets, "Too many targets; the first \(IRCWelcome.messageTargets) were sent")
+        }
+        for target in list.prefix(IRCWelcome.messageTargets) {
             if target.hasPrefix("#") {
                 if await self.say(text, in: target, isAction: isAction, isNotice: isNotice) == .stop { return .stop }
             } else {
@@ -34,7 +38,8 @@ extension IRCSession {
     }
 
     /// A line in a channel the user is in, exactly as a plain client's line in that room: a message, `/me`, or a
-    /// command when it starts with `/` (a NOTICE never runs one: it is text, whatever it starts with).
+    /// command when it starts with `/`. A NOTICE is the hub's room notice: text, whatever it starts with, never
+    /// kept in the history.
     private func say(_ text: String, in channel: String, isAction: Bool, isNotice: Bool) async -> ChatSession.Step {
         guard let id = self.sessionID, let room = try? RoomName(validating: channel),
             await self.hub.focus(id, on: room)
@@ -45,8 +50,9 @@ extension IRCSession {
         if isAction {
             return await self.chat.chat("/me \(text)")
         }
-        if isNotice, text.hasPrefix("/") {
-            return await self.chat.chat("/" + text)
+        if isNotice {
+            try? await self.hub.sendRoomNotice(text, from: id)
+            return .goOn
         }
         return await self.chat.chat(text)
     }

@@ -3,35 +3,85 @@ import ChatProtocol
 
 /// Who is who: WHO, WHOIS, ISON, USERHOST; and the user's own AWAY, NICK and MODE.
 extension IRCSession {
-    /// `WHO #a` (its members) or `WHO nick`: a 352 each, then 315.
-    func who(_ mask: String) async {
+    /// `WHO #a` (its members), `WHO nick`, or `WHO mask` (everyone whose nickname matches, `*` everyone, leaving out
+    /// `+i` users who share no room with the asker); a 352 each, or WHOX's 354 when asked with `%fields[,token]`;
+    /// then 315. At most ``whoLimit`` replies, so a WHO in a big chat cannot flood the asker's own connection.
+    func who(_ mask: String, _ options: String?) async {
+        let query = options.flatMap(IRCWhoQuery.init)
+        var replies = 0
         if mask.hasPrefix("#") {
             if let room = try? RoomName(validating: mask) {
                 let shown = (await self.hub.roomList().first { $0.room == room }?.room ?? room).name
-                for member in await self.hub.members(of: room) {
+                for member in await self.hub.members(of: room).prefix(Self.whoLimit) {
                     if let profile = await self.hub.profile(of: member.nickname) {
-                        self.whoReply(channel: shown, profile, prefixes: member.prefixes(all: self.showsAllPrefixes))
+                        self.whoReply(profile, channel: shown, member.prefixes(all: self.showsAllPrefixes), query)
                     }
                 }
             }
-        } else if let profile = await self.hub.profile(of: mask) {
-            self.whoReply(channel: profile.rooms.first ?? "*", profile)
+        } else if !IRCMask.isMask(mask) && mask != "0" {
+            if let profile = await self.hub.profile(of: mask) {
+                await self.whoReplyInFocus(profile, query)
+            }
+        } else if let id = self.sessionID {
+            let mine = Set(await self.hub.roomsOf(id).map(\.key))
+            for profile in await self.hub.everyoneOnline() where mask == "0" || IRCMask.matches(mask, profile.nickname)
+            {
+                let isSelf = profile.nickname.lowercased() == self.nickname.lowercased()
+                guard
+                    !profile.isInvisible || isSelf || profile.rooms.contains(where: { mine.contains($0.lowercased()) })
+                else { continue }
+                await self.whoReplyInFocus(profile, query)
+                replies += 1
+                if replies == Self.whoLimit { break }
+            }
         }
         self.reply("315", mask, "End of WHO list")
     }
 
-    /// `352 channel user host server nick H|G[@+] :hops realname`.
-    private func whoReply(channel: String, _ profile: UserProfile, prefixes: String = "") {
-        self.reply(
-            "352",
-            channel,
-            profile.username,
-            Self.host,
-            self.serverName,
-            profile.nickname,
-            (profile.awayMessage == nil ? "H" : "G") + prefixes,
-            "0 \(profile.realName)"
-        )
+    /// The most replies one WHO gets.
+    static let whoLimit = 500
+
+    /// A WHO reply for someone found by nickname: shown in the room they are focused on, with their standing there.
+    private func whoReplyInFocus(_ profile: UserProfile, _ query: IRCWhoQuery?) async {
+        guard let focus = profile.rooms.first, let room = try? RoomName(validating: focus) else {
+            return self.whoReply(profile, channel: nil, "", query)
+        }
+        let standing = await self.hub.standing(of: profile.nickname, in: room)
+        self.whoReply(profile, channel: focus, standing?.prefixes(all: self.showsAllPrefixes) ?? "", query)
+    }
+
+    /// `352 channel user host server nick H|G[@+] :hops realname`, or with WHOX the fields asked for in a 354.
+    private func whoReply(_ profile: UserProfile, channel: String?, _ prefixes: String, _ query: IRCWhoQuery?) {
+        let flags = (profile.awayMessage == nil ? "H" : "G") + prefixes
+        guard let query else {
+            return self.reply(
+                "352",
+                channel ?? "*",
+                profile.username,
+                Self.host,
+                self.serverName,
+                profile.nickname,
+                flags,
+                "0 \(profile.realName)"
+            )
+        }
+        let values = query.values { field in
+            switch field {
+            case "c": channel ?? "*"
+            case "u": profile.username
+            // Nobody's address is shown to others; WHOX wants an IP all the same.
+            case "i": "255.255.255.255"
+            case "h": Self.host
+            case "s": self.serverName
+            case "n": profile.nickname
+            case "f": flags
+            case "l": "\(profile.idle?.components.seconds ?? 0)"
+            case "a": profile.account ?? "0"
+            case "r": profile.realName
+            default: "0"  // d (hops), o (op level)
+            }
+        }
+        self.connection.send([self.numeric("354", values)])
     }
 
     /// The host every user shows: slashchat never shows anyone's address to others.
@@ -131,16 +181,27 @@ extension IRCSession {
             return
         }
         guard let change = changes.first else {
-            self.reply("221", "+i")
+            self.reply("221", self.isInvisible ? "+i" : "+")
             return
         }
-        let accepted = change.filter { "+-i".contains($0) }
-        if accepted.contains("i") {
+        // `+i` is the one user mode: it hides the user from WHO by mask to those who share no room with them.
+        var adding = true
+        var invisible = self.isInvisible
+        for flag in change {
+            switch flag {
+            case "+", "-": adding = flag == "+"
+            case "i": invisible = adding
+            default: continue
+            }
+        }
+        if invisible != self.isInvisible, let id = self.sessionID {
+            self.isInvisible = invisible
+            await self.hub.setInvisible(id, invisible)
             self.connection.send([
-                IRCMessage(source: self.mask, command: "MODE", parameters: [self.nickname, accepted])
+                IRCMessage(source: self.mask, command: "MODE", parameters: [self.nickname, invisible ? "+i" : "-i"])
             ])
         }
-        if accepted.count != change.count {
+        if change.contains(where: { !"+-i".contains($0) }) {
             self.reply("501", "Unknown MODE flag")
         }
     }

@@ -28,6 +28,8 @@ final class IRCSession: LineSession {
     /// USER's user name and real name, for WHO and WHOIS.
     var username = ""
     var realName = ""
+    /// User mode `+i`, as the hub knows it too (WHO by mask).
+    var isInvisible = false
     /// The capabilities the client enabled (CAP REQ), as the renderer follows them too.
     var capabilities: Set<String> = []
     /// `userhost-in-names`: NAMES lists `nick!user@host`.

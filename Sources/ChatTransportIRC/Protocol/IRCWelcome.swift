@@ -20,8 +20,12 @@ public struct IRCWelcome: Sendable {
     public static let supported = [
         "CASEMAPPING=ascii", "CHANTYPES=#", "NICKLEN=\(Nickname.maximumLength)",
         "CHANNELLEN=\(Nickname.maximumLength + 1)", "PREFIX=(ov)@+", "NETWORK=slashchat", "CHANMODES=b,,,nt",
-        "TOPICLEN=300", "AWAYLEN=300", "UTF8ONLY",
+        "TOPICLEN=300", "AWAYLEN=300", "UTF8ONLY", "WHOX",
+        "TARGMAX=JOIN:,PART:,NAMES:\(Self.messageTargets),PRIVMSG:\(Self.messageTargets),NOTICE:\(Self.messageTargets),WHOIS:1",
     ]
+
+    /// The most targets one PRIVMSG, NOTICE or NAMES takes (`TARGMAX`): enough for a few friends, too few to spam with.
+    public static let messageTargets = 4
 
     /// The lines from 001 to the end of the MOTD, for `nickname`.
     public func lines(for nickname: String) -> [IRCMessage] {

@@ -129,6 +129,9 @@ public struct IRCRenderer: Sendable {
             return [
                 IRCMessage(tags: tags, source: Self.mask(nickname), command: "TOPIC", parameters: [room, topic ?? ""])
             ]
+        case .roomNotice(let nickname, let room, let text):
+            if nickname.lowercased() == self.nickname.lowercased(), !self.echoesOwnMessages { return [] }
+            return [IRCMessage(tags: tags, source: Self.mask(nickname), command: "NOTICE", parameters: [room, text])]
         case .modeChanged(let nickname, let room, let change):
             return [
                 IRCMessage(
