@@ -75,18 +75,20 @@ import Testing
     /// after the whole backlog: with the defaults (20 lines per second, burst 40), 2,000 pipelined short lines hold
     /// it for about 98 s (a real `server` in that state was still running 20 s after SIGTERM).
     @Test func returnsPromptlyWhileAFloodersLinesAreBeingDelayed() async throws {
-        try await TestServer.withServer(.loopback(floodRate: 5, floodBurst: 5)) { server in
+        // One line a second: however slowly a busy machine reads the flood, it reads it faster than that, so the
+        // flood control is certain to hold lines back (at 5 a second, a loaded run once let every line through).
+        try await TestServer.withServer(.loopback(floodRate: 1, floodBurst: 5)) { server in
             let clients = try await server.joinEveryone("alice", "bob")
             let (alice, bob) = (clients[0], clients[1])
-            // 25 lines beyond the burst: 5 seconds of delayed lines at 5 per second.
+            // 25 lines beyond the burst: 25 seconds of delayed lines at 1 per second.
             try await alice.sendRaw((1...30).flatMap { Array("flood \($0)\n".utf8) })
             try await alice.expectLine(containing: "Slow down")
             try await bob.expectLine(containing: "flood 6")
 
             let start = ContinuousClock.now
             async let stopped = server.shutDownGracefully()
-            // The notice and the close are prompt either way. Promptly means before the rest of the flood (about
-            // 4.5 s of it at 5 lines a second) would have been let through, with room for a busy machine.
+            // The notice and the close are prompt either way. Promptly means long before the rest of the flood (24 s
+            // of it at a line a second) would have been let through, with room for a busy machine.
             let lines = try await bob.expectClosed(timeout: .milliseconds(3500), maxSkipped: 30)
             #expect(lines.last?.contains("shutting down") == true)
             #expect(await stopped == .returned)
