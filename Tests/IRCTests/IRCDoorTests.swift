@@ -8,17 +8,7 @@ import Testing
 /// ways, and IRC's answers to bad input.
 @Suite struct IRCDoorTests {
     private static func withIRCServer(_ body: (TestServer, Int) async throws -> Void) async throws {
-        // The fun commands too, with the built-in cowsay renderer, as the real server has them.
-        let registry = CommandRegistry.withCoreCommands()
-        registry.registerFunCommands(tools: ExternalTools())
-        try await TestServer.withServer(
-            registry: registry,
-            extraListeners: [IRCListener(host: "127.0.0.1", port: 0)]
-        ) { server in
-            let irc = try #require(server.addresses.last)
-            #expect(irc.kind == "irc" && !irc.isEncrypted)
-            try await body(server, irc.port)
-        }
+        try await IRCTestServer.with(body)
     }
 
     /// Connects and registers as `nickname`, up to the end of the MOTD.
