@@ -25,8 +25,7 @@ enum SpawnedCommand {
         let arguments = argv.map { strdup($0) } + [nil]
         let variables = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            arguments.forEach { free($0) }
-            variables.forEach { free($0) }
+            for pointer in arguments + variables { free(pointer) }
         }
         // A clean slate of signals: the test process blocks or ignores some, and a daemon (tmux's server) would
         // inherit that and outlive the test, deaf to SIGTERM and kill-server alike.
