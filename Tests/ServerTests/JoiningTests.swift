@@ -149,14 +149,30 @@ import Testing
     /// commands that do not choose one.
     @Test(arguments: [[UInt8(ascii: "a")], Array("/mode plain\n".utf8)])
     func closesABusyConnectionWhenTheNicknameTimeoutExpires(trickle: [UInt8]) async throws {
+        // A run is only a verdict when the trickle really was busy inside the timeout; on a machine so loaded that
+        // this task slept through it, the run says nothing and is made again (three tries at most).
+        for attempt in 1...3 {
+            let (sent, elapsed, lines) = try await Self.trickleUntilClosed(trickle)
+            guard sent >= 2 || attempt == 3 else { continue }
+            #expect(lines.contains { $0.hasPrefix("! ") && $0.contains("nickname") })
+            #expect(elapsed < .seconds(20))
+            // At least two bytes of activity inside the timeout.
+            #expect(sent >= 2, "only \(sent) trickles were sent")
+            return
+        }
+    }
+
+    /// Connects to a server whose nickname timeout is 5 s, sends `trickle` every 100 ms for 4.2 s, and waits for the
+    /// close: how many trickles went out, how long the close took, and what the server said.
+    private static func trickleUntilClosed(_ trickle: [UInt8]) async throws -> (Int, Duration, [String]) {
+        var outcome = (0, Duration.zero, [String]())
         try await TestServer.withServer(.loopback(nicknameTimeout: .seconds(5))) { server in
             // The server's 5 s start at its accept, after this: it closes 5 s from here at the earliest.
             let start = ContinuousClock.now
             let client = try await server.connect("client")
             var sent = 0
             // Busy until 0.8 s before that, then quiet: bytes that cross the server's close would make its kernel
-            // answer with a reset, which can throw away the goodbye line before this client reads it. Four seconds
-            // leave room for two passes in a full parallel run, where a sleeping task can wait seconds to resume.
+            // answer with a reset, which can throw away the goodbye line before this client reads it.
             while start.duration(to: .now) < .milliseconds(4200), !client.isClosed {
                 try? await client.sendRaw(trickle)
                 sent += 1
@@ -164,12 +180,9 @@ import Testing
             }
             // Bounded well below the default 30 s timeout, with room for a busy machine.
             let lines = try await client.expectClosed(timeout: .seconds(20), maxSkipped: 100)
-            let elapsed = start.duration(to: .now)
-            #expect(lines.contains { $0.hasPrefix("! ") && $0.contains("nickname") })
-            #expect(elapsed < .seconds(20))
-            // At least two bytes of activity inside the timeout.
-            #expect(sent >= 2, "only \(sent) trickles were sent")
+            outcome = (sent, start.duration(to: .now), lines)
         }
+        return outcome
     }
 
     @Test func quittingBeforeChoosingANicknameSaysGoodbye() async throws {

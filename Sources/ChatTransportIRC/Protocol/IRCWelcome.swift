@@ -20,7 +20,7 @@ public struct IRCWelcome: Sendable {
     public static let supported = [
         "CASEMAPPING=ascii", "CHANTYPES=#", "NICKLEN=\(Nickname.maximumLength)",
         "CHANNELLEN=\(Nickname.maximumLength + 1)", "PREFIX=(ov)@+", "NETWORK=slashchat", "CHANMODES=b,,,nt",
-        "TOPICLEN=300", "AWAYLEN=300", "UTF8ONLY", "WHOX",
+        "TOPICLEN=300", "AWAYLEN=300", "UTF8ONLY", "WHOX", "CLIENTTAGDENY=*",
         "TARGMAX=JOIN:,PART:,NAMES:\(Self.messageTargets),PRIVMSG:\(Self.messageTargets),NOTICE:\(Self.messageTargets),WHOIS:1",
     ]
 
