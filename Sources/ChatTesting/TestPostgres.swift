@@ -260,7 +260,7 @@ public final class TestPostgres: Sendable {
         let outputPath = self.directory + "/" + UUID().uuidString + ".out"
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let command = argv
-        let status = try await Self.onThread { try Self.spawnAndWait(command, output: outputPath) }
+        let status = try await SpawnedCommand.run(command, output: outputPath)
         guard status == 0 else {
             let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             let log = (try? String(contentsOfFile: self.directory + "/postgres.log", encoding: .utf8)) ?? ""
@@ -276,56 +276,5 @@ public final class TestPostgres: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
         }
-    }
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time: Swift's Glibc
-    /// module does not declare it.
-    private static let addCloseFrom:
-        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
-            else { return nil }
-            return unsafeBitCast(
-                symbol,
-                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
-            )
-        }()
-
-    /// Without `addclosefrom`: every descriptor above stderr is marked close-on-exec (harmless here: whoever
-    /// hands one to a child maps it with dup2, which clears the mark).
-    private static func markEveryDescriptorCloseOnExec() {
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
-            let flags = fcntl(descriptor, F_GETFD)
-            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
-        }
-    }
-
-    /// `argv` with stdin from /dev/null and stdout and stderr into `output`; its exit status (128 + signal when
-    /// killed by one).
-    private static func spawnAndWait(_ argv: [String], output: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else of this process may leak into the child: the postmaster outlives `pg_ctl`, and a test's socket
-        // or listener it inherited would stay open (a client never sees its server close, a port stays taken).
-        if Self.addCloseFrom?(&actions, 3) != 0 {
-            Self.markEveryDescriptorCloseOnExec()
-        }
-        let arguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, arguments, environ)
-        guard spawned == 0 else {
-            throw ExpectationFailure("cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return errno == ECHILD ? 0 : -1 }
-        }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
