@@ -89,11 +89,11 @@ import Testing
             async let stopped = server.shutDownGracefully()
             // The notice and the close are prompt either way. Promptly means long before the rest of the flood (24 s
             // of it at a line a second) would have been let through, with room for a busy machine.
-            let lines = try await bob.expectClosed(timeout: .milliseconds(3500), maxSkipped: 30)
+            let lines = try await bob.expectClosed(timeout: .seconds(10), maxSkipped: 30)
             #expect(lines.last?.contains("shutting down") == true)
             #expect(await stopped == .returned)
             let elapsed = start.duration(to: .now)
-            #expect(elapsed < .milliseconds(3500), "\(elapsed)")
+            #expect(elapsed < .seconds(10), "\(elapsed)")
         }
     }
 }

@@ -47,6 +47,7 @@ public struct IRCWelcome: Sendable {
             "Join #main to chat with everyone: /join #main",
             "Type //help to list slashchat's commands (your client sends /help to itself; // sends it to us),",
             "e.g. //cowsay moo, //train, //who; :tada: becomes 🎉.",
+            "In irssi, which keeps // to itself: /say /cowsay moo (or /quote COWSAY moo).",
         ]
         return [self.numeric("375", nickname, ["- \(self.serverName) Message of the day -"])]
             + text.map { self.numeric("372", nickname, ["- \($0)"]) }

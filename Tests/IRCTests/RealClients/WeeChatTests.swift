@@ -22,7 +22,8 @@ struct WeeChatTests {
                     "/set fifo.file.path \(home.path)/fifo",
                     "/server add slash 127.0.0.1/\(port) -notls -nicks=weechy -autojoin=#main", "/connect slash",
                 ]
-                let arguments = ["--dir", home.path, "-r", setUp.joined(separator: ";")]
+                // Only the plugins the test uses: loading every scripting language weechat has costs seconds of CPU.
+                let arguments = ["--dir", home.path, "-P", "irc,logger,fifo", "-r", setUp.joined(separator: ";")]
                 try await RealClientProcess.with(weechat, arguments) { _ in
                     try await plain.expectLine(containing: "* weechy joined #main")
                     let log = "\(home.path)/logs/irc.slash.#main.weechatlog"
