@@ -39,7 +39,7 @@ struct ClusterFanoutTests {
                 options.senders = 4
                 options.messagesPerSender = 30
                 options.drainTimeout = TestTime.expected
-                options.joinTimeout = TestTime.expected
+                options.joinTimeout = TestTime.process
                 let report = try await FanoutBenchmark(options: options).run()
                 #expect(report.clientsPerPort == [3, 3])
                 #expect(report.expectedDeliveries == 4 * 30 * 5)

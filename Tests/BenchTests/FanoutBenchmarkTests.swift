@@ -17,7 +17,7 @@ import Testing
         options.target.threads = 2
         // A ceiling, not a wait: the run ends as soon as every delivery is in.
         options.drainTimeout = TestTime.expected
-        options.joinTimeout = TestTime.expected
+        options.joinTimeout = TestTime.process
         return options
     }
 

@@ -17,7 +17,7 @@ import Testing
             options.messageSize = 64
             options.target.threads = 2
             options.drainTimeout = TestTime.expected
-            options.joinTimeout = TestTime.expected
+            options.joinTimeout = TestTime.process
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.expectedDeliveries == 2 * 20 * 4)
             #expect(report.delivered == report.expectedDeliveries)
@@ -43,7 +43,7 @@ import Testing
             options.rate = 100
             options.target.threads = 2
             options.drainTimeout = TestTime.expected
-            options.joinTimeout = TestTime.expected
+            options.joinTimeout = TestTime.process
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.delivered == 2 * 10 * 3)
             #expect(report.lost == 0)
@@ -56,7 +56,7 @@ import Testing
             var options = IdleBenchmark.Options(target: BenchTarget(port: server.port, dialect: .irc))
             options.clients = 12
             options.target.threads = 2
-            options.joinTimeout = TestTime.expected
+            options.joinTimeout = TestTime.process
             let report = try await IdleBenchmark(options: options).run()
             #expect(report.clients == 12)
             #expect(server.tally.joined == 12)
@@ -69,7 +69,7 @@ import Testing
             options.clients = 8
             options.joinsOneAtATime = true
             options.target.threads = 2
-            options.joinTimeout = TestTime.expected
+            options.joinTimeout = TestTime.process
             let report = try await IdleBenchmark(options: options).run()
             #expect(report.clients == 8)
             #expect(server.tally.joined == 8)

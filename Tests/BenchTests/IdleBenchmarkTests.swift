@@ -8,7 +8,7 @@ import Testing
         var options = IdleBenchmark.Options(target: BenchTarget(port: port))
         options.clients = 20
         options.target.threads = 2
-        options.joinTimeout = TestTime.expected
+        options.joinTimeout = TestTime.process
         return options
     }
 
