@@ -27,6 +27,15 @@ final class TestCluster {
         arguments: [String] = [],
         _ body: (TestCluster) async throws -> Void
     ) async throws {
+        try await HeavyWork.inTurn { try await Self.run(nodes: names, postgres: postgres, arguments: arguments, body) }
+    }
+
+    private static func run(
+        nodes names: [String],
+        postgres: TestPostgres?,
+        arguments: [String],
+        _ body: (TestCluster) async throws -> Void
+    ) async throws {
         var server = postgres
         if server == nil { server = try await TestPostgres.shared() }
         guard let server else { return }

@@ -43,6 +43,15 @@ final class RealClientProcess: Sendable {
         environment: [String: String]? = nil,
         _ body: (RealClientProcess) async throws -> Result
     ) async throws -> Result {
+        try await HeavyWork.inTurn { try await Self.run(executable, arguments, environment: environment, body) }
+    }
+
+    private static func run<Result>(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String]?,
+        _ body: (RealClientProcess) async throws -> Result
+    ) async throws -> Result {
         let process = try RealClientProcess(executable, arguments, environment: environment)
         do {
             let result = try await body(process)

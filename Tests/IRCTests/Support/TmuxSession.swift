@@ -26,6 +26,14 @@ struct TmuxSession: Sendable {
         running command: [String],
         _ body: (TmuxSession) async throws -> Result
     ) async throws -> Result {
+        try await HeavyWork.inTurn { try await Self.run(in: directory, running: command, body) }
+    }
+
+    private static func run<Result>(
+        in directory: String,
+        running command: [String],
+        _ body: (TmuxSession) async throws -> Result
+    ) async throws -> Result {
         let tmux = try #require(RealIRCClients.tmux, "tmux is not installed")
         let session = TmuxSession(tmux: tmux, socket: "\(directory)/tmux.sock")
         try await session.run(["new-session", "-d", "-s", "test", "-x", "160", "-y", "50"] + command)

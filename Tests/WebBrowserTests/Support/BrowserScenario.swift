@@ -43,6 +43,10 @@ struct BrowserScenario {
     /// Runs the scenario to its end, calling `whileRunning` every 100 ms meanwhile (the reconnect test restarts the
     /// server from there).
     func run(whileRunning: () async throws -> Void = {}) async throws -> Outcome {
+        try await HeavyWork.inTurn { try await self.runInTurn(whileRunning: whileRunning) }
+    }
+
+    private func runInTurn(whileRunning: () async throws -> Void) async throws -> Outcome {
         guard let python = BrowserTools.python else { throw ExpectationFailure("no python3 with selenium") }
         let outputPath = self.directory + "/browser-\(self.name).log"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
