@@ -118,6 +118,18 @@ enum PostgresSchema {
             )
             """
         ],
+        // 5: public keys bound to accounts, for SSH logins without the password; they go with their account.
+        [
+            """
+            CREATE TABLE account_keys (
+                nickname_key TEXT NOT NULL REFERENCES accounts (nickname_key) ON DELETE CASCADE,
+                fingerprint TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                added_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (nickname_key, fingerprint)
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

@@ -389,6 +389,7 @@ public final class SQLiteChatStore: ChatStorage {
                 "DELETE FROM private_messages WHERE lower(recipient) = ? AND delivered = 0",
                 [.text(key)]
             )
+            try await self.execute("DELETE FROM account_keys WHERE nickname_key = ?", [.text(key)])
         }
         return expired.count
     }

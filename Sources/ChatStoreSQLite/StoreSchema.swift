@@ -79,6 +79,18 @@ enum StoreSchema {
             )
             """
         ],
+        // 7: public keys bound to accounts, for SSH logins without the password.
+        [
+            """
+            CREATE TABLE account_keys (
+                nickname_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                public_key TEXT NOT NULL,
+                added_at_ms INTEGER NOT NULL,
+                PRIMARY KEY (nickname_key, fingerprint)
+            )
+            """
+        ],
     ]
 
     static var latestVersion: Int { Self.migrations.count }

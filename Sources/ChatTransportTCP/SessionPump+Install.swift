@@ -8,6 +8,8 @@ extension SessionPump {
     /// - Parameters:
     ///   - format: the wire format the session starts in (the web door starts in structured mode).
     ///   - dialect: a door's own protocol (IRC): its recipient around the outbox and its session.
+    ///   - opening: how the chat session lets the client in: asking for a nickname, or as the user the door
+    ///     authenticated (SSH).
     ///   - connectCountedAtAccept: the door counted `--connect-rate` when it accepted the connection; by default,
     ///     when TLS runs below (the TLS wrapper counts before its handshake).
     package static func install(
@@ -18,7 +20,8 @@ extension SessionPump {
         isEncrypted: Bool,
         format: WireFormat = .plain,
         connectCountedAtAccept: Bool? = nil,
-        dialect: SessionDialect? = nil
+        dialect: SessionDialect? = nil,
+        opening: SessionOpening = .askNickname
     ) throws {
         let outbox = Outbox(channel: channel, capacity: environment.configuration.outboxCapacity)
         outbox.format = format
@@ -31,7 +34,8 @@ extension SessionPump {
             connectCountedAtAccept: connectCountedAtAccept
         )
         let session =
-            dialect?.session(endpoint, environment) ?? ChatSession(endpoint: endpoint, environment: environment)
+            dialect?.session(endpoint, environment)
+            ?? ChatSession(endpoint: endpoint, environment: environment, opening: opening)
         try channel.pipeline.syncOperations.addHandler(
             SessionPump(session: session, outbox: outbox, framing: framing, openConnections: openConnections)
         )

@@ -36,6 +36,9 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
     /// The session said `.stop`, refused the connection, or has been finished: nothing more is handed over.
     private var isDone = false
     private var inputEnd: ChatSession.InputEnd?
+    /// The input ended while the connection stays open for output (a half-close): the session's last answers are
+    /// written before it is finished and the connection closed.
+    private var answersBeforeClosing = false
     private var sawError = false
     private var isReadingPaused = false
     /// Kept past `handlerRemoved`: the pipeline is torn down when the channel closes, and the session is finished
@@ -107,6 +110,20 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
         context.close(promise: nil)
     }
 
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // A door that lets the peer end its input and still read (SSH's EOF, with `allowRemoteHalfClosure`): the
+        // lines it sent are handled and answered, then the session ends and the connection is closed.
+        if let event = event as? ChannelEvent, event == .inputClosed, self.isStarted, self.inputEnd == nil {
+            self.framer.finish { line in
+                self.queued.append(line)
+            }
+            self.inputEnd = .closedByPeer
+            self.answersBeforeClosing = true
+            self.startIfIdle()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     package func channelInactive(context: ChannelHandlerContext) {
         // NIO reads everything the peer sent up to its EOF before this, so a backlog may still be queued: the
         // session's task uses the outbox's mark to stop acting on it.
@@ -115,7 +132,7 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
             context.fireChannelInactive()
             return
         }
-        if !self.isDone {
+        if !self.isDone, self.inputEnd == nil {
             // A last line without its newline is still a line.
             self.framer.finish { line in
                 self.queued.append(line)
@@ -154,7 +171,7 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
             }
         } else if let end = self.inputEnd {
             self.isDone = true
-            work = .finish(end)
+            work = .finish(end, flushing: self.answersBeforeClosing ? self.outbox : nil)
         } else {
             return
         }
@@ -194,12 +211,14 @@ extension SessionPump: Sendable {}
 /// captures nothing generic.
 private enum SessionWork: Sendable {
     case lines([InboundLine])
-    case finish(ChatSession.InputEnd)
+    /// Ends the session; `flushing`, an outbox to write out and close first (the peer half-closed).
+    case finish(ChatSession.InputEnd, flushing: Outbox?)
 
     /// Hands lines over one by one, or finishes the session. True once the session is over.
     func perform(on session: OneTaskAtATimeSession, channel: any Channel) async -> Bool {
         switch self {
-        case .finish(let end):
+        case .finish(let end, let outbox):
+            await outbox?.flushAndClose()
             await session.value.finish(end)
             return true
         case .lines(let lines):

@@ -1,3 +1,4 @@
+import ChatCore
 import Crypto
 import Foundation
 import SwiftASN1
@@ -96,8 +97,8 @@ public enum GeneratedCertificate {
             )
             let key = P256.Signing.PrivateKey()
             let certificate = try Self.selfSigned(by: key, names: names)
-            try Self.writeFile(key.pemRepresentation, to: keyFile, mode: 0o600)
-            try Self.writeFile(try certificate.serializeAsPEM().pemString + "\n", to: certificateFile, mode: 0o644)
+            try PrivateFile.save(key.pemRepresentation, to: keyFile, mode: 0o600)
+            try PrivateFile.save(try certificate.serializeAsPEM().pemString + "\n", to: certificateFile, mode: 0o644)
         } catch let error as TLSSetupError {
             throw error
         } catch {
@@ -156,29 +157,5 @@ public enum GeneratedCertificate {
         let missingDNS = names.dnsNames.filter { !dnsNames.contains($0) }
         let missingIPs = names.ipAddresses.filter { IPAddressBytes.parse($0).map(addresses.contains) == false }
         return missingDNS + missingIPs
-    }
-
-    /// Writes a whole file under a temporary name and renames it into place, so a crash never leaves half a key;
-    /// created with `mode` from the start, so the key is never readable by others, not even for a moment. Two
-    /// servers generating at once each write a whole pair; the last rename of each file wins, and the pair check on
-    /// load refuses a mixed one with a clear error rather than present it.
-    private static func writeFile(_ text: String, to path: String, mode: mode_t) throws {
-        // Named by process, so two servers started on one data directory cannot write into each other's file.
-        let temporary = path + ".partial-\(getpid())"
-        unlink(temporary)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw POSIXFailure(call: "open \(temporary)", code: errno) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor)
-        close(descriptor)
-        guard written == bytes.count, synced == 0 else {
-            unlink(temporary)
-            throw POSIXFailure(call: "write \(temporary)", code: errno)
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw POSIXFailure(call: "rename to \(path)", code: errno)
-        }
     }
 }

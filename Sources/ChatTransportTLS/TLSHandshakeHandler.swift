@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTransportTCP
 import Logging
 import NIOCore
 import NIOSSL

@@ -1,6 +1,7 @@
 import ChatCore
 import ChatStoreSQLite
 import ChatTransportIRC
+import ChatTransportSSH
 import ChatTransportTCP
 import ChatTransportTLS
 import ChatTransportWeb
@@ -53,10 +54,11 @@ extension ServerCommand {
     }
 
     /// The plain listener on HOST PORT, then the TLS one when `--tls-port` is given, then the web door (HTTPS when
-    /// there is a certificate), then the IRC door and IRC over TLS.
+    /// there is a certificate), then the IRC door and IRC over TLS, then the SSH door.
     func listeners(
         configuration: ServerConfiguration,
         tlsCertificates: TLSCertificates?,
+        sshHostKey: SSHHostKey?,
         metrics: PrometheusCollectorRegistry
     ) -> [any ChatListener] {
         var listeners: [any ChatListener] = [TCPListener(configuration)]
@@ -86,6 +88,9 @@ extension ServerCommand {
                     serverName: self.ircServerName
                 )
             )
+        }
+        if let sshHostKey, let sshPort = self.sshPort {
+            listeners.append(SSHListener(host: self.host, port: sshPort, hostKey: sshHostKey))
         }
         return listeners
     }

@@ -1,4 +1,5 @@
 import ChatCore
+import ChatTransportSSH
 import ChatTransportTLS
 import Logging
 import ProcessRunning
@@ -20,11 +21,14 @@ extension ServerCommand {
         return (registry, services, plugins)
     }
 
-    /// Prints one `slashchat listening on HOST:PORT` line per listener, then the TLS certificate's fingerprint.
-    /// Scripts and tests wait for these lines.
-    static func announce(_ addresses: [ListeningAddress], tlsCertificates: TLSCertificates?) {
+    /// Prints one `slashchat listening on HOST:PORT` line per listener (the SSH door's followed by its host key's
+    /// fingerprint), then the TLS certificate's fingerprint. Scripts and tests wait for these lines.
+    static func announce(_ addresses: [ListeningAddress], tlsCertificates: TLSCertificates?, sshHostKey: SSHHostKey?) {
         for (index, address) in addresses.enumerated() {
             StandardStream.output.writeLine(address.announcement(isFirst: index == 0))
+            if address.kind == "ssh", let sshHostKey {
+                StandardStream.output.writeLine(sshHostKey.announcement)
+            }
         }
         if let tlsCertificates {
             StandardStream.output.writeLine(tlsCertificates.announcement)

@@ -3,6 +3,7 @@ import ChatClusterPostgres
 import ChatCore
 import ChatStorePostgres
 import ChatStoreSQLite
+import ChatTransportSSH
 import ChatTransportTCP
 import ChatTransportTLS
 import Foundation
@@ -99,6 +100,17 @@ extension ServerCommand {
             return certificates
         } catch {
             throw Self.startupFailure("TLS: \(error)")
+        }
+    }
+
+    /// The SSH door's host key when `--ssh-port` is given: read from the data directory, or made there now on the
+    /// first start. One that cannot be read or made stops the start-up, naming the file.
+    func loadSSHHostKey() throws -> SSHHostKey? {
+        guard self.sshPort != nil else { return nil }
+        do {
+            return try SSHHostKey.loadOrCreate(in: self.dataDir)
+        } catch {
+            throw Self.startupFailure("SSH: \(error)")
         }
     }
 

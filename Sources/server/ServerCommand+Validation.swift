@@ -41,6 +41,15 @@ extension ServerCommand {
                 throw ValidationError("\(name) must differ from PORT, --tls-port and --web-port.")
             }
         }
+        if let sshPort = self.sshPort {
+            guard (0...65535).contains(sshPort) else {
+                throw ValidationError("--ssh-port must be between 0 and 65535.")
+            }
+            let others = ports + [self.ircPort, self.ircTlsPort].compactMap { $0 }.filter { $0 != 0 }
+            guard sshPort == 0 || !others.contains(sshPort) else {
+                throw ValidationError("--ssh-port must differ from PORT and the other doors' ports.")
+            }
+        }
         guard !self.ircServerName.isEmpty,
             self.ircServerName.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") })
         else {

@@ -95,6 +95,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(
         help:
             """
+            Also let people in with ssh on this port (0 picks a free one): ssh -p PORT NICK@HOST, nothing to \
+            install. The host key is made on the first start under --data-dir; its fingerprint is printed.
+            """
+    )
+    var sshPort: Int?
+
+    @Option(
+        help:
+            """
             A further origin whose pages may open the web client's WebSocket (repeatable), e.g. \
             https://chat.example.org behind a reverse proxy. The page's own origin is always allowed.
             """
@@ -243,6 +252,7 @@ struct ServerCommand: AsyncParsableCommand {
         try self.prepareDataDirectory(logger: logger)
         FileDescriptorLimit.raiseToMaximum()
         let tlsCertificates = try self.loadTLSCertificates(logger: logger)
+        let sshHostKey = try self.loadSSHHostKey()
         let (store, bans, cluster) = try await self.openStore(logger: logger)
         let configuration = self.serverConfiguration
         let (registry, services, plugins) = await self.commands(logger: logger)
@@ -252,6 +262,7 @@ struct ServerCommand: AsyncParsableCommand {
             listeners: self.listeners(
                 configuration: configuration,
                 tlsCertificates: tlsCertificates,
+                sshHostKey: sshHostKey,
                 metrics: metrics
             ),
             hub: ChatHub(
@@ -264,7 +275,7 @@ struct ServerCommand: AsyncParsableCommand {
             services: services,
             logger: logger
         ) { addresses in
-            Self.announce(addresses, tlsCertificates: tlsCertificates)
+            Self.announce(addresses, tlsCertificates: tlsCertificates, sshHostKey: sshHostKey)
         }
         let hangup = HangupService(logger: logger) {
             await Self.reload(logFile: logFile, plugins: plugins, reloadables: reloadables, logger: logger)

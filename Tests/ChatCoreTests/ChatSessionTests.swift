@@ -20,7 +20,11 @@ import Testing
         )
     }
 
-    func session(_ recipient: MemoryRecipient, from address: String = "192.0.2.7:5000") -> ChatSession {
+    func session(
+        _ recipient: MemoryRecipient,
+        from address: String = "192.0.2.7:5000",
+        opening: SessionOpening = .askNickname
+    ) -> ChatSession {
         ChatSession(
             endpoint: SessionEndpoint(
                 recipient: recipient,
@@ -28,7 +32,8 @@ import Testing
                 peer: PeerAddress(hostAndPort: address),
                 eventLoop: MultiThreadedEventLoopGroup.singleton.next()
             ),
-            environment: self.environment
+            environment: self.environment,
+            opening: opening
         )
     }
 
@@ -81,12 +86,34 @@ import Testing
 
     @Test func aTransportThatKnowsTheNicknameStartsPastTheQuestion() async throws {
         let recipient = MemoryRecipient()
-        let session = self.session(recipient)
-        #expect(await session.open(as: try Nickname(validating: "dora"), authenticated: false) == .goOn)
+        let session = self.session(
+            recipient,
+            opening: .knownUser(KnownUser(name: "dora", ownsAccount: false, key: nil))
+        )
+        #expect(await session.open())
         let lines = try await recipient.lines(until: { $0.hasPrefix("* Welcome to slashchat, dora!") })
         #expect(!lines.contains { $0.hasPrefix("* Choose a nickname") })
         #expect(await session.receive(self.line("/quit brb")) == .stop)
         await session.finish(.stopped)
+    }
+
+    @Test func aKnownUserWhoseNameIsInvalidOrTakenIsAskedAsOnTCP() async throws {
+        let (_, doraSession) = try await self.joined("dora")
+        for name in ["dora", "not a nickname"] {
+            let recipient = MemoryRecipient()
+            let session = self.session(
+                recipient,
+                opening: .knownUser(KnownUser(name: name, ownsAccount: false, key: nil))
+            )
+            #expect(await session.open())
+            let lines = try await recipient.lines(until: { $0.hasPrefix("* Choose a nickname") })
+            #expect(lines.contains { $0.hasPrefix("! ") && ($0.contains("taken") || $0.contains("Invalid nickname")) })
+            #expect(await session.receive(self.line("dora2")) == .goOn)
+            try await recipient.lines(until: { $0.hasPrefix("* Welcome to slashchat, dora2!") })
+            #expect(await session.receive(self.line("/quit")) == .stop)
+            await session.finish(.stopped)
+        }
+        await doraSession.finish(.closedByPeer)
     }
 
     @Test func aQuitTellsTheRoomItsReason() async throws {

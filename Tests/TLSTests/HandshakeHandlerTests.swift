@@ -1,5 +1,6 @@
 import ChatCore
 import ChatTesting
+import ChatTransportTCP
 import NIOCore
 import NIOEmbedded
 import NIOSSL

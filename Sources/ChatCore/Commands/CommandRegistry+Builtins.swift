@@ -20,6 +20,7 @@ extension CommandRegistry {
             HistoryCommand(),
             RegisterCommand(),
             PasswordCommand(),
+            KeysCommand(),
         ])
     }
 }

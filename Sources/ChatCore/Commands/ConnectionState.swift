@@ -12,16 +12,27 @@ public final class ConnectionState: Sendable {
     /// Program-backed commands (plugins, PATH tools) a user may start: 5 in a row, then one every 2 seconds.
     private let externalRuns = Mutex(TokenBucket(rate: 0.5, burst: 5))
 
+    /// The public key the user logged in with (SSH): `/register` binds it to the new account.
+    public let loginKey: AccountKey?
+
     /// The server's listeners, kept only when this connection is plain text from another machine: the one
     /// reference an idle connection pays for ``plainTextWarning``, which is built only when a password is at stake.
     private let listeningIfInClear: ListeningAddresses?
 
-    /// - Parameter listeningIfInClear: the server's listeners when the connection is plain text from another
-    ///   machine; nil when it is encrypted or local.
-    public init(recipient: any ChatRecipient, peer: PeerAddress, listeningIfInClear: ListeningAddresses? = nil) {
+    /// - Parameters:
+    ///   - listeningIfInClear: the server's listeners when the connection is plain text from another machine; nil
+    ///     when it is encrypted or local.
+    ///   - loginKey: the public key the user logged in with, on a door that has them (SSH).
+    public init(
+        recipient: any ChatRecipient,
+        peer: PeerAddress,
+        listeningIfInClear: ListeningAddresses? = nil,
+        loginKey: AccountKey? = nil
+    ) {
         self.recipient = recipient
         self.peer = peer
         self.listeningIfInClear = listeningIfInClear
+        self.loginKey = loginKey
     }
 
     /// Said before a password is asked for or registered: the connection is plain text from another machine,

@@ -71,14 +71,21 @@ public final class ChatSession {
     var configuration: ServerConfiguration { self.environment.configuration }
     var logger: Logger { self.environment.logger }
 
-    public init(endpoint: SessionEndpoint, environment: SessionEnvironment) {
+    /// How ``open()`` lets the client in: asking for a nickname, or as the user the door authenticated.
+    private let opening: SessionOpening
+
+    public init(endpoint: SessionEndpoint, environment: SessionEnvironment, opening: SessionOpening = .askNickname) {
         self.endpoint = endpoint
         self.environment = environment
+        self.opening = opening
+        var loginKey: AccountKey?
+        if case .knownUser(let user) = opening { loginKey = user.key }
         self.connection = ConnectionState(
             recipient: endpoint.recipient,
             peer: endpoint.peer,
             // Loopback never crosses a network, and TLS is encrypted: neither is ever warned.
-            listeningIfInClear: endpoint.isEncrypted || endpoint.peer.isLoopback ? nil : environment.listening
+            listeningIfInClear: endpoint.isEncrypted || endpoint.peer.isLoopback ? nil : environment.listening,
+            loginKey: loginKey
         )
         self.flood = FloodControl(
             rate: environment.configuration.floodRate,
@@ -95,30 +102,42 @@ public final class ChatSession {
 
     // MARK: Opening and closing
 
-    /// Lets the connection in and asks for a nickname. False when it is refused (a banned address, the server or the
-    /// address full, connecting too often): it has been told why and closed, and nothing else is to be done.
+    /// Lets the connection in and asks for a nickname, or joins it as the user its door authenticated (the
+    /// session's ``SessionOpening``). False when it is refused (a banned address, the server or the address full,
+    /// connecting too often): it has been told why and closed, and nothing else is to be done.
     public func open() async -> Bool {
         guard await self.admit() else { return false }
+        if case .knownUser(let user) = self.opening {
+            await self.join(asKnown: user)
+            return true
+        }
         self.recipient.send(.notice("Welcome to slashchat, where messages are also commands!"))
         self.recipient.send(NicknameQuestion.prompt)
         self.timeouts.startNicknameTimer(after: self.configuration.nicknameTimeout)
         return true
     }
 
-    /// Lets in a connection whose transport already knows who it is (an SSH login, a web session) and joins it as
-    /// `nickname`, past the nickname question; a registered nickname must come `authenticated`, as its owner.
-    /// Returns `.stop` when it cannot join (refused, the nickname taken or registered to someone else): the
-    /// client has been told why and closed.
-    public func open(as nickname: Nickname, authenticated: Bool) async -> Step {
-        guard await self.admit() else { return .stop }
+    /// Joins as the user a door authenticated, past the nickname question; a name that is not a nickname, is
+    /// taken, or is registered to someone else (the door did not see them own it) falls back to the question,
+    /// with the reason, as if they had typed that name on TCP.
+    private func join(asKnown user: KnownUser) async {
+        let problem: String
         do {
-            try await self.register(as: nickname, authenticated: authenticated)
-            return .goOn
+            let nickname = try Nickname(validating: user.name)
+            do {
+                try await self.register(as: nickname, authenticated: user.ownsAccount)
+                return
+            } catch {
+                problem = error.description
+            }
         } catch {
-            self.recipient.send(.error("\(error)"))
-            await self.stop()
-            return .stop
+            problem = NicknameQuestion.invalid(user.name, because: error)
         }
+        self.phase = .choosingNickname(self.nicknameQuestion())
+        self.recipient.send(.notice("Welcome to slashchat, where messages are also commands!"))
+        self.recipient.send(.error(problem))
+        self.recipient.send(NicknameQuestion.prompt)
+        self.timeouts.startNicknameTimer(after: self.configuration.nicknameTimeout)
     }
 
     /// Joins as `nickname` once admitted, past the nickname question: a registered nickname must come

@@ -23,6 +23,12 @@ public protocol AccountStore: Sendable {
     func bannedNicknames() async throws -> [String]
     /// Bans (until `until`, or for good when nil) or unbans a registered nickname; false when it is not registered.
     func setBanned(_ banned: Bool, nickname: String, until: Date?) async throws -> Bool
+    /// The public keys bound to the registered `nickname` (any case), oldest first.
+    func keys(of nickname: String) async throws -> [AccountKey]
+    /// Binds `key` to the registered `nickname`; false when it is bound already, or the nickname is not registered.
+    func bindKey(_ key: AccountKey, to nickname: String) async throws -> Bool
+    /// Unbinds the key whose fingerprint is `fingerprint` from `nickname`; false when no such key was bound.
+    func unbindKey(fingerprint: String, from nickname: String) async throws -> Bool
 }
 
 extension AccountStore {

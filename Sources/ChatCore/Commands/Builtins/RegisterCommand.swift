@@ -70,5 +70,9 @@ public struct RegisterCommand: ChatCommand {
         context.notice(
             "Registered \(nickname). Next time this nickname asks for its password; /password OLD NEW changes it."
         )
+        // Over SSH, the key the user logged in with logs them in from now on (`/keys` lists, `/keys remove` unbinds).
+        if let key = connection.loginKey, (try? await persistence.store.bindKey(key, to: nickname.name)) == true {
+            context.notice("Your SSH key \(key.fingerprint) is bound to \(nickname): ssh logs you in with it.")
+        }
     }
 }

@@ -1,9 +1,9 @@
 import ChatCore
 import Synchronization
 
-/// Caps the TLS handshakes in progress, in all and per address. A connection becomes a client (and meets
-/// `--max-clients` and the per-address connection cap) only once its handshake is done; until then this is what
-/// stops one address from holding any number of half-open handshakes for 10 s each.
+/// Caps the handshakes in progress (TLS's, or SSH's up to its session), in all and per address. A connection becomes
+/// a client (and meets `--max-clients` and the per-address connection cap) only once its handshake is done; until
+/// then this is what stops one address from holding any number of half-open handshakes until they time out.
 ///
 /// The total has its own cap, much smaller than `--max-clients` (``ServerConfiguration/maxHandshakes``): a
 /// half-open handshake costs about 20 KiB, and 1,000 addresses × 10 of them used to grow the server by 600 MiB and
@@ -19,7 +19,7 @@ package final class PendingHandshakes: Sendable {
     let includesLoopback: Bool
 
     /// One handshake in progress, the way back to it when it must make room, and what it counts against.
-    struct Ticket: Sendable, Hashable {
+    package struct Ticket: Sendable, Hashable {
         fileprivate let id: UInt64
     }
 
@@ -41,7 +41,7 @@ package final class PendingHandshakes: Sendable {
 
     private let state = Mutex(State())
 
-    init(totalLimit: Int, perAddressLimit: Int, includesLoopback: Bool) {
+    package init(totalLimit: Int, perAddressLimit: Int, includesLoopback: Bool) {
         self.totalLimit = max(totalLimit, 1)
         self.perAddressLimit = perAddressLimit
         self.includesLoopback = includesLoopback
@@ -59,7 +59,7 @@ package final class PendingHandshakes: Sendable {
 
     /// Counts a handshake from `peer` as started, closing the oldest one (with its `close`) when the total is full;
     /// nil (and nothing counted) when `peer`'s address holds all its places.
-    func begin(from peer: PeerAddress, close: @escaping @Sendable () -> Void = {}) -> Ticket? {
+    package func begin(from peer: PeerAddress, close: @escaping @Sendable () -> Void = {}) -> Ticket? {
         let countsPerAddress = self.perAddressLimit > 0 && (self.includesLoopback || !peer.isLoopback)
         let (ticket, evicted): (Ticket?, Entry?) = self.state.withLock { state in
             if countsPerAddress, state.byAddress[peer.key, default: 0] >= self.perAddressLimit { return (nil, nil) }
@@ -79,7 +79,7 @@ package final class PendingHandshakes: Sendable {
 
     /// Counts a handshake as over (done, failed, timed out); nothing when it was already closed to make room. The
     /// last one of a flood gives the memory they used back to the system.
-    func end(_ ticket: Ticket) {
+    package func end(_ ticket: Ticket) {
         let floodIsOver = self.state.withLock { state in
             _ = Self.remove(ticket.id, from: &state)
             guard state.entries.isEmpty, state.peakSinceTrim >= HeapTrim.worthAfter else { return false }
@@ -99,5 +99,5 @@ package final class PendingHandshakes: Sendable {
     }
 
     /// Handshakes in progress now.
-    var count: Int { self.state.withLock { $0.entries.count } }
+    package var count: Int { self.state.withLock { $0.entries.count } }
 }
