@@ -45,4 +45,17 @@ struct IRCMessageSerializingTests {
             #expect(try IRCMessage(parsing: message.line) == message, "\(line)")
         }
     }
+
+    /// A space followed by a combining mark is one `Character`: written without the trailing `:` (as a
+    /// Character-wise `contains(" ")` once did), the text after the space came back as another parameter.
+    @Test func aSpaceBeforeACombiningMarkStillMakesTheParameterTrailing() throws {
+        let text = "hi \u{0316}there"
+        let message = IRCMessage(command: "PRIVMSG", parameters: ["#a", text])
+        #expect(message.line == "PRIVMSG #a :" + text)
+        #expect(try IRCMessage(parsing: message.line).parameters == ["#a", text])
+        // The fuzzer's find: bytes that are not UTF-8, then a space and a combining mark.
+        let found = try IRCMessage(parsing: [0x4E, 0x20, 0x3A, 0xB5, 0xF3, 0x20, 0xCC, 0x96, 0x71, 0x75, 0x65])
+        #expect(try IRCMessage(parsing: found.line) == found)
+        #expect(IRCMessage(command: "X", parameters: [":\u{0316}", "c"]).line == "X * c")
+    }
 }

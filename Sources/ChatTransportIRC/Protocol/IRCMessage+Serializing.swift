@@ -19,9 +19,10 @@ extension IRCMessage {
         for (index, parameter) in self.parameters.enumerated() {
             let parameter = Self.oneLine(parameter)
             let isLast = index == self.parameters.count - 1
-            if isLast && (parameter.isEmpty || parameter.contains(" ") || parameter.hasPrefix(":")) {
+            let needsTrailing = Self.needsTrailingForm(parameter)
+            if isLast && needsTrailing {
                 line += " :" + parameter
-            } else if parameter.isEmpty || parameter.contains(" ") || parameter.hasPrefix(":") {
+            } else if needsTrailing {
                 // Not a middle parameter IRC can carry (a caller's mistake): a placeholder, never a shifted message.
                 line += " *"
             } else {
@@ -46,6 +47,14 @@ extension IRCMessage {
             }
         }
         return String(escaped)
+    }
+
+    /// Whether `parameter` can only travel as the trailing one: empty, with a space, or starting with `:`.
+    /// By byte, as the parser splits: a space followed by a combining mark is one `Character`, which
+    /// `contains(" ")` would miss, and the line would split there when read back.
+    private static func needsTrailingForm(_ parameter: String) -> Bool {
+        let bytes = parameter.utf8
+        return bytes.isEmpty || bytes.contains(UInt8(ascii: " ")) || bytes.first == UInt8(ascii: ":")
     }
 
     /// `text` with NUL, CR and LF made spaces.
