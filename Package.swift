@@ -171,6 +171,7 @@ let package = Package(
                 "ChatCore",
                 "ChatProtocol",
                 "ChatTransportTCP",
+                "ChatTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
@@ -365,6 +366,7 @@ let package = Package(
             name: "SSHTests",
             dependencies: endToEndTestDependencies + [
                 "ChatTransportSSH",
+                "ChatTerminal",
                 "ChatStoreSQLite",
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,3 @@
-import ChatTesting
 import Foundation
 import Testing
 
@@ -9,8 +8,11 @@ import Darwin
 #endif
 
 /// A program running in a detached tmux session of its own (its own server socket, so nothing else is touched): keys
-/// typed into it, its screen read back. For terminal programs such as irssi.
-struct TmuxSession: Sendable {
+/// typed into it, its screen read back, its exit status once it ends. For terminal programs: irssi, OpenSSH's `ssh`.
+public struct TmuxSession: Sendable {
+    /// Where tmux is installed, if it is.
+    public static let executable = CommandRun.find("tmux")
+
     let tmux: String
     let socket: String
 
@@ -20,25 +22,32 @@ struct TmuxSession: Sendable {
         return environment
     }()
 
-    /// Runs `command` (an argv, no shell) in a new 160x50 session, runs `body`, and ends the session.
-    static func with<Result>(
+    /// Runs `command` (an argv, no shell) in a new `columns`×50 session, runs `body`, and ends the session. The pane
+    /// stays after the program exits, so its exit status can be read (``exitStatus()``).
+    public static func with<Result>(
         in directory: String,
         running command: [String],
+        columns: Int = 160,
         _ body: (TmuxSession) async throws -> Result
     ) async throws -> Result {
-        try await HeavyWork.inTurn { try await Self.run(in: directory, running: command, body) }
+        try await HeavyWork.inTurn { try await Self.run(in: directory, running: command, columns: columns, body) }
     }
 
     private static func run<Result>(
         in directory: String,
         running command: [String],
+        columns: Int,
         _ body: (TmuxSession) async throws -> Result
     ) async throws -> Result {
-        let tmux = try #require(RealIRCClients.tmux, "tmux is not installed")
+        let tmux = try #require(Self.executable, "tmux is not installed")
         let session = TmuxSession(tmux: tmux, socket: "\(directory)/tmux.sock")
-        try await session.run(["new-session", "-d", "-s", "test", "-x", "160", "-y", "50"] + command)
+        // The session starts with a placeholder, so the option that keeps a finished program's pane is set before
+        // the program runs: a quick exit would otherwise take its status with it.
+        try await session.run(["new-session", "-d", "-s", "test", "-x", "\(columns)", "-y", "50", "cat"])
         let server = try await session.run(["display-message", "-p", "#{pid}"])
         do {
+            try await session.run(["set-option", "-t", "test", "remain-on-exit", "on"])
+            try await session.run(["respawn-pane", "-k", "-t", "test"] + command)
             let result = try await body(session)
             session.end(server: server)
             return result
@@ -56,19 +65,64 @@ struct TmuxSession: Sendable {
     }
 
     /// Types `text`, then Enter.
-    func type(_ text: String) async throws {
+    public func type(_ text: String) async throws {
+        try await self.typeWithoutEnter(text)
+        try await self.press("Enter")
+    }
+
+    /// Types `text` as it is, without Enter.
+    public func typeWithoutEnter(_ text: String) async throws {
         try await self.run(["send-keys", "-t", "test", "-l", text])
-        try await self.run(["send-keys", "-t", "test", "Enter"])
+    }
+
+    /// Presses one key by tmux's name for it: `Enter`, `Tab`, `C-c`, `C-d`.
+    public func press(_ key: String) async throws {
+        try await self.run(["send-keys", "-t", "test", key])
+    }
+
+    /// The visible screen, one string per row (trailing spaces dropped by tmux), after the last 500 rows that
+    /// scrolled off it when `scrollback`.
+    public func screen(scrollback: Bool = false) async throws -> [String] {
+        let range = scrollback ? ["-S", "-500"] : []
+        return try await self.run(["capture-pane", "-p", "-t", "test"] + range).components(separatedBy: "\n")
     }
 
     /// Waits until the visible screen (and what scrolled off it) shows `text`.
-    func waitForScreen(containing text: String) async throws {
-        var screen = ""
-        let shown = try await Deadline.poll(within: TestTime.expected, every: .milliseconds(200)) {
-            screen = try await self.run(["capture-pane", "-p", "-t", "test", "-S", "-500"])
-            return screen.contains(text)
+    public func waitForScreen(containing text: String) async throws {
+        try await self.waitForScreen("\"\(text)\"", scrollback: true) { $0.joined(separator: "\n").contains(text) }
+    }
+
+    /// Waits until the visible screen (after what scrolled off it, when `scrollback`) satisfies `condition`;
+    /// `what` names it should it never.
+    public func waitForScreen(
+        _ what: String,
+        scrollback: Bool = false,
+        _ condition: @escaping @Sendable ([String]) -> Bool
+    ) async throws {
+        var shown: [String] = []
+        let met = try await Deadline.poll(within: TestTime.expected, every: .milliseconds(200)) {
+            shown = try await self.screen(scrollback: scrollback)
+            return condition(shown)
         }
-        guard shown else { throw ExpectationFailure("the screen never showed \"\(text)\"; it showed:\n\(screen)") }
+        guard met else {
+            throw ExpectationFailure("the screen never showed \(what); it showed:\n\(shown.joined(separator: "\n"))")
+        }
+    }
+
+    /// Waits until the program has exited; returns its exit status.
+    public func exitStatus() async throws -> Int {
+        var status: Int?
+        let ended = try await Deadline.poll(within: TestTime.expected, every: .milliseconds(200)) {
+            let fields = try await self.run(["display-message", "-p", "-t", "test", "#{pane_dead} #{pane_dead_status}"])
+                .split(separator: " ")
+            guard fields.count == 2, fields[0].trimmingCharacters(in: .whitespacesAndNewlines) == "1" else {
+                return false
+            }
+            status = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
+            return true
+        }
+        guard ended, let status else { throw ExpectationFailure("the program in tmux did not exit") }
+        return status
     }
 
     @discardableResult

@@ -7,26 +7,26 @@ import ChatProtocol
 /// after the pty's `ONLCR` has added the `\r`), BEL, backspace, and the CSI sequences the client writes: `K`, `J`,
 /// `A`/`B`/`C`/`D`, `H`, `2J`, with SGR (`m`) and anything else ignored. Lines scrolled off the top are kept in
 /// ``scrollback``.
-struct VirtualScreen: CustomStringConvertible {
-    let rows: Int
-    let columns: Int
+public struct VirtualScreen: CustomStringConvertible, Sendable {
+    public let rows: Int
+    public let columns: Int
     /// One string per cell: a character, "" for the right half of a wide one, " " for blank.
-    private(set) var cells: [[String]]
-    private(set) var cursorRow = 0
-    private(set) var cursorColumn = 0
+    public private(set) var cells: [[String]]
+    public private(set) var cursorRow = 0
+    public private(set) var cursorColumn = 0
     /// Lines that scrolled off the top, oldest first.
-    private(set) var scrollback: [String] = []
+    public private(set) var scrollback: [String] = []
     /// Set after printing into the last column: the next printable character wraps first (as xterm does).
     private var pendingWrap = false
 
-    init(rows: Int, columns: Int) {
+    public init(rows: Int, columns: Int) {
         self.rows = rows
         self.columns = columns
         self.cells = Array(repeating: Array(repeating: " ", count: columns), count: rows)
     }
 
     /// A screen that has shown `bytes`.
-    init(rows: Int, columns: Int, showing bytes: [UInt8]) {
+    public init(rows: Int, columns: Int, showing bytes: [UInt8]) {
         self.init(rows: rows, columns: columns)
         self.feed(bytes)
     }
@@ -34,33 +34,33 @@ struct VirtualScreen: CustomStringConvertible {
     // MARK: Reading
 
     /// The visible text of `row`, without trailing blanks.
-    func line(_ row: Int) -> String {
+    public func line(_ row: Int) -> String {
         var text = self.cells[row].joined()
         while text.last == " " { text.removeLast() }
         return text
     }
 
     /// Every visible row, top to bottom.
-    var lines: [String] {
+    public var lines: [String] {
         (0..<self.rows).map(self.line)
     }
 
     /// The row the cursor is on: the prompt line, for the client.
-    var cursorLine: String {
+    public var cursorLine: String {
         self.line(self.cursorRow)
     }
 
     /// The visible rows that are not blank, top to bottom.
-    var nonBlankLines: [String] {
+    public var nonBlankLines: [String] {
         self.lines.filter { !$0.isEmpty }
     }
 
     /// Everything that was ever shown and not cleared: scrollback, then the screen.
-    var history: [String] {
+    public var history: [String] {
         self.scrollback + self.lines
     }
 
-    var description: String {
+    public var description: String {
         let rule = "+" + String(repeating: "-", count: self.columns) + "+"
         let body = self.lines.enumerated().map { row, text in
             "|" + text + (row == self.cursorRow ? "  ← cursor at column \(self.cursorColumn)" : "")
@@ -71,7 +71,7 @@ struct VirtualScreen: CustomStringConvertible {
     // MARK: Writing
 
     /// Interprets terminal output.
-    mutating func feed(_ bytes: [UInt8]) {
+    public mutating func feed(_ bytes: [UInt8]) {
         var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
             switch scalar.value {
@@ -94,7 +94,7 @@ struct VirtualScreen: CustomStringConvertible {
     }
 
     /// `text` as a terminal whose output processing turns `\n` into `\r\n` shows it (as a pty does).
-    mutating func feed(terminalOutput text: String) {
+    public mutating func feed(terminalOutput text: String) {
         self.feed(Array(text.replacing("\n", with: "\r\n").utf8))
     }
 

@@ -46,7 +46,7 @@ struct SSHChannelSetup: ChildChannelSetup {
             }
             hasSession = true
             return child.setOption(ChannelOptions.allowRemoteHalfClosure, value: true).flatMapThrowing {
-                let session = SSHSessionChannelHandler(noCommandsReply: noCommandsReply) { child in
+                let session = SSHSessionChannelHandler(noCommandsReply: noCommandsReply) { child, terminal in
                     setupGuardOnLoop.value.sessionStarted()
                     try SessionPump.install(
                         on: child,
@@ -55,6 +55,7 @@ struct SSHChannelSetup: ChildChannelSetup {
                         openConnections: openConnections,
                         isEncrypted: true,
                         connectCountedAtAccept: true,
+                        dialect: try terminal.map { try Self.drawnScreen(on: child, terminal: $0, user: user) },
                         opening: .knownUser(user)
                     )
                 }
@@ -63,5 +64,28 @@ struct SSHChannelSetup: ChildChannelSetup {
         }
         try channel.pipeline.syncOperations.addHandler(ssh)
         try channel.pipeline.syncOperations.addHandler(setupGuard)
+    }
+
+    /// With a terminal, the chat is drawn on it: keys go through an ``SSHTerminalInput`` in front of the pump, and
+    /// the session's events are drawn by an ``SSHTerminal`` around the outbox. Runs on the channel's event loop.
+    private static func drawnScreen(
+        on channel: any Channel,
+        terminal: SSHTerminalRequest,
+        user: KnownUser
+    ) throws -> SessionDialect {
+        let input = SSHTerminalInput()
+        try channel.pipeline.syncOperations.addHandler(input)
+        let inputOnLoop = NIOLoopBound(input, eventLoop: channel.eventLoop)
+        return SessionDialect { outbox in
+            // Called by `SessionPump.install`, on this event loop, before any key can arrive.
+            let screen = SSHTerminal(
+                outbox: outbox,
+                nickname: user.name,
+                columns: terminal.columns,
+                colours: terminal.takesColours
+            )
+            inputOnLoop.value.attach(screen)
+            return screen
+        }
     }
 }

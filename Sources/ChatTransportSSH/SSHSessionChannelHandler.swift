@@ -2,27 +2,29 @@ import ChatCore
 import NIOCore
 import NIOSSH
 
-/// The one session channel an SSH connection may open: it answers the channel's requests (a shell starts the chat;
-/// commands, subsystems and the rest are refused) and turns SSH's channel data into the bytes the connection pump
-/// reads and the outbox writes, so the chat behind it is the same pipeline as every door's. When the channel
-/// closes, it sends the exit status first, and the connection goes with it.
+/// The one session channel an SSH connection may open: it answers the channel's requests (a terminal and then a
+/// shell start the chat; commands, subsystems and the rest are refused) and turns SSH's channel data into the bytes
+/// the connection pump reads and the outbox writes, so the chat behind it is the same pipeline as every door's.
+/// When the channel closes, it sends the exit status first, and the connection goes with it.
 ///
-/// A terminal (`pty-req`) is refused for now, so OpenSSH leaves the user's own terminal to edit lines and the chat
-/// arrives as plain lines, as with `ssh -T`.
+/// With a terminal (`pty-req`, as `ssh` asks for when run from one) the chat is drawn on it (``SSHTerminal``);
+/// without one (`ssh -T`, input from a file) it arrives as plain lines, as on TCP.
 final class SSHSessionChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = SSHChannelData
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = SSHChannelData
 
-    /// Builds the chat behind this handler, once the shell is asked for.
-    private let startChat: (any Channel) throws -> Void
+    /// Builds the chat behind this handler, once the shell is asked for: on the terminal the client asked for, if
+    /// it did.
+    private let startChat: (any Channel, SSHTerminalRequest?) throws -> Void
     /// What a request to run a command is told on stderr before the channel closes.
     private let noCommandsReply: String
     private var chatStarted = false
     private var exitStatusSent = false
+    private var terminal: SSHTerminalRequest?
 
-    init(noCommandsReply: String, startChat: @escaping (any Channel) throws -> Void) {
+    init(noCommandsReply: String, startChat: @escaping (any Channel, SSHTerminalRequest?) throws -> Void) {
         self.noCommandsReply = noCommandsReply
         self.startChat = startChat
     }
@@ -48,7 +50,7 @@ final class SSHSessionChannelHandler: ChannelDuplexHandler {
                 return
             }
             do {
-                try self.startChat(context.channel)
+                try self.startChat(context.channel, self.terminal)
             } catch {
                 self.reply(request.wantReply, success: false, context: context)
                 context.close(promise: nil)
@@ -61,7 +63,13 @@ final class SSHSessionChannelHandler: ChannelDuplexHandler {
         case let request as SSHChannelRequestEvent.SubsystemRequest:
             self.refuseCommand(wantReply: request.wantReply, context: context)
         case let request as SSHChannelRequestEvent.PseudoTerminalRequest:
-            self.reply(request.wantReply, success: false, context: context)
+            // One terminal, asked for before the shell.
+            guard !self.chatStarted, self.terminal == nil else {
+                self.reply(request.wantReply, success: false, context: context)
+                return
+            }
+            self.terminal = SSHTerminalRequest(request)
+            self.reply(request.wantReply, success: true, context: context)
         case let request as SSHChannelRequestEvent.EnvironmentRequest:
             self.reply(request.wantReply, success: false, context: context)
         case let event as ChannelEvent where event == .inputClosed && !self.chatStarted:

@@ -7,7 +7,8 @@ extension SessionPump {
     /// goes through a new ``Outbox`` on the channel. Runs on the channel's event loop.
     /// - Parameters:
     ///   - format: the wire format the session starts in (the web door starts in structured mode).
-    ///   - dialect: a door's own protocol (IRC): its recipient around the outbox and its session.
+    ///   - dialect: a door's own rendering (IRC, the SSH terminal): its recipient around the outbox, and its
+    ///     session if it reads a protocol of its own.
     ///   - opening: how the chat session lets the client in: asking for a nickname, or as the user the door
     ///     authenticated (SSH).
     ///   - connectCountedAtAccept: the door counted `--connect-rate` when it accepted the connection; by default,
@@ -34,7 +35,7 @@ extension SessionPump {
             connectCountedAtAccept: connectCountedAtAccept
         )
         let session =
-            dialect?.session(endpoint, environment)
+            dialect?.session?(endpoint, environment)
             ?? ChatSession(endpoint: endpoint, environment: environment, opening: opening)
         try channel.pipeline.syncOperations.addHandler(
             SessionPump(session: session, outbox: outbox, framing: framing, openConnections: openConnections)

@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatTerminal
 import NIOCore
 import NIOPosix
 

@@ -1,3 +1,4 @@
+import ChatTerminal
 import Synchronization
 
 /// The client's memory across connections (nickname, room, what Tab can complete), shared between the key reader,

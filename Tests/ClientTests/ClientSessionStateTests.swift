@@ -1,6 +1,6 @@
 import ChatCore
 import ChatProtocol
-import TerminalClient
+import ChatTerminal
 import Testing
 
 @Suite struct ClientSessionStateTests {

@@ -1,4 +1,4 @@
-import TerminalClient
+import ChatTerminal
 import Testing
 
 /// A long paste goes out whole, as several messages that each fit the server's cap; a long command is not cut.

@@ -168,14 +168,14 @@ import Testing
         ("a🎉b", 2, 4, "  a"),
     ])
     func slicesALineAtAnOffsetWithinAWidth(_ line: String, _ offset: Int, _ width: Int, _ expected: String) {
-        let sliced = TerminalScreen.slice(line, at: offset, width: width)
+        let sliced = ScreenState.slice(line, at: offset, width: width)
         #expect(sliced == expected)
         #expect(TerminalWidth.of(sliced) <= max(0, width))
     }
 
     @Test func keepsTheColumnsOfAWideCharacterCutByTheLeftEdge() {
         // 日 covers columns -1 and 0: column 0 must stay blank, so 本 starts at column 1 as it would have.
-        #expect(TerminalScreen.slice("日本語", at: -1, width: 10) == " 本語")
+        #expect(ScreenState.slice("日本語", at: -1, width: 10) == " 本語")
     }
 
     // MARK: Animation

@@ -6,7 +6,7 @@ import Testing
 /// (`apt-get install irssi tmux`), unless `SLASHCHAT_REQUIRE_IRC_CLIENTS=1`, which `.ci/run` sets.
 @Suite(
     .enabled(
-        if: (RealIRCClients.irssi != nil && RealIRCClients.tmux != nil) || RealIRCClients.required,
+        if: (RealIRCClients.irssi != nil && TmuxSession.executable != nil) || RealIRCClients.required,
         "irssi or tmux is not installed (apt-get install irssi tmux)"
     )
 )

@@ -5,7 +5,6 @@ import Foundation
 enum RealIRCClients {
     static let weechat = CommandRun.find("weechat-headless")
     static let irssi = CommandRun.find("irssi")
-    static let tmux = CommandRun.find("tmux")
     /// `SLASHCHAT_REQUIRE_IRC_CLIENTS=1` (as `.ci/run` sets it): a missing client fails its test instead of skipping it.
     static let required = ProcessInfo.processInfo.environment["SLASHCHAT_REQUIRE_IRC_CLIENTS"] == "1"
 }

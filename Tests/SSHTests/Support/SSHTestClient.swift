@@ -83,7 +83,7 @@ final class SSHTestClient: Sendable {
 /// One channel of an ``SSHTestClient``: requests, lines in and out, its end.
 final class SSHTestSession: Sendable {
     enum Event: Sendable {
-        case output(String)
+        case output([UInt8])
         case stderr(String)
         case success
         case failure
@@ -94,7 +94,10 @@ final class SSHTestSession: Sendable {
     let channel: any Channel
     private let events: TimedQueue<Event>
     private let unread = Mutex<[Event]>([])
-    private let partial = Mutex("")
+    /// Output not yet read as lines.
+    private let partial = Mutex<[UInt8]>([])
+    /// All the output so far, for ``screen(columns:rows:until:)``.
+    private let transcript = Mutex<[UInt8]>([])
 
     init(channel: any Channel, events: TimedQueue<Event>) {
         self.channel = channel
@@ -142,19 +145,89 @@ final class SSHTestSession: Sendable {
         var skipped: [Event] = []
         defer { self.putBack(skipped) }
         while true {
-            if let line = self.partial.withLock({ text -> String? in
-                guard let end = text.firstIndex(of: "\n") else { return nil }
-                let line = String(text[..<end])
-                text = String(text[text.index(after: end)...])
+            if let line = self.partial.withLock({ bytes -> String? in
+                guard let end = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+                let line = String(decoding: bytes[..<end], as: UTF8.self)
+                bytes.removeSubrange(...end)
                 return line
             }) {
                 return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
             switch try await self.nextEvent() {
-            case .output(let text): self.partial.withLock { $0 += text }
+            case .output(let bytes): self.take(bytes)
             case .closed:
                 skipped.append(.closed)
                 throw ExpectationFailure("the channel closed")
+            case let other: skipped.append(other)
+            }
+        }
+    }
+
+    /// Output read: it waits to be read as lines, and joins the transcript.
+    private func take(_ bytes: [UInt8]) {
+        self.partial.withLock { $0 += bytes }
+        self.transcript.withLock { $0 += bytes }
+    }
+
+    /// Asks for a terminal `columns` wide, as `ssh` does when run from one, then a shell; true when both were
+    /// granted.
+    func startTerminal(columns: Int, term: String = "xterm-256color") async throws -> Bool {
+        let terminal = SSHChannelRequestEvent.PseudoTerminalRequest(
+            wantReply: true,
+            term: term,
+            terminalCharacterWidth: columns,
+            terminalRowHeight: 24,
+            terminalPixelWidth: 0,
+            terminalPixelHeight: 0,
+            terminalModes: SSHTerminalModes([:])
+        )
+        guard try await self.request(terminal) else { return false }
+        return try await self.startShell()
+    }
+
+    /// Sends keys as a terminal would: `text`'s bytes as they are (`\r` for Enter, `\u{03}` for Ctrl-C).
+    func press(_ text: String) async throws {
+        let bytes = self.channel.allocator.buffer(string: text)
+        try await self.channel.writeAndFlush(SSHChannelData(type: .channel, data: .byteBuffer(bytes))).get()
+    }
+
+    /// Tells the server the window is now `columns` wide.
+    func resize(columns: Int) async throws {
+        let change = SSHChannelRequestEvent.WindowChangeRequest(
+            terminalCharacterWidth: columns,
+            terminalRowHeight: 24,
+            terminalPixelWidth: 0,
+            terminalPixelHeight: 0
+        )
+        try await self.channel.triggerUserOutboundEvent(change).get()
+    }
+
+    /// Every byte of output so far.
+    var output: [UInt8] { self.transcript.withLock { $0 } }
+
+    /// Reads output until a terminal of this size, shown all of it, satisfies `condition`; returns that screen.
+    @discardableResult
+    func screen(
+        columns: Int,
+        rows: Int = 24,
+        until condition: (VirtualScreen) -> Bool
+    ) async throws -> VirtualScreen {
+        var skipped: [Event] = []
+        defer { self.putBack(skipped) }
+        while true {
+            let screen = VirtualScreen(rows: rows, columns: columns, showing: self.output)
+            if condition(screen) { return screen }
+            let event: Event
+            do {
+                event = try await self.nextEvent()
+            } catch {
+                throw ExpectationFailure("the screen never got there; it shows:\n\(screen)")
+            }
+            switch event {
+            case .output(let bytes): self.take(bytes)
+            case .closed:
+                skipped.append(.closed)
+                throw ExpectationFailure("the channel closed; the screen shows:\n\(screen)")
             case let other: skipped.append(other)
             }
         }
@@ -273,8 +346,9 @@ private final class SessionEvents: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = self.unwrapInboundIn(data)
         guard case .byteBuffer(let bytes) = message.data else { return }
-        let text = String(buffer: bytes)
-        self.events.push(message.type == .stdErr ? .stderr(text) : .output(text))
+        self.events.push(
+            message.type == .stdErr ? .stderr(String(buffer: bytes)) : .output(Array(bytes.readableBytesView))
+        )
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
