@@ -59,16 +59,14 @@ final class SSHTerminal: ChatRecipient {
 
     /// Prints a line of the door's own (a note about what was typed) above the prompt.
     func note(_ text: String) {
-        self.screen.withLock { screen in
-            self.draw(screen.print([self.formatter.style.error("! " + text)]))
-        }
+        self.drawing { $0.print([self.formatter.style.error("! " + text)]) }
     }
 
     /// The window changed size: the prompt is drawn again for the new width.
     func resize(columns: Int) {
-        self.screen.withLock { screen in
+        self.drawing { screen in
             screen.columns = Self.usable(columns)
-            self.draw(screen.redraw())
+            return screen.redraw()
         }
     }
 
@@ -132,7 +130,7 @@ final class SSHTerminal: ChatRecipient {
 
     /// The prompt line goes before the connection closes, so the user's shell prompt starts on a clean line.
     private func clearPrompt() {
-        self.screen.withLock { self.draw($0.finish()) }
+        self.drawing { $0.finish() }
     }
 
     /// Drives the train across the screen, a frame at a time, each one written before the next is drawn: a slow
@@ -143,12 +141,18 @@ final class SSHTerminal: ChatRecipient {
         Task {
             for offset in offsets {
                 guard !self.isGone else { break }
-                self.screen.withLock { self.draw($0.animationFrame(lines, offset: offset)) }
+                self.drawing { $0.animationFrame(lines, offset: offset) }
                 guard await self.outbox.written() else { break }
                 try? await Task.sleep(for: Self.frameDelay)
             }
-            self.screen.withLock { self.draw($0.endAnimation(height: lines.count)) }
+            self.drawing { $0.endAnimation(height: lines.count) }
         }
+    }
+
+    /// Applies `change` to the screen and queues what it drew, under the screen's lock, so draws keep their order.
+    @discardableResult
+    private func drawing(_ change: (inout ScreenState) -> String) -> Bool {
+        self.screen.withLock { screen in self.draw(change(&screen)) }
     }
 
     /// Queues `text` for the terminal. The user's terminal is in raw mode with no line discipline on our side, so

@@ -7,24 +7,18 @@ import NIOTLS
 
 /// Sits behind NIOSSL's handler until the handshake is done: then builds the chat pipeline (``onHandshake``) and
 /// leaves. So a connection counts as a client, and gets a session, only once it speaks TLS; until then it counts in
-/// ``PendingHandshakes`` (and is closed at once when that is full). One that does not finish the handshake within
-/// ``timeout`` (a half-open handshake) is closed, and one that sends something that is not TLS is closed as soon as
-/// NIOSSL says so. Neither is logged above debug.
+/// ``PendingHandshakes`` (and is closed at once when that is full), through its ``HandshakePlace``. One that does not
+/// finish the handshake within the timeout (a half-open handshake) is closed, and one that sends something that is
+/// not TLS is closed as soon as NIOSSL says so. Neither is logged above debug.
 final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let timeout: TimeAmount
-    private let pending: PendingHandshakes
-    /// Counts the connection against `--connect-rate`; false when its address connects too often.
-    private let admitsConnect: (PeerAddress) -> Bool
+    /// The connect rate, the place among the handshakes in progress, and the timeout (the same as SSH's set-up).
+    private var place: HandshakePlace
     private let logger: Logger
     private let onHandshake: (any Channel) throws -> Void
-    private var timer: Scheduled<Void>?
     private var isDone = false
-    /// This connection's place in ``pending``, to give back once.
-    private var ticket: PendingHandshakes.Ticket?
-    private var peer = PeerAddress(nil)
 
     init(
         timeout: TimeAmount,
@@ -33,63 +27,33 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         logger: Logger,
         onHandshake: @escaping (any Channel) throws -> Void
     ) {
-        self.timeout = timeout
-        self.pending = pending
-        self.admitsConnect = admitsConnect
+        // Counted at once, not once the handshake is done: a rate-limited address made the server sign 8,885
+        // handshakes in 15 s.
+        self.place = HandshakePlace(
+            door: "tls",
+            phase: "handshake",
+            timeout: timeout,
+            pending: pending,
+            admitsConnect: admitsConnect,
+            logger: logger
+        )
         self.logger = logger
         self.onHandshake = onHandshake
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        let channel = context.channel
-        let logger = self.logger
-        let seconds = self.timeout.nanoseconds / 1_000_000_000
-        self.timer = context.eventLoop.scheduleTask(in: self.timeout) {
-            logger.debug(
-                "tls handshake not finished in \(seconds) s; closing",
-                metadata: ["peer": "\(SessionEndpoint.describe(channel.remoteAddress))"]
-            )
-            channel.close(promise: nil)
-        }
-    }
-
     func channelActive(context: ChannelHandlerContext) {
-        self.peer = PeerAddress(context.channel.remoteAddress)
-        // Counted now, not once the handshake is done: a rate-limited address made the server sign 8,885
-        // handshakes in 15 s.
-        guard self.admitsConnect(self.peer) else {
-            self.logger.debug(
-                "tls connection over the connect rate; closing",
-                metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))"]
-            )
-            context.close(promise: nil)
-            return
-        }
-        let channel = context.channel
-        guard let ticket = self.pending.begin(from: self.peer, close: { channel.close(promise: nil) }) else {
-            self.logger.debug(
-                "too many tls handshakes in progress; closing",
-                metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))"]
-            )
-            context.close(promise: nil)
-            return
-        }
-        self.ticket = ticket
+        guard self.place.take(for: context.channel) else { return }
         context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.timer?.cancel()
-        self.timer = nil
-        self.givePlaceBack()
+        self.place.leave()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event, !self.isDone {
             self.isDone = true
-            self.timer?.cancel()
-            self.timer = nil
-            self.givePlaceBack()
+            self.place.leave()
             do {
                 try self.onHandshake(context.channel)
             } catch {
@@ -110,17 +74,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
             return
         }
         // Not TLS, a client that gave up, a scanner: routine on a public port.
-        self.logger.debug(
-            "tls handshake failed",
-            metadata: ["peer": "\(SessionEndpoint.describe(context.channel.remoteAddress))", "error": "\(error)"]
-        )
+        self.place.logFailure(error, on: context.channel)
         context.close(promise: nil)
-    }
-
-    private func givePlaceBack() {
-        guard let ticket = self.ticket else { return }
-        self.ticket = nil
-        self.pending.end(ticket)
     }
 }
 
