@@ -13,7 +13,7 @@ import Synchronization
 /// into the connection's ``Outbox``, which keeps every door's slow-reader cap. Fan-out, the session's task and the
 /// keys (``SSHTerminalInput``) all draw, so the screen is behind a lock, and what a change draws is queued while the
 /// lock is held: two draws never swap places.
-final class SSHTerminal: ChatRecipient {
+final class SSHTerminal: OutboxRenderer {
     /// What the screen knows about the chat, for Tab completion and for the mentions of my nickname.
     private final class Memory: Sendable {
         let state: Mutex<ClientSessionState>
@@ -23,7 +23,7 @@ final class SSHTerminal: ChatRecipient {
     /// Time between two frames of the train.
     static let frameDelay: Duration = .milliseconds(25)
 
-    private let outbox: Outbox
+    let outbox: Outbox
     private let memory: Memory
     private let screen: Mutex<ScreenState>
     private let formatter: EventFormatter
@@ -70,15 +70,7 @@ final class SSHTerminal: ChatRecipient {
         }
     }
 
-    // MARK: ChatRecipient
-
-    var rendersEvents: Bool { true }
-
-    /// The screen has one format; `/mode` changes nothing here.
-    var format: WireFormat {
-        get { .plain }
-        set {}
-    }
+    // MARK: ChatRecipient (the rest is the outbox's: OutboxRenderer)
 
     @discardableResult
     func send(_ event: ChatEvent) -> Bool {
@@ -103,17 +95,6 @@ final class SSHTerminal: ChatRecipient {
         return queued
     }
 
-    /// Bytes from the session are never meant for a terminal screen: everything reaches it as events.
-    @discardableResult
-    func send(_ bytes: ByteBuffer) -> Bool {
-        self.outbox.send(bytes)
-    }
-
-    var isClosed: Bool { self.outbox.isClosed }
-    var isPeerGone: Bool { self.outbox.isPeerGone }
-    var overflowed: Bool { self.outbox.overflowed }
-    func written() async -> Bool { await self.outbox.written() }
-
     func flushAndClose() async {
         self.clearPrompt()
         await self.outbox.flushAndClose()
@@ -123,8 +104,6 @@ final class SSHTerminal: ChatRecipient {
         self.clearPrompt()
         self.outbox.closeAfterQueued()
     }
-
-    func markClosed() { self.outbox.markClosed() }
 
     // MARK: Drawing
 

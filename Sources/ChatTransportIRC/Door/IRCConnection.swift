@@ -9,8 +9,8 @@ import Synchronization
 ///
 /// The hub hands it events, not bytes (``rendersEvents``): what an IRC client sees depends on its nickname and the
 /// capabilities it enabled, which the renderer keeps, behind a lock since fan-out and the session's task both send.
-final class IRCConnection: ChatRecipient {
-    private let outbox: Outbox
+final class IRCConnection: OutboxRenderer {
+    let outbox: Outbox
     private let renderer: Mutex<IRCRenderer>
 
     init(outbox: Outbox) {
@@ -40,15 +40,7 @@ final class IRCConnection: ChatRecipient {
         return self.outbox.send(buffer)
     }
 
-    // MARK: ChatRecipient
-
-    var rendersEvents: Bool { true }
-
-    /// IRC has one format; `/mode` changes nothing here.
-    var format: WireFormat {
-        get { .plain }
-        set {}
-    }
+    // MARK: ChatRecipient (the rest is the outbox's: OutboxRenderer)
 
     @discardableResult
     func send(_ event: ChatEvent) -> Bool {
@@ -62,17 +54,4 @@ final class IRCConnection: ChatRecipient {
         }
         return self.send(messages)
     }
-
-    @discardableResult
-    func send(_ bytes: ByteBuffer) -> Bool {
-        self.outbox.send(bytes)
-    }
-
-    var isClosed: Bool { self.outbox.isClosed }
-    var isPeerGone: Bool { self.outbox.isPeerGone }
-    var overflowed: Bool { self.outbox.overflowed }
-    func written() async -> Bool { await self.outbox.written() }
-    func flushAndClose() async { await self.outbox.flushAndClose() }
-    func closeAfterQueued() { self.outbox.closeAfterQueued() }
-    func markClosed() { self.outbox.markClosed() }
 }

@@ -1,3 +1,4 @@
+import ChatTransportTCP
 import NIOCore
 import Synchronization
 
