@@ -110,18 +110,24 @@ public struct TmuxSession: Sendable {
     }
 
     /// Waits until the program has exited; returns its exit status.
+    /// tmux marks the pane dead when the program's terminal closes, and learns its status when it reaps it, a
+    /// moment later: both are waited for.
     public func exitStatus() async throws -> Int {
-        var status: Int?
+        var fields: [Substring] = []
         let ended = try await Deadline.poll(within: TestTime.expected, every: .milliseconds(200)) {
-            let fields = try await self.run(["display-message", "-p", "-t", "test", "#{pane_dead} #{pane_dead_status}"])
-                .split(separator: " ")
-            guard fields.count == 2, fields[0].trimmingCharacters(in: .whitespacesAndNewlines) == "1" else {
-                return false
-            }
-            status = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
-            return true
+            let format = "#{pane_dead}/#{pane_dead_status}/#{pane_dead_signal}"
+            fields = try await self.run(["display-message", "-p", "-t", "test", format])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+                .split(separator: "/", omittingEmptySubsequences: false)
+            return fields.count == 3 && fields[0] == "1" && !(fields[1].isEmpty && fields[2].isEmpty)
         }
-        guard ended, let status else { throw ExpectationFailure("the program in tmux did not exit") }
+        guard ended else {
+            throw ExpectationFailure("the program in tmux did not exit (dead/status/signal: \(fields))")
+        }
+        guard let status = Int(fields[1]) else {
+            let screen = try await self.screen(scrollback: true).joined(separator: "\n")
+            throw ExpectationFailure("the program in tmux was killed by signal \(fields[2]):\n\(screen)")
+        }
         return status
     }
 

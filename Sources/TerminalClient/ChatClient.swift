@@ -46,6 +46,11 @@ public struct ChatClient: Sendable {
     /// 4096 bytes the server accepts from clients.
     public static let maximumServerLineLength = 64 * 1024
 
+    /// How long the client waits, after its `/quit`, for the server to finish what came before it and close.
+    static let quitGrace: Duration = .seconds(30)
+    /// The same wait when the quit was asked for by a signal or a closed output: a moment for the goodbye.
+    static let requestedQuitGrace: Duration = .seconds(3)
+
     /// The chat's addresses, tried in order by ``connect(onFailure:)``: the first that accepts is used.
     public let addresses: [ServerAddress]
     public let nickname: String
@@ -98,7 +103,7 @@ public struct ChatClient: Sendable {
             return await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     let answers = whenNicknameRefused == .giveUp ? AnswerSource.nextLine : .answerPrompt
-                    let gaveUp = await Self.pump(
+                    let end = await Self.pump(
                         input: input,
                         quitRequests: quitRequests,
                         to: outbound,
@@ -107,9 +112,15 @@ public struct ChatClient: Sendable {
                         answers: answers,
                         notify: onEvent
                     )
-                    if gaveUp { passwordNotGiven.set() }
-                    // Give the server a moment to say goodbye and close; then close ourselves.
-                    if !gaveUp { try? await Task.sleep(for: .seconds(3)) }
+                    // The server handles what was sent before the `/quit`, then says goodbye and closes, which ends
+                    // the reader and cancels this wait. A script's hundreds of lines can keep a busy server at it for
+                    // seconds, and closing first would lose those not yet handled: only a server that never answers
+                    // is left after ``quitGrace``. A signal, or nobody reading our output, leaves sooner.
+                    switch end {
+                    case .gaveUp: passwordNotGiven.set()
+                    case .quitRequested: try? await Task.sleep(for: Self.requestedQuitGrace)
+                    case .inputDone: try? await Task.sleep(for: Self.quitGrace)
+                    }
                     channel.channel.close(promise: nil)
                 }
                 var prompts = NicknamePromptTracker()
@@ -181,10 +192,20 @@ public struct ChatClient: Sendable {
         case nextLine
     }
 
+    /// How ``pump(input:quitRequests:to:quitSent:stage:answers:notify:)`` ended.
+    private enum PumpEnd {
+        /// `/quit` was sent after the input ended or held one.
+        case inputDone
+        /// `/quit` was sent on a request (a signal, nobody reading the output).
+        case quitRequested
+        /// A script gave no password where one was asked: nothing more was sent.
+        case gaveUp
+    }
+
     /// Sends typed lines until `/quit`, the end of input, or a quit request. Before the welcome a line goes out only
     /// as the answer to a question, and the next waits for the server's verdict on it, so a chat line can never be
-    /// taken for a password. Returns true when a script gave no password where one was asked (its input ended, or
-    /// held a command): the session ends without an answer.
+    /// taken for a password. A script that gives no password where one was asked (its input ended, or held a
+    /// command) ends the session without an answer (``PumpEnd/gaveUp``).
     private static func pump(
         input: AsyncStream<String>,
         quitRequests: AsyncStream<Void>,
@@ -193,8 +214,9 @@ public struct ChatClient: Sendable {
         stage: JoinStage,
         answers: AnswerSource,
         notify: @escaping @Sendable (ChatEvent) async -> Void
-    ) async -> Bool {
+    ) async -> PumpEnd {
         let gaveUp = AtomicFlag()
+        let requested = AtomicFlag()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await line in input {
@@ -227,18 +249,21 @@ public struct ChatClient: Sendable {
                 }
             }
             group.addTask {
-                for await _ in quitRequests { return }
+                for await _ in quitRequests {
+                    requested.set()
+                    return
+                }
             }
             // Whichever ends first (input, /quit, Ctrl-C) ends the session.
             await group.next()
             group.cancelAll()
         }
-        if gaveUp.isSet { return true }
+        if gaveUp.isSet { return .gaveUp }
         if !quitSent.isSet, !Task.isCancelled {
             quitSent.set()
             try? await outbound.write(ByteBuffer(string: "/quit\n"))
         }
-        return false
+        return requested.isSet ? .quitRequested : .inputDone
     }
 
     /// Sends one chat line, split into messages when it is over the server's cap (and says so). False when the

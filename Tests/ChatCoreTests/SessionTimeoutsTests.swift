@@ -24,11 +24,12 @@ import Testing
     @Test func aStoppedTimerNeverFires() async throws {
         let recipient = MemoryRecipient()
         var timeouts = SessionTimeouts(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), recipient: recipient)
-        timeouts.startNicknameTimer(after: .milliseconds(5))
+        // A second, so a busy machine cannot let it fire before it is stopped (5 ms once did).
+        timeouts.startNicknameTimer(after: .seconds(1))
         timeouts.stopNicknameTimer()
         // Both on the same event loop: had the nickname timer not been stopped, it would have fired first.
-        timeouts.startPasswordTimer(after: .milliseconds(20))
+        timeouts.startPasswordTimer(after: .milliseconds(1500))
         let lines = try await recipient.lines(until: { $0.hasPrefix("! No password given") })
-        #expect(lines == ["! No password given within 0 seconds; closing the connection."])
+        #expect(lines == ["! No password given within 1 seconds; closing the connection."])
     }
 }
