@@ -115,6 +115,52 @@ import Testing
         }
     }
 
+    /// Fan-out renders a burst once per set of capabilities and shares it, so each client must still see it its own
+    /// way: its own line only with echo-message, `time` tags only with server-time, everyone else's lines in full.
+    @Test func aBurstFromSeveralSendersReachesEachClientItsOwnWay() async throws {
+        try await Self.withIRCServer { server, port in
+            let plain = try await server.join("plainy")
+            let bare = try await Self.register("bare", port: port)
+            let timed = try await Self.register("timed", port: port, capabilities: "server-time")
+            let echoer = try await Self.register("echoer", port: port, capabilities: "echo-message")
+            for (client, nickname) in [(bare, "bare"), (timed, "timed"), (echoer, "echoer")] {
+                try await client.send("JOIN #main")
+                try await client.expectLine(containing: " 366 \(nickname) #main ")
+            }
+            _ = await (bare.drain(), timed.drain(), echoer.drain())
+            for index in 1...10 { try await plain.send("line \(index)") }
+            try await bare.send("PRIVMSG #main :from bare")
+            try await echoer.send("PRIVMSG #main :from echoer")
+
+            let plainLines = (1...10).map { ":plainy!plainy@slashchat PRIVMSG #main :line \($0)" }
+            func messages(_ client: LineClient, count: Int) async throws -> [String] {
+                var lines: [String] = []
+                while lines.count < count {
+                    lines.append(try await client.expectLine(containing: " PRIVMSG #main :"))
+                }
+                // IRC's lines end in CRLF; the client splits at the LF.
+                let all = lines + (await client.drain()).filter { $0.contains(" PRIVMSG ") }
+                return all.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+            }
+            let bareSaw = try await messages(bare, count: 11)
+            #expect(bareSaw.filter { $0.hasPrefix(":plainy") } == plainLines)
+            #expect(bareSaw.contains(":echoer!echoer@slashchat PRIVMSG #main :from echoer"))
+            #expect(!bareSaw.contains { $0.contains("from bare") }, "\(bareSaw)")
+            #expect(bareSaw.allSatisfy { !$0.hasPrefix("@") }, "\(bareSaw)")
+
+            let timedSaw = try await messages(timed, count: 12)
+            #expect(timedSaw.count == 12, "\(timedSaw)")
+            #expect(timedSaw.allSatisfy { $0.hasPrefix("@time=20") }, "\(timedSaw)")
+            #expect(timedSaw.contains { $0.hasSuffix(" :plainy!plainy@slashchat PRIVMSG #main :line 10") })
+
+            let echoerSaw = try await messages(echoer, count: 12)
+            #expect(echoerSaw.filter { $0.hasPrefix(":plainy") } == plainLines)
+            #expect(echoerSaw.contains(":echoer!echoer@slashchat PRIVMSG #main :from echoer"))
+            #expect(echoerSaw.contains(":bare!bare@slashchat PRIVMSG #main :from bare"))
+            for client in [plain, bare, timed, echoer] { await client.close() }
+        }
+    }
+
     @Test func topicsAreSharedWithEveryDoorAndToldOnJoin() async throws {
         try await Self.withIRCServer { server, port in
             let plain = try await server.join("plainy")

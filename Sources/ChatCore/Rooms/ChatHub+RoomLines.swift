@@ -122,8 +122,9 @@ extension ChatHub {
     /// what it typed), an echo in JSON mode (so the client shows the text exactly as others saw it), nothing from
     /// senders a member ignores.
     ///
-    /// Members who get every line (most of them) share one buffer holding the whole batch; only senders and
-    /// members with an ignore list or JSON mode get a buffer of their own.
+    /// Members who get every line (most of them) share one buffer holding the whole batch, and so do the members of
+    /// a door that renders lines its own way with the same ``SharedRenderingKey`` (IRC clients with the same
+    /// capabilities); only senders and members with an ignore list, JSON mode or a screen of their own get theirs.
     func deliver(_ lines: [OutgoingRoomLine], toRoomNamed roomName: String) {
         let key = roomName.lowercased()
         guard self.rooms[key] != nil else { return }
@@ -133,6 +134,7 @@ extension ChatHub {
         var encoded = lines.map { EncodedEvent($0.event) }
         let senders = Set(lines.compactMap { $0.sender.map(ObjectIdentifier.init) })
         var everything: ByteBuffer?
+        var rendered = SharedRenderings(lines.map(\.event))
         var deliveries = 0
         defer { ChatMetrics.delivered(lines: lines.count, deliveries: deliveries) }
         self.forEachMember(ofRoom: key) { member in
@@ -147,8 +149,29 @@ extension ChatHub {
                 deliveries += lines.count
                 return
             }
+            if member.rendersEvents, let key = member.recipient.sharedRenderingKey {
+                if member.ignoring.isEmpty, !senders.contains(ObjectIdentifier(member)) {
+                    let bytes = rendered.whole(key, by: member.recipient)
+                    if bytes.readableBytes > 0 { member.recipient.send(bytes) }
+                    deliveries += lines.count
+                    return
+                }
+                var own: [ByteBuffer] = []
+                for index in lines.indices {
+                    if lines[index].sender === member {
+                        // Its door decides whether it sees its own line (IRC's echo-message).
+                        own.append(member.recipient.render([lines[index].event]))
+                    } else if member.ignoring.isEmpty || !member.ignoring.contains(lines[index].senderKey) {
+                        own.append(rendered.line(index, key, by: member.recipient))
+                    }
+                }
+                let bytes = Self.concatenate(own)
+                if bytes.readableBytes > 0 { member.recipient.send(bytes) }
+                deliveries += own.count
+                return
+            }
             if member.rendersEvents {
-                // Its door decides what it shows, its own lines included (IRC's echo-message).
+                // Its door decides what it shows, its own lines included.
                 for line in lines where member.ignoring.isEmpty || !member.ignoring.contains(line.senderKey) {
                     member.recipient.send(line.event)
                     deliveries += 1
@@ -172,6 +195,7 @@ extension ChatHub {
     /// One buffer holding `parts` in order; the part itself when there is only one.
     private static func concatenate(_ parts: [ByteBuffer]) -> ByteBuffer {
         if parts.count == 1 { return parts[0] }
+        if parts.isEmpty { return ByteBuffer() }
         var whole = ByteBufferAllocator().buffer(capacity: parts.reduce(0) { $0 + $1.readableBytes })
         for part in parts { whole.writeImmutableBuffer(part) }
         return whole

@@ -29,6 +29,15 @@ public protocol ChatRecipient: AnyObject, Sendable {
     /// rather than bytes encoded for a wire format. Read once, when its user joins.
     var rendersEvents: Bool { get }
 
+    /// For a recipient that renders events, the key it shares its rendering of other people's room lines under;
+    /// nil when its rendering is its own (a terminal's screen), and each line is handed to it as an event.
+    var sharedRenderingKey: SharedRenderingKey? { get }
+
+    /// `events` as this recipient shows them, without sending them. Room lines sent by someone else come out the
+    /// same for every recipient with this ``sharedRenderingKey``: fan-out renders them once per key and batch and
+    /// hands the bytes to each such member with ``send(_:)-(ByteBuffer)``.
+    func render(_ events: [ChatEvent]) -> ByteBuffer
+
     /// True once we are closing the connection (goodbye, shutdown, overflow): nothing more will be sent.
     var isClosed: Bool { get }
     /// True once the peer has gone (closed, reset). Lines it sent before may still be waiting to be handled.
@@ -55,6 +64,18 @@ extension ChatRecipient {
     }
 
     public var rendersEvents: Bool { false }
+
+    public var sharedRenderingKey: SharedRenderingKey? { nil }
+
+    /// Encoded in ``format``: a recipient without a ``sharedRenderingKey`` is never asked.
+    public func render(_ events: [ChatEvent]) -> ByteBuffer {
+        var bytes = ByteBuffer()
+        for event in events {
+            var encoded = self.format.encode(event)
+            bytes.writeBuffer(&encoded)
+        }
+        return bytes
+    }
 
     /// True once nothing sent now can reach anyone: we are closing the connection, or its peer has gone. Work done
     /// for it from here (a password hash, a login) is wasted.

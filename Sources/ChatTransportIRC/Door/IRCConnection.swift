@@ -32,12 +32,17 @@ final class IRCConnection: OutboxRenderer {
     @discardableResult
     func send(_ messages: [IRCMessage]) -> Bool {
         guard !messages.isEmpty else { return true }
+        return self.outbox.send(Self.lines(messages))
+    }
+
+    /// `messages` as CRLF-terminated lines.
+    private static func lines(_ messages: [IRCMessage]) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: messages.count * 64)
         for message in messages {
             buffer.writeString(message.line)
             buffer.writeStaticString("\r\n")
         }
-        return self.outbox.send(buffer)
+        return buffer
     }
 
     // MARK: ChatRecipient (the rest is the outbox's: OutboxRenderer)
@@ -53,5 +58,14 @@ final class IRCConnection: OutboxRenderer {
             return messages
         }
         return self.send(messages)
+    }
+
+    var sharedRenderingKey: SharedRenderingKey? {
+        self.renderer.withLock { $0.sharedKey }
+    }
+
+    func render(_ events: [ChatEvent]) -> ByteBuffer {
+        let messages = self.renderer.withLock { renderer in events.flatMap { renderer.render($0) } }
+        return Self.lines(messages)
     }
 }

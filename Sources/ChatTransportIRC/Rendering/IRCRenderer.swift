@@ -1,3 +1,4 @@
+import ChatCore
 import ChatProtocol
 import Foundation
 
@@ -24,6 +25,12 @@ public struct IRCRenderer: Sendable {
     public mutating func apply(_ capabilities: Set<String>) {
         self.sendsTime = capabilities.contains("server-time")
         self.echoesOwnMessages = capabilities.contains("echo-message")
+    }
+
+    /// What this client's view of other people's room lines depends on: only `server-time` (their lines never name
+    /// the reader, and `echo-message` is about its own), so fan-out renders them once for all such clients.
+    public var sharedKey: SharedRenderingKey {
+        SharedRenderingKey(door: "irc", variant: self.sendsTime ? 1 : 0)
     }
 
     /// The IRC messages for `event`; none for what IRC has no place for (the plain protocol's prompts, its welcome).
