@@ -58,10 +58,13 @@ extension ChatHub {
         }
     }
 
-    /// Tells the other nodes what `member` now looks like (room, away message).
-    func updatePresence(of member: Member) {
+    /// Tells the other nodes what `member` now looks like (room, away message); `entering`: a room it is about to
+    /// enter, shown as its focus already.
+    func updatePresence(of member: Member, entering room: RoomName? = nil) {
         guard let cluster = self.cluster else { return }
-        cluster.update(self.presence(of: member, node: cluster.nodeName))
+        var presence = self.presence(of: member, node: cluster.nodeName)
+        if let room { presence.rooms.insert(room.name, at: 0) }
+        cluster.update(presence)
     }
 
     /// The directory's row for a user of this node.

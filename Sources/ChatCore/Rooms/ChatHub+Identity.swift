@@ -90,9 +90,9 @@ extension ChatHub {
         if let oldRoom = session.room {
             let oldRoomWasBig = self.isBig(oldRoom.key)
             self.removeFromRoom(session, oldRoom)
-            // The directory first, in order with the departure: whoever sees it and asks `/who` no longer finds the
-            // user in the old room (a part does the same).
-            self.updatePresence(of: session)
+            // The directory first, in order with the departure, and in the new room already: whoever sees the
+            // departure and asks `/who` or `/rooms` finds the user where they went (a part does the same).
+            self.updatePresence(of: session, entering: target)
             let left = ChatEvent.moved(session.nickname.name, from: oldRoom.name, to: target.name)
             if oldRoomWasBig {
                 self.countComingOrGoing(in: oldRoom.key, isArrival: false)
