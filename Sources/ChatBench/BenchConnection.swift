@@ -2,6 +2,7 @@ import ChatProtocol
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A connected benchmark client and the way to reach its handler on its event loop.
 struct BenchConnection: Sendable {
@@ -14,6 +15,7 @@ struct BenchConnection: Sendable {
     ///   - keepsReceipts: a soak client: inspect every line and keep every token (see ``ReceiptLog``).
     ///   - alternateMessageSize: a second token size to accept (a soak's bulk messages).
     ///   - receiveBufferSize: `SO_RCVBUF`, set before connecting; a soak's slow readers keep it small.
+    ///   - tls: speak TLS with this context (``BenchTarget/makeTLSContext()``).
     static func connect(
         host: String,
         port: Int,
@@ -25,7 +27,8 @@ struct BenchConnection: Sendable {
         dialect: BenchDialect = .slashchat,
         keepsReceipts: Bool = false,
         alternateMessageSize: Int? = nil,
-        receiveBufferSize: Int? = nil
+        receiveBufferSize: Int? = nil,
+        tls: NIOSSLContext? = nil
     ) async throws -> BenchConnection {
         let loop = group.next()
         let joined = loop.makePromise(of: Void.self)
@@ -42,6 +45,11 @@ struct BenchConnection: Sendable {
                 try await bootstrap
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls, serverHostname: nil)
+                            )
+                        }
                         let handler = BenchConnectionHandler(
                             nickname: nickname,
                             messageSize: messageSize,
@@ -164,6 +172,7 @@ enum ConnectionPool {
         joinTimeout: Duration
     ) async throws -> [BenchConnection] {
         let deadline = ContinuousClock.now + joinTimeout
+        let tls = try target.makeTLSContext()
         var connections: [BenchConnection] = []
         connections.reserveCapacity(count)
         var next = 0
@@ -181,7 +190,8 @@ enum ConnectionPool {
                             messagesPerSender: messagesPerSender,
                             run: run,
                             group: group,
-                            dialect: target.dialect
+                            dialect: target.dialect,
+                            tls: tls
                         )
                         return (index, connection)
                     }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// The server a benchmark runs against, and how the bench reaches it: the same for every benchmark.
 ///
@@ -17,6 +18,9 @@ public struct BenchTarget: Sendable {
     public var threads: Int
     /// The protocol the server speaks.
     public var dialect: BenchDialect
+    /// Connect over TLS (a `--tls-port`); the certificate is not checked: the bench measures the server on this
+    /// machine, whose certificate is its own generated one.
+    public var tls: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -25,7 +29,8 @@ public struct BenchTarget: Sendable {
         serverPID: Int? = nil,
         alsoServerPIDs: [Int] = [],
         threads: Int = System.coreCount,
-        dialect: BenchDialect = .slashchat
+        dialect: BenchDialect = .slashchat,
+        tls: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -34,6 +39,16 @@ public struct BenchTarget: Sendable {
         self.alsoServerPIDs = alsoServerPIDs
         self.threads = threads
         self.dialect = dialect
+        self.tls = tls
+    }
+
+    /// The client side of TLS for every connection of a run (nil without ``tls``): made once, since a context is
+    /// costly and the connections share it.
+    func makeTLSContext() throws -> NIOSSLContext? {
+        guard self.tls else { return nil }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return try NIOSSLContext(configuration: configuration)
     }
 
     /// Every port clients connect to: ``port`` first, then ``alsoPorts``.

@@ -51,6 +51,9 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "The protocol the server speaks: slashchat (plain lines) or irc (NICK/USER, JOIN #bench, PRIVMSG).")
     var dialect: BenchDialect = .slashchat
 
+    @Flag(help: "Connect over TLS (the server's --tls-port); its certificate is not checked.")
+    var tls = false
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -63,7 +66,8 @@ struct TargetOptions: ParsableArguments {
             serverPID: self.serverPid,
             alsoServerPIDs: self.alsoServerPid,
             threads: self.threads,
-            dialect: self.dialect
+            dialect: self.dialect,
+            tls: self.tls
         )
     }
 
@@ -234,6 +238,9 @@ extension ChatbenchCommand {
         func validate() throws {
             guard self.target.dialect == .slashchat else {
                 throw ValidationError("soak drives slashchat's commands and rooms; it has no --dialect irc.")
+            }
+            guard !self.target.tls else {
+                throw ValidationError("soak runs over plain TCP; it has no --tls.")
             }
             guard self.target.alsoPort.isEmpty, self.target.alsoServerPid.isEmpty else {
                 throw ValidationError("soak runs against one server: it takes no --also-port or --also-server-pid.")
