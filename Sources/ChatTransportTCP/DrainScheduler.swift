@@ -4,18 +4,11 @@ import Synchronization
 /// Batches outbox drains per event loop: however many clients on a loop receive a message, the loop is woken once
 /// and drains them all in one task, instead of one cross-thread hop per recipient.
 final class DrainScheduler: Sendable {
-    private static let schedulers = Mutex<[ObjectIdentifier: DrainScheduler]>([:])
+    private static let schedulers = PerEventLoop { DrainScheduler(loop: $0) }
 
-    /// The scheduler of `loop`, created on first use. Event loops live as long as the server, so the table stays
-    /// as small as the number of loops.
+    /// The scheduler of `loop`, created on first use.
     static func shared(for loop: any EventLoop) -> DrainScheduler {
-        Self.schedulers.withLock { schedulers in
-            let key = ObjectIdentifier(loop)
-            if let existing = schedulers[key] { return existing }
-            let scheduler = DrainScheduler(loop: loop)
-            schedulers[key] = scheduler
-            return scheduler
-        }
+        Self.schedulers.of(loop)
     }
 
     private struct State {

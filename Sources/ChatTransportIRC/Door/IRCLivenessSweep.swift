@@ -1,3 +1,4 @@
+import ChatTransportTCP
 import NIOCore
 import Synchronization
 
@@ -5,18 +6,11 @@ import Synchronization
 /// each client it watches whether to ping it or time it out. So a silent client is pinged between one interval and a
 /// quarter more after it was last heard, and closed as long after that.
 final class IRCLivenessSweep: Sendable {
-    private static let sweeps = Mutex<[ObjectIdentifier: IRCLivenessSweep]>([:])
+    private static let sweeps = PerEventLoop { IRCLivenessSweep(loop: $0) }
 
-    /// The sweep of `loop`, started on first use. Event loops live as long as the server, so the table stays as small
-    /// as the number of loops.
+    /// The sweep of `loop`, started on first use.
     static func shared(for loop: any EventLoop) -> IRCLivenessSweep {
-        Self.sweeps.withLock { sweeps in
-            let key = ObjectIdentifier(loop)
-            if let existing = sweeps[key] { return existing }
-            let sweep = IRCLivenessSweep(loop: loop)
-            sweeps[key] = sweep
-            return sweep
-        }
+        Self.sweeps.of(loop)
     }
 
     private let watched = Mutex<[ObjectIdentifier: IRCLiveness]>([:])
