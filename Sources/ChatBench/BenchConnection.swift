@@ -32,6 +32,9 @@ struct BenchConnection: Sendable {
     ) async throws -> BenchConnection {
         let loop = group.next()
         let joined = loop.makePromise(of: Void.self)
+        // Handed out by the initializer: looked up in the pipeline afterwards, it is gone if the server has already
+        // closed the connection (a port that is no WebSocket), and that error would hide the reason.
+        let made = loop.makePromise(of: NIOLoopBound<BenchConnectionHandler>.self)
         let channel: any Channel
         do {
             var bootstrap = ClientBootstrap(group: loop)
@@ -50,6 +53,11 @@ struct BenchConnection: Sendable {
                                 NIOSSLClientHandler(context: tls, serverHostname: nil)
                             )
                         }
+                        if dialect == .web {
+                            try channel.pipeline.syncOperations.addHandler(
+                                BenchWebSocketCodec(host: host, port: port, joined: joined)
+                            )
+                        }
                         let handler = BenchConnectionHandler(
                             nickname: nickname,
                             messageSize: messageSize,
@@ -61,21 +69,18 @@ struct BenchConnection: Sendable {
                             alternateMessageSize: alternateMessageSize
                         )
                         try channel.pipeline.syncOperations.addHandler(handler)
+                        made.succeed(NIOLoopBound(handler, eventLoop: channel.eventLoop))
                     }
                 }
                 .connect(host: host, port: port)
                 .get()
         } catch {
-            // No channel, so no channelInactive to fail it: the promise must not be left dangling.
+            // No channel, so no channelInactive to fail them: the promises must not be left dangling.
             joined.fail(error)
+            made.fail(error)
             throw error
         }
-        let handler = try await channel.eventLoop.submit {
-            try NIOLoopBound(
-                channel.pipeline.syncOperations.handler(type: BenchConnectionHandler.self),
-                eventLoop: channel.eventLoop
-            )
-        }.get()
+        let handler = try await made.futureResult.get()
         return BenchConnection(channel: channel, handler: handler, joined: joined.futureResult)
     }
 

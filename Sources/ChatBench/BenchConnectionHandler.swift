@@ -26,6 +26,7 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     /// The dialect's bytes around each message, made once: `writeOne` runs for every message sent.
     private let messagePrefix: [UInt8]
     private let lineEnd: [UInt8]
+    private let tokenEnd: UInt8?
     private let messageSize: Int
     private let messagesPerSender: Int
     private let run: String
@@ -78,6 +79,7 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         self.dialect = dialect
         self.messagePrefix = dialect.messagePrefix
         self.lineEnd = dialect.lineEnd
+        self.tokenEnd = dialect.tokenEnd
         self.run = run
         self.marker = MessageToken.marker(run: run)
         self.messageSize = messageSize
@@ -184,9 +186,14 @@ final class BenchConnectionHandler: ChannelInboundHandler {
         if self.results.receipts != nil {
             guard self.handleSoakLine(line) else { return }
         }
-        var parsed = MessageToken.parse(line, expectedSize: self.messageSize, marker: self.marker)
+        var parsed = MessageToken.parse(
+            line,
+            expectedSize: self.messageSize,
+            marker: self.marker,
+            endingAt: self.tokenEnd
+        )
         if parsed == .garbled, let size = self.alternateMessageSize {
-            parsed = MessageToken.parse(line, expectedSize: size, marker: self.marker)
+            parsed = MessageToken.parse(line, expectedSize: size, marker: self.marker, endingAt: self.tokenEnd)
         }
         switch parsed {
         case .none:
@@ -240,12 +247,12 @@ final class BenchConnectionHandler: ChannelInboundHandler {
     private static let historyPrefix = Array("[History] ".utf8)
     private static let ping = Array("PING".utf8)
 
-    /// Registration and joining. slashchat: any line naming us after we sent the nickname is the welcome (our
-    /// server's names us; so do most). IRC: `001` says we are registered, then `366` ends the names of the channel
+    /// Registration and joining. slashchat and its web door: any line naming us after we sent the nickname is the
+    /// welcome (our server's names us; so do most). IRC: `001` says we are registered, then `366` ends the names of the channel
     /// we joined.
     private func handleLineBeforeJoining(_ line: String) {
         switch self.dialect {
-        case .slashchat:
+        case .slashchat, .web:
             guard line.contains(self.nickname) else { return }
         case .irc:
             let words = line.split(separator: " ", maxSplits: 2)

@@ -41,30 +41,56 @@ enum MessageToken {
         case garbled
     }
 
-    static func parse(_ line: ByteBufferView, expectedSize: Int, run: String = "") -> Parsed {
-        Self.parse(line, expectedSize: expectedSize, marker: Self.marker(run: run))
+    static func parse(
+        _ line: ByteBufferView,
+        expectedSize: Int,
+        run: String = "",
+        endingAt terminator: UInt8? = nil
+    ) -> Parsed {
+        Self.parse(line, expectedSize: expectedSize, marker: Self.marker(run: run), endingAt: terminator)
     }
 
-    static func parse(_ line: ByteBufferView, expectedSize: Int, marker: [UInt8]) -> Parsed {
+    static func parse(
+        _ line: ByteBufferView,
+        expectedSize: Int,
+        marker: [UInt8],
+        endingAt terminator: UInt8? = nil
+    ) -> Parsed {
         line.withContiguousStorageIfAvailable { bytes in
-            Self.parse(UnsafeRawBufferPointer(bytes), expectedSize: expectedSize, marker: marker)
-        } ?? Array(line).withUnsafeBytes { Self.parse($0, expectedSize: expectedSize, marker: marker) }
+            Self.parse(UnsafeRawBufferPointer(bytes), expectedSize: expectedSize, marker: marker, endingAt: terminator)
+        }
+            ?? Array(line).withUnsafeBytes {
+                Self.parse($0, expectedSize: expectedSize, marker: marker, endingAt: terminator)
+            }
     }
 
     /// The parser itself, on raw bytes: receivers run it once per delivery, so it must cost next to nothing.
-    static func parse(_ line: UnsafeRawBufferPointer, expectedSize: Int, marker: [UInt8]) -> Parsed {
+    /// - Parameter terminator: where the token ends when more of the line follows it (the web door's JSON: the
+    ///   closing quote); nil when it ends the line.
+    static func parse(
+        _ line: UnsafeRawBufferPointer,
+        expectedSize: Int,
+        marker: [UInt8],
+        endingAt terminator: UInt8? = nil
+    ) -> Parsed {
         guard let start = Self.find(marker, in: line) else { return .none }
         var index = start + marker.count
+        var end = line.count
+        if let terminator {
+            var scan = index
+            while scan < end, line[scan] != terminator { scan += 1 }
+            end = scan
+        }
         var numbers: (UInt64, UInt64, UInt64) = (0, 0, 0)
         for field in 0..<3 {
             var value: UInt64 = 0
             var digits = 0
-            while index < line.count, line[index] &- UInt8(ascii: "0") < 10 {
+            while index < end, line[index] &- UInt8(ascii: "0") < 10 {
                 value = value &* 10 &+ UInt64(line[index] &- UInt8(ascii: "0"))
                 digits += 1
                 index += 1
             }
-            guard digits > 0, digits < 20, index < line.count, line[index] == UInt8(ascii: "~") else { return .garbled }
+            guard digits > 0, digits < 20, index < end, line[index] == UInt8(ascii: "~") else { return .garbled }
             switch field {
             case 0: numbers.0 = value
             case 1: numbers.1 = value
@@ -74,8 +100,8 @@ enum MessageToken {
         }
         // The rest must be exactly the padding the sender added.
         let expectedPadding = max(0, expectedSize - (index - start))
-        guard line.count - index == expectedPadding else { return .garbled }
-        while index < line.count {
+        guard end - index == expectedPadding else { return .garbled }
+        while index < end {
             guard line[index] == Self.padding else { return .garbled }
             index += 1
         }

@@ -12,7 +12,8 @@ struct ChatbenchCommand: AsyncParsableCommand {
             + "proves nothing is lost.",
         discussion: """
             Talks slashchat's plain protocol (a nickname line, then text lines), so it works against any server that \
-            does, or IRC (--dialect irc: NICK/USER, JOIN #bench, PRIVMSG), to measure an IRC server the same way.
+            does; IRC (--dialect irc: NICK/USER, JOIN #bench, PRIVMSG), to measure an IRC server the same way; or \
+            slashchat's web door (--dialect web: a WebSocket on /ws, JSON events back).
             """,
         subcommands: [Fanout.self, Idle.self, Soak.self]
     )
@@ -48,7 +49,12 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Event loops for the bench's own clients.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "The protocol the server speaks: slashchat (plain lines) or irc (NICK/USER, JOIN #bench, PRIVMSG).")
+    @Option(
+        help: """
+            The protocol the server speaks: slashchat (plain lines), irc (NICK/USER, JOIN #bench, PRIVMSG) or web (the \
+            web door's WebSocket on /ws; with --tls, wss).
+            """
+    )
     var dialect: BenchDialect = .slashchat
 
     @Flag(help: "Connect over TLS (the server's --tls-port); its certificate is not checked.")
@@ -237,7 +243,7 @@ extension ChatbenchCommand {
 
         func validate() throws {
             guard self.target.dialect == .slashchat else {
-                throw ValidationError("soak drives slashchat's commands and rooms; it has no --dialect irc.")
+                throw ValidationError("soak drives slashchat's commands and rooms; it has no --dialect irc or web.")
             }
             guard !self.target.tls else {
                 throw ValidationError("soak runs over plain TCP; it has no --tls.")

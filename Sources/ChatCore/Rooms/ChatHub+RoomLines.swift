@@ -133,19 +133,21 @@ extension ChatHub {
         }
         var encoded = lines.map { EncodedEvent($0.event) }
         let senders = Set(lines.compactMap { $0.sender.map(ObjectIdentifier.init) })
-        var everything: ByteBuffer?
+        // The whole batch in each wire format, made once for every member that gets all of it as it is.
+        var everything: [WireFormat: ByteBuffer] = [:]
         var rendered = SharedRenderings(lines.map(\.event))
         var deliveries = 0
         defer { ChatMetrics.delivered(lines: lines.count, deliveries: deliveries) }
         self.forEachMember(ofRoom: key) { member in
             let getsEverything =
-                member.format == .plain && !member.rendersEvents && member.ignoring.isEmpty
-                && !senders.contains(ObjectIdentifier(member))
+                !member.rendersEvents && member.ignoring.isEmpty && !senders.contains(ObjectIdentifier(member))
             if getsEverything {
-                if everything == nil {
-                    everything = Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: .plain) })
-                }
-                member.recipient.send(everything!)
+                let format = member.format
+                let whole =
+                    everything[format]
+                    ?? Self.concatenate(encoded.indices.map { encoded[$0].bytes(for: format) })
+                everything[format] = whole
+                member.recipient.send(whole)
                 deliveries += lines.count
                 return
             }
