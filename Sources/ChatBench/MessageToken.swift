@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The payload every benchmark message carries: who sent it, its sequence number and when, padded to the
 /// requested size. Receivers find it anywhere in a line (`<nick> ~cb~3~17~123456789~xxxx`), so any server that
 /// relays the text works.
@@ -108,16 +114,20 @@ enum MessageToken {
         return .token(sender: Int(numbers.0), sequence: Int(numbers.1), sentAt: numbers.2)
     }
 
+    /// Where `needle` starts in `haystack`. Candidates are found with `memchr` (every received line is searched
+    /// once, so a byte-by-byte scan would cost the bench more than the server it measures).
     private static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
-        guard haystack.count >= needle.count, let first = needle.first else { return nil }
-        var index = 0
-        while index <= haystack.count - needle.count {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return index }
-            }
-            index += 1
+        guard let base = haystack.baseAddress, let first = needle.first, haystack.count >= needle.count else {
+            return nil
+        }
+        let last = haystack.count - needle.count
+        var from = 0
+        while from <= last, let found = memchr(base + from, Int32(first), last - from + 1) {
+            let index = base.distance(to: UnsafeRawPointer(found))
+            var offset = 1
+            while offset < needle.count, haystack[index + offset] == needle[offset] { offset += 1 }
+            if offset == needle.count { return index }
+            from = index + 1
         }
         return nil
     }
