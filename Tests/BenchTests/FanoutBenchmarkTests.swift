@@ -8,17 +8,7 @@ import Testing
 @Suite struct FanoutBenchmarkTests {
     /// 5 clients, 2 of them sending 20 messages of 64 bytes each: 2 × 20 × 4 = 160 deliveries expected.
     private func options(port: Int, rate: Double = 0) -> FanoutBenchmark.Options {
-        var options = FanoutBenchmark.Options(target: BenchTarget(port: port))
-        options.clients = 5
-        options.senders = 2
-        options.messagesPerSender = 20
-        options.messageSize = 64
-        options.rate = rate
-        options.target.threads = 2
-        // A ceiling, not a wait: the run ends as soon as every delivery is in.
-        options.drainTimeout = TestTime.expected
-        options.joinTimeout = TestTime.process
-        return options
+        .tiny(BenchTarget(port: port), rate: rate)
     }
 
     private func expectSaneLatencies(_ report: FanoutBenchmark.Report) {

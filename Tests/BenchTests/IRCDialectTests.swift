@@ -10,14 +10,7 @@ import Testing
 @Suite struct IRCDialectTests {
     @Test func aFanoutRunOverIRCCountsEveryDeliveryAndAnswersPings() async throws {
         try await FakeIRCServer.withServer { server in
-            var options = FanoutBenchmark.Options(target: BenchTarget(port: server.port, dialect: .irc))
-            options.clients = 5
-            options.senders = 2
-            options.messagesPerSender = 20
-            options.messageSize = 64
-            options.target.threads = 2
-            options.drainTimeout = TestTime.expected
-            options.joinTimeout = TestTime.process
+            let options = FanoutBenchmark.Options.tiny(BenchTarget(port: server.port, dialect: .irc))
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.expectedDeliveries == 2 * 20 * 4)
             #expect(report.delivered == report.expectedDeliveries)

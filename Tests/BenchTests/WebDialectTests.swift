@@ -25,14 +25,7 @@ struct WebDialectTests {
 
     @Test func aFanoutRunThroughTheWebDoorCountsEveryDelivery() async throws {
         try await Self.withWebServer { _, webPort in
-            var options = FanoutBenchmark.Options(target: BenchTarget(port: webPort, dialect: .web))
-            options.clients = 5
-            options.senders = 2
-            options.messagesPerSender = 20
-            options.messageSize = 64
-            options.target.threads = 2
-            options.drainTimeout = TestTime.expected
-            options.joinTimeout = TestTime.process
+            let options = FanoutBenchmark.Options.tiny(BenchTarget(port: webPort, dialect: .web))
             let report = try await FanoutBenchmark(options: options).run()
             #expect(report.expectedDeliveries == 2 * 20 * 4)
             #expect(report.delivered == report.expectedDeliveries)
