@@ -27,6 +27,10 @@ public final class Outbox: ChatRecipient {
         var pendingIsShared = false
         /// A drain is scheduled, or will run when the channel becomes writable again.
         var drainPending = false
+        /// The channel's writability as its pump last saw it. Kept here, beside the bytes the drain takes under the
+        /// same lock, because asking the channel meant a cold atomic per reader per drain: 4 % of the server's CPU
+        /// at 500 readers.
+        var isWritable = true
         var closed = false
         var overflowed = false
         var peerGone = false
@@ -130,13 +134,12 @@ public final class Outbox: ChatRecipient {
     }
 
     /// Writes everything queued, if the socket can take it. Runs on the channel's event loop, scheduled by
-    /// ``send(_:)`` or called by ``SessionPump`` when the socket drains.
+    /// ``send(_:)``, or called by ``writabilityChanged(to:)`` when the socket can take more.
     func drain() {
-        guard self.channel.isWritable else {
-            // `drainPending` stays set: the writability handler calls us again, so `send` need not.
-            return
-        }
-        let (batch, waiters) = self.state.withLock { state in
+        let (batch, waiters) = self.state.withLock { state -> (ByteBuffer?, [EventLoopPromise<Void>]) in
+            // Not writable: `drainPending` stays set, and ``writabilityChanged(to:)`` drains once the socket can take
+            // more, so `send` need not schedule anything meanwhile.
+            guard state.isWritable else { return (nil, []) }
             let taken = (state.pending, state.writeWaiters)
             state.pending = nil
             state.writeWaiters = []
@@ -145,6 +148,14 @@ public final class Outbox: ChatRecipient {
         }
         guard let batch else { return }
         self.channel.writeAndFlush(batch, promise: self.promise(completing: waiters))
+    }
+
+    /// Called by the pump on the event loop when the channel's writability changes; drains once it can take more.
+    func writabilityChanged(to isWritable: Bool) {
+        self.state.withLock { $0.isWritable = isWritable }
+        if isWritable {
+            self.drain()
+        }
     }
 
     /// Waits until everything queued so far has been written to the socket; false when the connection closed

@@ -57,6 +57,8 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
 
     package func handlerAdded(context: ChannelHandlerContext) {
         self.channel = context.channel
+        // A door that adds the pump late (after TLS's handshake) may have missed a writability change.
+        self.outbox.writabilityChanged(to: context.channel.isWritable)
         // Added to a connection that is already up (TLS adds it once the handshake is done): start now, since
         // no channelActive will come.
         if context.channel.isActive {
@@ -98,9 +100,7 @@ package final class SessionPump<Framing: InboundFraming>: ChannelInboundHandler 
     }
 
     package func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            self.outbox.drain()
-        }
+        self.outbox.writabilityChanged(to: context.channel.isWritable)
         context.fireChannelWritabilityChanged()
     }
 

@@ -15,8 +15,8 @@ struct OutboxTests {
 
     @Test func aBacklogOfExactlyTheCapacityIsKeptAndOneByteMoreDropsTheClient() async throws {
         let channel = try await TestingChannels.connected()
-        try await TestingChannels.fillSendBuffer(of: channel)
         let outbox = Outbox(channel: channel, capacity: 100)
+        try await TestingChannels.fillSendBuffer(of: channel, for: outbox)
         #expect(outbox.send(ByteBuffer(repeating: UInt8(ascii: "a"), count: 60)))
         #expect(outbox.send(ByteBuffer(repeating: UInt8(ascii: "b"), count: 40)))
         #expect(!outbox.overflowed, "100 bytes waiting is within a capacity of 100")
@@ -30,10 +30,27 @@ struct OutboxTests {
         #expect(try await channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
+    @Test func bytesWaitWhileTheSocketIsFullAndGoOutInOneWriteOnceItDrains() async throws {
+        let channel = try await TestingChannels.connected()
+        let outbox = Outbox(channel: channel)
+        try await TestingChannels.fillSendBuffer(of: channel, for: outbox)
+        outbox.send(ByteBuffer(string: "one\n"))
+        outbox.send(ByteBuffer(string: "two\n"))
+        try await channel.testingEventLoop.executeInContext { outbox.drain() }
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == nil, "nothing is written to a full socket")
+        try await channel.testingEventLoop.executeInContext {
+            channel.isWritable = true
+            outbox.writabilityChanged(to: true)
+        }
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "one\ntwo\n"))
+        #expect(try await channel.readOutbound(as: ByteBuffer.self) == nil, "one write for the whole backlog")
+        #expect(try await channel.finish().isClean)
+    }
+
     @Test func flushAndCloseWritesTheBacklogEvenToAFullSocketThenCloses() async throws {
         let channel = try await TestingChannels.connected()
-        try await TestingChannels.fillSendBuffer(of: channel)
         let outbox = Outbox(channel: channel)
+        try await TestingChannels.fillSendBuffer(of: channel, for: outbox)
         outbox.send(ByteBuffer(string: "! Too many failed attempts; goodbye.\n"))
         await outbox.flushAndClose()
         #expect(!channel.isActive)

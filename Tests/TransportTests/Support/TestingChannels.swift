@@ -1,6 +1,8 @@
 import NIOCore
 import NIOEmbedded
 
+@testable import ChatTransportTCP
+
 /// Bare testing channels for the pieces that need no session (an outbox, the drain scheduler).
 enum TestingChannels {
     /// A registered, active channel on `loop`, with `handlers` in its pipeline.
@@ -15,11 +17,12 @@ enum TestingChannels {
         return channel
     }
 
-    /// `channel`'s socket cannot take more. Only the flag: with no ``SessionPump`` in the pipeline there is
-    /// nobody to hear a writability event.
-    static func fillSendBuffer(of channel: NIOAsyncTestingChannel) async throws {
+    /// `channel`'s socket cannot take more, and `outbox` hears of it as it would from its ``SessionPump`` (there is
+    /// no pump in these pipelines to pass the event on).
+    static func fillSendBuffer(of channel: NIOAsyncTestingChannel, for outbox: Outbox) async throws {
         try await channel.testingEventLoop.executeInContext {
             channel.isWritable = false
+            outbox.writabilityChanged(to: false)
         }
     }
 }
