@@ -19,11 +19,13 @@ extension ServerCommand {
                 "--tls-cert and --tls-key go together: give both, or neither for a generated certificate."
             )
         }
-        guard self.tlsPort != nil || self.tlsCert != nil || self.tlsName.isEmpty else {
-            throw ValidationError("--tls-name needs --tls-port (or --tls-cert with --web-port).")
+        // Any door that speaks TLS turns it on: the chat's TLS port, the IRC door's, the web door with a certificate.
+        let hasTLSDoor = self.tlsPort != nil || self.ircTlsPort != nil
+        guard hasTLSDoor || self.tlsCert != nil || self.tlsName.isEmpty else {
+            throw ValidationError("--tls-name needs --tls-port or --irc-tls-port (or --tls-cert with --web-port).")
         }
-        guard self.tlsPort != nil || self.webPort != nil || self.tlsCert == nil else {
-            throw ValidationError("--tls-cert and --tls-key need --tls-port or --web-port.")
+        guard hasTLSDoor || self.webPort != nil || self.tlsCert == nil else {
+            throw ValidationError("--tls-cert and --tls-key need --tls-port, --irc-tls-port or --web-port.")
         }
         if let webPort = self.webPort {
             guard (0...65535).contains(webPort) else {

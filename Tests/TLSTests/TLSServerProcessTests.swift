@@ -97,6 +97,34 @@ struct TLSServerProcessTests {
         }
     }
 
+    @Test func theIRCDoorAloneOverTLSTakesGivenFiles() async throws {
+        // No --tls-port: the IRC door inside TLS is the only TLS door, and the files are its certificate.
+        try await TemporaryDirectory.withDirectory { directory in
+            let pair = try CertificatePair.write(in: directory, named: "issued")
+            let server = try await ServerProcess.start(
+                dataDirectory: directory.path,
+                arguments: ["--irc-tls-port", "0", "--tls-cert", pair.certificateFile, "--tls-key", pair.keyFile]
+            )
+            defer { server.kill() }
+            let prefix = "slashchat listening on 127.0.0.1:"
+            var ircLine: Substring?
+            let listening = await Deadline.poll(within: TestTime.expected) {
+                ircLine = server.standardOutput.split(separator: "\n").first { $0.hasSuffix(" (irc tls)") }
+                return ircLine != nil
+            }
+            #expect(listening, "stdout: \(server.standardOutput) stderr: \(server.standardError)")
+            let port = try #require(ircLine.flatMap { Int($0.dropFirst(prefix.count).dropLast(" (irc tls)".count)) })
+            #expect(server.standardOutput.contains("slashchat tls certificate sha256 \(pair.fingerprint)"))
+            let client = try await TLSLineClient.connect(port: port, name: "irssi")
+            try await client.client.send("NICK tlsirc")
+            try await client.client.send("USER tlsirc 0 * :TLS IRC")
+            _ = try await client.client.expectLine(containing: " 001 tlsirc ")
+            #expect(client.fingerprint == pair.fingerprint)
+            await client.client.close()
+            #expect(!FileManager.default.fileExists(atPath: directory.file("tls")), "nothing generated")
+        }
+    }
+
     @Test func aBadKeyFileStopsTheStartWithAnErrorNamingIt() async throws {
         try await TemporaryDirectory.withDirectory { directory in
             let pair = try CertificatePair.write(in: directory, named: "issued")
